@@ -1,0 +1,1 @@
+//! Conformance Viewer: read, compare and explain Kubernetes conformance results.
