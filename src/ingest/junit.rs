@@ -1,0 +1,658 @@
+//! A streaming JUnit reader for both Ginkgo generations.
+//!
+//! Ginkgo v1 writes a root `<testsuite>` and marks outcomes with child
+//! elements (`<skipped/>`, `<failure>`); Ginkgo v2 writes `<testsuites>` and
+//! puts the outcome in a `status` attribute as well. One pass over the
+//! borrowed input with quick-xml handles both. Entity declarations are never
+//! expanded: only the five predefined entities and character references are.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+use super::{IngestError, Limits};
+use crate::model::{
+    FailureKind, Outcome, TestCase, display_name, identity_key, is_suite_node, sig_of,
+};
+
+/// What one JUnit file holds.
+#[derive(Debug, Default)]
+pub struct JunitReport {
+    /// Specs, suite nodes excluded, in file order.
+    pub tests: Vec<TestCase>,
+    /// Ginkgo suite nodes (`[SynchronizedBeforeSuite]`, ...).
+    pub suite_nodes: Vec<TestCase>,
+    /// The `time` of the outermost suite element.
+    pub duration_secs: Option<f64>,
+    /// Non-fatal problems (over-long attributes cut, unknown statuses).
+    pub warnings: Vec<String>,
+}
+
+/// Decode the bytes of an XML file into text: UTF-8 (with or without BOM),
+/// UTF-16 with a BOM, and ISO-8859-1 / Latin-1 when declared. Anything else
+/// is refused with a message naming the file.
+pub fn decode_xml<'a>(bytes: &'a [u8], path: &str) -> Result<Cow<'a, str>, IngestError> {
+    let err = |message: String| IngestError::Xml {
+        path: path.to_string(),
+        message,
+    };
+    if bytes.is_empty() || bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::Empty {
+            path: path.to_string(),
+        });
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest)
+            .map(Cow::Borrowed)
+            .map_err(|e| err(format!("not valid UTF-8 at byte {}", e.valid_up_to() + 3)));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        let text = String::from_utf16(&units)
+            .map_err(|_| err("not valid UTF-16 text despite its byte-order mark".into()))?;
+        // quick-xml reads a `&str` as UTF-8 whatever the declaration says.
+        return Ok(Cow::Owned(text));
+    }
+    let declared = declared_encoding(bytes);
+    match declared.as_deref() {
+        None | Some("utf-8") | Some("utf8") | Some("us-ascii") | Some("ascii") => {
+            std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+                let at = e.valid_up_to();
+                if bytes[..at.min(bytes.len())].is_empty() || looks_binary(bytes) {
+                    err(format!(
+                        "not a text file (binary data at byte {at}); expected JUnit XML"
+                    ))
+                } else {
+                    err(format!("not valid UTF-8 at byte {at}"))
+                }
+            })
+        }
+        Some("iso-8859-1") | Some("latin1") | Some("latin-1") | Some("l1") => {
+            Ok(Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()))
+        }
+        Some(other) => Err(err(format!(
+            "declares encoding \"{other}\", which is not supported (use UTF-8, UTF-16 or ISO-8859-1)"
+        ))),
+    }
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(512)];
+    head.contains(&0)
+}
+
+/// The `encoding` of the XML declaration, lowercased, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(200)];
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = memchr::memmem::find(head, b"?>")?;
+    let decl = &head[..end];
+    let at = memchr::memmem::find(decl, b"encoding")?;
+    let rest = &decl[at + 8..];
+    let quote_at = rest.iter().position(|&b| b == b'"' || b == b'\'')?;
+    let quote = rest[quote_at];
+    let value = &rest[quote_at + 1..];
+    let close = value.iter().position(|&b| b == quote)?;
+    Some(String::from_utf8_lossy(&value[..close]).to_ascii_lowercase())
+}
+
+/// Line and column (1-based) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let col = offset - memchr::memrchr(b'\n', before).map_or(0, |p| p + 1) + 1;
+    (line, col)
+}
+
+#[derive(Default)]
+struct Pending {
+    raw_name: String,
+    time: f64,
+    status: Option<String>,
+    skipped: bool,
+    failure: Option<FailureKind>,
+    message: Option<String>,
+    failure_text: String,
+    output: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum TextTarget {
+    None,
+    Failure,
+    Output,
+}
+
+/// Parse one JUnit file. `path` names the file in messages.
+pub fn parse_junit(bytes: &[u8], path: &str, limits: &Limits) -> Result<JunitReport, IngestError> {
+    let text = decode_xml(bytes, path)?;
+    parse_junit_str(&text, path, limits)
+}
+
+/// Check that an extra XML file is well-formed (used for `conformance.xml`
+/// and `skipped_tests.xml`, which are informative only).
+pub fn check_well_formed(bytes: &[u8], path: &str, limits: &Limits) -> Result<(), IngestError> {
+    let text = decode_xml(bytes, path)?;
+    let mut reader = Reader::from_str(&text);
+    let mut depth = 0usize;
+    let mut seen_root = false;
+    loop {
+        let pos = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(_)) => {
+                depth += 1;
+                seen_root = true;
+                if depth > limits.max_depth {
+                    return Err(xml_err(path, &text, pos, &depth_msg(limits)));
+                }
+            }
+            Ok(Event::Empty(_)) => seen_root = true,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err(xml_err(path, &text, pos, &e.to_string())),
+        }
+    }
+    if depth > 0 {
+        return Err(xml_err(
+            path,
+            &text,
+            text.len(),
+            "the file ends before its elements are closed (truncated?)",
+        ));
+    }
+    if !seen_root {
+        return Err(IngestError::Xml {
+            path: path.to_string(),
+            message: "no XML element found".into(),
+        });
+    }
+    Ok(())
+}
+
+fn depth_msg(limits: &Limits) -> String {
+    format!(
+        "elements nested deeper than {} levels (max_depth); refusing to read further",
+        limits.max_depth
+    )
+}
+
+fn xml_err(path: &str, text: &str, pos: usize, what: &str) -> IngestError {
+    let (line, col) = line_col(text, pos);
+    IngestError::Xml {
+        path: path.to_string(),
+        message: format!("malformed XML at line {line}, column {col}: {what}"),
+    }
+}
+
+/// Parse JUnit text (already decoded).
+pub fn parse_junit_str(
+    text: &str,
+    path: &str,
+    limits: &Limits,
+) -> Result<JunitReport, IngestError> {
+    let mut reader = Reader::from_str(text);
+    let mut report = JunitReport::default();
+    let mut depth = 0usize;
+    let mut root: Option<String> = None;
+    let mut current: Option<Pending> = None;
+    let mut target = TextTarget::None;
+    let mut long_attr_warned = false;
+
+    loop {
+        let pos = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => return Err(xml_err(path, text, pos, &e.to_string())),
+        };
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(xml_err(path, text, pos, &depth_msg(limits)));
+                }
+                if root.is_none() {
+                    root = Some(check_root(&e, path)?);
+                }
+                target = open_element(
+                    &e,
+                    false,
+                    &mut current,
+                    &mut report,
+                    path,
+                    limits,
+                    &mut long_attr_warned,
+                )?;
+            }
+            Event::Empty(e) => {
+                if root.is_none() {
+                    root = Some(check_root(&e, path)?);
+                }
+                open_element(
+                    &e,
+                    true,
+                    &mut current,
+                    &mut report,
+                    path,
+                    limits,
+                    &mut long_attr_warned,
+                )?;
+            }
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                match e.name().as_ref() {
+                    "testcase" => {
+                        if let Some(p) = current.take() {
+                            finish_case(p, &mut report, path);
+                        }
+                        target = TextTarget::None;
+                    }
+                    "failure" | "error" | "system-out" | "system-err" | "skipped" => {
+                        target = TextTarget::None;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                if target != TextTarget::None
+                    && let Some(p) = current.as_mut()
+                {
+                    push_capped(p, target, &t.xml10_content(), limits);
+                }
+            }
+            Event::CData(t) => {
+                if target != TextTarget::None
+                    && let Some(p) = current.as_mut()
+                {
+                    push_capped(p, target, &t.xml10_content(), limits);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if target != TextTarget::None
+                    && let Some(p) = current.as_mut()
+                {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => Some(c.to_string()),
+                        _ => quick_xml::escape::resolve_predefined_entity(&r.into_inner())
+                            .map(str::to_string),
+                    };
+                    // Custom entities are never expanded: their name is kept as text.
+                    let s = resolved.unwrap_or_default();
+                    push_capped(p, target, &s, limits);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth > 0 || current.is_some() {
+        return Err(xml_err(
+            path,
+            text,
+            text.len(),
+            "the file ends before its elements are closed (truncated?)",
+        ));
+    }
+    if root.is_none() {
+        return Err(IngestError::Xml {
+            path: path.to_string(),
+            message: "not XML: no element found".into(),
+        });
+    }
+    Ok(report)
+}
+
+fn check_root(e: &BytesStart<'_>, path: &str) -> Result<String, IngestError> {
+    let name = e.name().as_ref().to_string();
+    if name == "testsuites" || name == "testsuite" {
+        Ok(name)
+    } else {
+        Err(IngestError::Xml {
+            path: path.to_string(),
+            message: format!(
+                "not a JUnit report: the root element is <{}>, expected <testsuites> or <testsuite>",
+                truncate_for_message(&name)
+            ),
+        })
+    }
+}
+
+fn truncate_for_message(s: &str) -> &str {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+fn push_capped(p: &mut Pending, target: TextTarget, s: &str, limits: &Limits) {
+    let buf = match target {
+        TextTarget::Failure => &mut p.failure_text,
+        TextTarget::Output => &mut p.output,
+        TextTarget::None => return,
+    };
+    let room = limits.max_attr_bytes.saturating_sub(buf.len());
+    if room == 0 {
+        return;
+    }
+    if s.len() <= room {
+        buf.push_str(s);
+    } else {
+        let mut cut = room;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        buf.push_str(&s[..cut]);
+        buf.push_str("\n… (cut at max_attr_bytes)");
+    }
+}
+
+/// The value of an attribute, unescaped, cut at the attribute limit.
+fn attr_value(
+    raw: &str,
+    key: &str,
+    path: &str,
+    limits: &Limits,
+    warnings: &mut Vec<String>,
+    warned: &mut bool,
+) -> String {
+    let mut raw = raw;
+    if raw.len() > limits.max_attr_bytes {
+        if !*warned {
+            warnings.push(format!(
+                "{path}: attribute `{key}` is {} bytes, over max_attr_bytes ({}); kept the first {} bytes",
+                raw.len(),
+                limits.max_attr_bytes,
+                limits.max_attr_bytes
+            ));
+            *warned = true;
+        }
+        let mut cut = limits.max_attr_bytes;
+        while !raw.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        raw = &raw[..cut];
+    }
+    match quick_xml::escape::unescape(raw) {
+        Ok(v) => v.into_owned(),
+        // An unknown entity (never expanded) or a dangling `&`: keep the text.
+        Err(_) => raw.to_string(),
+    }
+}
+
+fn open_element(
+    e: &BytesStart<'_>,
+    empty: bool,
+    current: &mut Option<Pending>,
+    report: &mut JunitReport,
+    path: &str,
+    limits: &Limits,
+    warned: &mut bool,
+) -> Result<TextTarget, IngestError> {
+    let name = e.name();
+    let name = name.as_ref();
+    match name {
+        "testsuites" | "testsuite" => {
+            if report.duration_secs.is_none() {
+                for attr in e.attributes().flatten() {
+                    if attr.key.as_ref() == "time" {
+                        report.duration_secs = parse_secs(&attr.value);
+                    }
+                }
+            }
+            Ok(TextTarget::None)
+        }
+        "testcase" => {
+            if let Some(p) = current.take() {
+                // A testcase inside a testcase is malformed; keep the outer one.
+                finish_case(p, report, path);
+            }
+            let mut p = Pending::default();
+            for attr in e.attributes() {
+                let attr = attr.map_err(|err| IngestError::Xml {
+                    path: path.to_string(),
+                    message: format!("bad attribute in <testcase>: {err}"),
+                })?;
+                match attr.key.as_ref() {
+                    "name" => {
+                        p.raw_name = attr_value(
+                            &attr.value,
+                            "name",
+                            path,
+                            limits,
+                            &mut report.warnings,
+                            warned,
+                        )
+                    }
+                    "time" => p.time = parse_secs(&attr.value).unwrap_or(0.0),
+                    "status" => p.status = Some(attr.value.trim().to_ascii_lowercase()),
+                    _ => {}
+                }
+            }
+            if empty {
+                finish_case(p, report, path);
+            } else {
+                *current = Some(p);
+            }
+            Ok(TextTarget::None)
+        }
+        "skipped" | "failure" | "error" => {
+            let Some(p) = current.as_mut() else {
+                return Ok(TextTarget::None);
+            };
+            let mut message = None;
+            let mut kind = None;
+            for attr in e.attributes().flatten() {
+                match attr.key.as_ref() {
+                    "message" => {
+                        message = Some(attr_value(
+                            &attr.value,
+                            "message",
+                            path,
+                            limits,
+                            &mut report.warnings,
+                            warned,
+                        ))
+                    }
+                    "type" => kind = Some(attr.value.to_string()),
+                    _ => {}
+                }
+            }
+            if name == "skipped" {
+                p.skipped = true;
+                if p.message.is_none() {
+                    p.message = message.filter(|m| !m.is_empty());
+                }
+                Ok(TextTarget::None)
+            } else {
+                let k = if name == "error" {
+                    FailureKind::Error
+                } else {
+                    FailureKind::Failed
+                };
+                p.failure.get_or_insert(k);
+                if p.message.is_none() {
+                    p.message = message.filter(|m| !m.is_empty()).or(kind);
+                }
+                Ok(if empty {
+                    TextTarget::None
+                } else {
+                    TextTarget::Failure
+                })
+            }
+        }
+        "system-out" | "system-err" => {
+            if let Some(p) = current.as_mut()
+                && !p.output.is_empty()
+                && !empty
+            {
+                p.output.push('\n');
+            }
+            Ok(if empty || current.is_none() {
+                TextTarget::None
+            } else {
+                TextTarget::Output
+            })
+        }
+        _ => Ok(TextTarget::None),
+    }
+}
+
+fn parse_secs(s: &str) -> Option<f64> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+fn finish_case(p: Pending, report: &mut JunitReport, path: &str) {
+    let outcome = match p.status.as_deref() {
+        Some("passed") => Outcome::Passed,
+        Some("skipped") => Outcome::Skipped,
+        Some("pending") => Outcome::Pending,
+        Some("failed") => Outcome::Failed(FailureKind::Failed),
+        Some("timedout") => Outcome::Failed(FailureKind::TimedOut),
+        Some("aborted") => Outcome::Failed(FailureKind::Aborted),
+        Some("panicked") => Outcome::Failed(FailureKind::Panicked),
+        Some("interrupted") => Outcome::Failed(FailureKind::Interrupted),
+        Some("error") => Outcome::Failed(FailureKind::Error),
+        other => {
+            if let Some(s) = other {
+                report.warnings.push(format!(
+                    "{path}: unknown status \"{}\" for \"{}\"; judged by its child elements",
+                    truncate_for_message(s),
+                    truncate_for_message(&p.raw_name)
+                ));
+            }
+            if let Some(kind) = p.failure {
+                Outcome::Failed(kind)
+            } else if p.skipped {
+                Outcome::Skipped
+            } else {
+                Outcome::Passed
+            }
+        }
+    };
+    let name = display_name(&p.raw_name);
+    let key = identity_key(&name);
+    let sig = sig_of(&name).map(Arc::from);
+    let conformance = name.contains("[Conformance]");
+    let case = TestCase {
+        raw_name: Arc::from(p.raw_name.as_str()),
+        key: Arc::from(key),
+        sig,
+        conformance,
+        outcome,
+        duration_secs: p.time,
+        message: p.message.map(String::into_boxed_str),
+        failure_text: Some(p.failure_text)
+            .filter(|s| !s.trim().is_empty())
+            .map(String::into_boxed_str),
+        output: Some(p.output)
+            .filter(|s| !s.trim().is_empty())
+            .map(String::into_boxed_str),
+        name: Arc::from(name),
+    };
+    if is_suite_node(&case.raw_name) {
+        report.suite_nodes.push(case);
+    } else {
+        report.tests.push(case);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    const V1: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+  <testsuite name="Kubernetes e2e suite" tests="2" failures="1" errors="0" time="12.5">
+      <testcase name="[k8s.io] Pods should run [Conformance]" classname="Kubernetes e2e suite" time="1.5"></testcase>
+      <testcase name="[sig-network] Services should serve &amp; route [Conformance]" classname="x" time="2">
+          <failure type="Failure">boom &lt;here&gt;</failure>
+          <system-out>log line</system-out>
+      </testcase>
+      <testcase name="[sig-storage] HostPath should work [Conformance]" classname="x" time="0">
+          <skipped></skipped>
+      </testcase>
+  </testsuite>"#;
+
+    #[test]
+    fn reads_ginkgo_v1() {
+        let r = parse_junit(V1.as_bytes(), "v1.xml", &Limits::default()).unwrap();
+        assert_eq!(r.tests.len(), 3);
+        assert_eq!(r.duration_secs, Some(12.5));
+        assert_eq!(r.tests[0].status(), Status::Passed);
+        assert_eq!(r.tests[1].outcome, Outcome::Failed(FailureKind::Failed));
+        assert_eq!(
+            &*r.tests[1].name,
+            "[sig-network] Services should serve & route [Conformance]"
+        );
+        assert_eq!(r.tests[1].failure_text.as_deref(), Some("boom <here>"));
+        assert_eq!(r.tests[1].output.as_deref(), Some("log line"));
+        assert_eq!(r.tests[2].status(), Status::Skipped);
+        assert_eq!(r.tests[2].sig.as_deref(), Some("sig-storage"));
+    }
+
+    #[test]
+    fn reads_ginkgo_v2_statuses_and_suite_nodes() {
+        let xml = r#"<testsuites><testsuite time="3">
+            <testcase name="[SynchronizedBeforeSuite]" status="passed" time="0.1"></testcase>
+            <testcase name="[It] [sig-a] A  times out [Conformance]" status="timedout" time="1"><failure message="timeout">t</failure></testcase>
+            <testcase name="[It] [sig-a] B [Conformance]" status="skipped" time="0"><skipped message="skipped - no nodes"/></testcase>
+            <testcase name="[It] [sig-a] C" status="pending" time="0"><skipped message="pending"/></testcase>
+            <testcase name="[ReportAfterSuite] Kubernetes e2e suite report" status="passed" time="0.1"></testcase>
+        </testsuite></testsuites>"#;
+        let r = parse_junit(xml.as_bytes(), "v2.xml", &Limits::default()).unwrap();
+        assert_eq!(r.suite_nodes.len(), 2);
+        assert_eq!(r.tests.len(), 3);
+        assert_eq!(&*r.tests[0].name, "[sig-a] A times out [Conformance]");
+        assert_eq!(r.tests[0].outcome, Outcome::Failed(FailureKind::TimedOut));
+        assert_eq!(r.tests[1].message.as_deref(), Some("skipped - no nodes"));
+        assert_eq!(r.tests[2].outcome, Outcome::Pending);
+        assert!(!r.tests[2].conformance);
+    }
+
+    #[test]
+    fn refuses_truncated_and_foreign_roots() {
+        let cut = &V1[..V1.len() / 2];
+        let e = parse_junit(cut.as_bytes(), "cut.xml", &Limits::default()).unwrap_err();
+        assert!(e.to_string().starts_with("cut.xml: "), "{e}");
+        let e = parse_junit(b"<html></html>", "page.xml", &Limits::default()).unwrap_err();
+        assert!(e.to_string().contains("not a JUnit report"), "{e}");
+    }
+
+    #[test]
+    fn decodes_latin1_and_utf16() {
+        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><testsuite><testcase name=\"caf\xe9\"/></testsuite>";
+        let r = parse_junit(latin, "l.xml", &Limits::default()).unwrap();
+        assert_eq!(&*r.tests[0].name, "café");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "<testsuite><testcase name=\"ü\"/></testsuite>".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let r = parse_junit(&utf16, "u.xml", &Limits::default()).unwrap();
+        assert_eq!(&*r.tests[0].name, "ü");
+        let e = parse_junit(
+            b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><testsuite/>",
+            "s.xml",
+            &Limits::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("shift_jis"), "{e}");
+    }
+}

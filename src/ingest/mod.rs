@@ -1,0 +1,504 @@
+//! Reading results from disk: discovery of releases, the JUnit, e2e.log and
+//! PRODUCT.yaml readers, Sonobuoy tarballs, and parallel loading into a
+//! [`Corpus`].
+//!
+//! Every reader takes bytes that are already in memory and a file name for
+//! its messages, so the same code serves folders and tarballs, tests and
+//! fuzzing. Nothing here ever writes to disk.
+
+pub mod discover;
+pub mod e2e_log;
+pub mod junit;
+pub mod product;
+pub mod tarball;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::model::{Corpus, LoadError, LogLocation, Release, parse_version};
+
+pub use discover::{ReleaseSource, discover};
+
+/// Caps that protect the user's machine from hostile or absurd input.
+/// Each one is named in the message of the file that hits it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Limits {
+    /// Largest single file read (JUnit, log, YAML), in bytes.
+    pub max_file_bytes: u64,
+    /// Most bytes inflated from one tarball, in bytes.
+    pub max_inflated_bytes: u64,
+    /// Longest attribute value or text node kept from a JUnit, in bytes.
+    pub max_attr_bytes: usize,
+    /// Deepest XML element nesting accepted.
+    pub max_depth: usize,
+    /// Most releases loaded from one open.
+    pub max_releases: usize,
+    /// Most folders visited while discovering.
+    pub max_dirs: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 512 * 1024 * 1024,
+            max_inflated_bytes: 2 * 1024 * 1024 * 1024,
+            max_attr_bytes: 4 * 1024 * 1024,
+            max_depth: 64,
+            max_releases: 2000,
+            max_dirs: 100_000,
+        }
+    }
+}
+
+/// Why one input could not be read. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The operating system refused to read it.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`Limits::max_file_bytes`].
+    #[error("{path}: {size} bytes is over the file size limit of {limit} bytes (max_file_bytes)")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is empty.
+    #[error("{path}: the file is empty")]
+    Empty {
+        /// The file.
+        path: String,
+    },
+    /// The XML is malformed, truncated or not JUnit.
+    #[error("{path}: {message}")]
+    Xml {
+        /// The file.
+        path: String,
+        /// What is wrong, with the byte position when known.
+        message: String,
+    },
+    /// A tarball could not be read.
+    #[error("{path}: {message}")]
+    Tarball {
+        /// The tarball.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Nothing that looks like results was found.
+    #[error("{path}: no JUnit results (junit_*.xml) found")]
+    NoResults {
+        /// The path.
+        path: String,
+    },
+}
+
+impl IngestError {
+    /// The user-facing form.
+    pub fn to_load_error(&self) -> LoadError {
+        let (path, message) = match self {
+            IngestError::Io { path, source } => (path.clone(), format!("cannot read: {source}")),
+            IngestError::TooLarge { path, size, limit } => (
+                path.clone(),
+                format!(
+                    "{size} bytes is over the file size limit of {limit} bytes (max_file_bytes)"
+                ),
+            ),
+            IngestError::Empty { path } => (path.clone(), "the file is empty".to_string()),
+            IngestError::Xml { path, message } | IngestError::Tarball { path, message } => {
+                (path.clone(), message.clone())
+            }
+            IngestError::NoResults { path } => (
+                path.clone(),
+                "no JUnit results (junit_*.xml) found".to_string(),
+            ),
+        };
+        LoadError { path, message }
+    }
+}
+
+/// Shared counters a UI reads while a load runs in the background.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Releases discovered.
+    pub releases_total: AtomicU64,
+    /// Releases finished (loaded or failed).
+    pub releases_done: AtomicU64,
+    /// Bytes to read, as far as discovery knows.
+    pub bytes_total: AtomicU64,
+    /// Bytes read so far.
+    pub bytes_done: AtomicU64,
+    /// Set to ask the load to stop as soon as it can.
+    pub cancel: AtomicBool,
+    /// Set once discovery has finished.
+    pub discovered: AtomicBool,
+}
+
+impl Progress {
+    /// Whether cancel was asked for.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Fraction done by bytes (0 to 1), falling back to releases.
+    pub fn fraction(&self) -> f32 {
+        let total = self.bytes_total.load(Ordering::Relaxed);
+        if total > 0 {
+            let done = self.bytes_done.load(Ordering::Relaxed).min(total);
+            return done as f32 / total as f32;
+        }
+        let total = self.releases_total.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        self.releases_done.load(Ordering::Relaxed) as f32 / total as f32
+    }
+}
+
+/// Load everything under `paths`, in parallel, with default limits.
+pub fn load_paths(paths: &[PathBuf]) -> Corpus {
+    load_paths_with(
+        paths,
+        &Limits::default(),
+        &Arc::new(Progress::default()),
+        true,
+    )
+}
+
+/// Load everything under `paths` with these limits, reporting to `progress`.
+/// `parallel` uses all cores (rayon); `false` runs on the calling thread.
+pub fn load_paths_with(
+    paths: &[PathBuf],
+    limits: &Limits,
+    progress: &Arc<Progress>,
+    parallel: bool,
+) -> Corpus {
+    let (sources, mut errors) = discover(paths, limits);
+    progress
+        .releases_total
+        .store(sources.len() as u64, Ordering::Relaxed);
+    progress.bytes_total.store(
+        sources.iter().map(ReleaseSource::size_hint).sum(),
+        Ordering::Relaxed,
+    );
+    progress.discovered.store(true, Ordering::Relaxed);
+
+    let run = |src: &ReleaseSource| -> Option<Result<Release, Vec<LoadError>>> {
+        if progress.cancelled() {
+            return None;
+        }
+        let result = load_release(src, limits, progress);
+        progress.releases_done.fetch_add(1, Ordering::Relaxed);
+        Some(result)
+    };
+    let results: Vec<_> = if parallel {
+        sources.par_iter().map(run).collect()
+    } else {
+        sources.iter().map(run).collect()
+    };
+
+    let mut releases = Vec::new();
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok(release) => releases.push(release),
+            Err(errs) => errors.extend(errs),
+        }
+    }
+    if progress.cancelled() {
+        errors.push(LoadError {
+            path: paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            message: "loading was cancelled; what had finished is shown".to_string(),
+        });
+    }
+    let mut corpus = Corpus { releases, errors };
+    corpus.sort();
+    corpus.intern();
+    corpus
+}
+
+/// Read one file fully, refusing what is over the size limit.
+pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| IngestError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let meta = file.metadata().map_err(|source| IngestError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            path: name,
+            size: meta.len(),
+            limit: limits.max_file_bytes,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| IngestError::Io {
+            path: name.clone(),
+            source,
+        })?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            path: name,
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The raw files of one release, in memory, whatever their origin.
+#[derive(Debug, Default)]
+pub struct ReleaseFiles {
+    /// `(name, bytes)` of each `junit_*.xml`, sorted by name.
+    pub junit: Vec<(String, Vec<u8>)>,
+    /// `(name, bytes)` of the e2e log.
+    pub log: Option<(String, Vec<u8>)>,
+    /// `(name, bytes)` of PRODUCT.yaml.
+    pub product: Option<(String, Vec<u8>)>,
+    /// `(name, bytes)` of Sonobuoy's serverversion.json.
+    pub server_version: Option<(String, Vec<u8>)>,
+    /// `(name, bytes)` of extra XML (`conformance.xml`, `skipped_tests.xml`).
+    pub extras: Vec<(String, Vec<u8>)>,
+    /// Problems met while gathering the files (skipped tar members, ...).
+    pub warnings: Vec<String>,
+}
+
+/// Load one release: read its files, parse them, and build the model.
+/// Errors name the file; a bad extra file is a warning, not an error.
+pub fn load_release(
+    src: &ReleaseSource,
+    limits: &Limits,
+    progress: &Progress,
+) -> Result<Release, Vec<LoadError>> {
+    let (files, log_location) = match src {
+        ReleaseSource::Folder { log, .. } => read_folder_files(src, limits, progress)
+            .map(|f| (f, log.clone().map(LogLocation::File))),
+        ReleaseSource::Tarball { path, .. } => {
+            tarball::read_tarball(path, limits, progress).map(|(f, member)| {
+                let loc = member.map(|member| LogLocation::TarMember {
+                    tarball: path.clone(),
+                    member,
+                });
+                (f, loc)
+            })
+        }
+    }
+    .map_err(|e| vec![e.to_load_error()])?;
+    build_release(src, files, log_location, limits)
+}
+
+fn read_folder_files(
+    src: &ReleaseSource,
+    limits: &Limits,
+    progress: &Progress,
+) -> Result<ReleaseFiles, IngestError> {
+    let ReleaseSource::Folder {
+        junit,
+        log,
+        product,
+        server_version,
+        extras,
+        ..
+    } = src
+    else {
+        return Ok(ReleaseFiles::default());
+    };
+    let mut files = ReleaseFiles::default();
+    let read = |p: &Path| -> Result<Vec<u8>, IngestError> {
+        let bytes = read_capped(p, limits)?;
+        progress
+            .bytes_done
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(bytes)
+    };
+    for p in junit {
+        files.junit.push((p.display().to_string(), read(p)?));
+    }
+    // Side files are optional: a failure to read one is a warning.
+    let optional = |p: &Option<PathBuf>, files: &mut ReleaseFiles| match p {
+        Some(p) => match read(p) {
+            Ok(b) => Some((p.display().to_string(), b)),
+            Err(e) => {
+                files.warnings.push(e.to_string());
+                None
+            }
+        },
+        None => None,
+    };
+    files.log = optional(log, &mut files);
+    files.product = optional(product, &mut files);
+    files.server_version = optional(server_version, &mut files);
+    for p in extras {
+        if let Some(x) = optional(&Some(p.clone()), &mut files) {
+            files.extras.push(x);
+        }
+    }
+    Ok(files)
+}
+
+/// Turn the raw files of a release into the model.
+pub fn build_release(
+    src: &ReleaseSource,
+    files: ReleaseFiles,
+    log_location: Option<LogLocation>,
+    limits: &Limits,
+) -> Result<Release, Vec<LoadError>> {
+    let mut warnings = files.warnings;
+    let mut errors = Vec::new();
+    let mut tests = Vec::new();
+    let mut suite_nodes = Vec::new();
+    let mut duration_secs: Option<f64> = None;
+    let mut bytes_read = 0u64;
+    let mut file_names = Vec::new();
+    let origin_path = src.origin().path().clone();
+    let short = |name: &str| -> String {
+        Path::new(name)
+            .strip_prefix(&origin_path)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| name.to_string())
+    };
+
+    if files.junit.is_empty() {
+        return Err(vec![LoadError {
+            path: origin_path.display().to_string(),
+            message: "no JUnit results (junit_*.xml) found".to_string(),
+        }]);
+    }
+    for (name, bytes) in &files.junit {
+        bytes_read += bytes.len() as u64;
+        file_names.push(short(name));
+        match junit::parse_junit(bytes, name, limits) {
+            Ok(report) => {
+                tests.extend(report.tests);
+                suite_nodes.extend(report.suite_nodes);
+                if let Some(t) = report.duration_secs {
+                    // Parallel runs write one file per process; they ran at
+                    // the same time, so the longest is the suite's time.
+                    duration_secs = Some(duration_secs.map_or(t, |d: f64| d.max(t)));
+                }
+                warnings.extend(report.warnings);
+            }
+            Err(e) => errors.push(e.to_load_error()),
+        }
+    }
+    if !errors.is_empty() && tests.is_empty() {
+        return Err(errors);
+    }
+    for e in errors {
+        warnings.push(e.to_string());
+    }
+
+    let mut release = Release {
+        label: src.label().to_string(),
+        origin: src.origin().clone(),
+        root: src.root().to_path_buf(),
+        kube_version: None,
+        e2e_version: None,
+        version: None,
+        tests,
+        suite_nodes,
+        log: None,
+        log_failures: Vec::new(),
+        log_location: None,
+        product: None,
+        duration_secs,
+        files: file_names,
+        warnings: Vec::new(),
+        bytes_read,
+    };
+
+    if let Some((name, bytes)) = &files.log {
+        release.bytes_read += bytes.len() as u64;
+        release.files.push(short(name));
+        let facts = e2e_log::scan_log(bytes);
+        for w in facts.warnings {
+            warnings.push(format!("{}: {w}", short(name)));
+        }
+        release.kube_version = facts.kube_version;
+        release.e2e_version = facts.e2e_version;
+        if release.duration_secs.is_none() {
+            release.duration_secs = facts.summary.as_ref().and_then(|s| s.duration_secs);
+        }
+        if facts.summary.is_none() {
+            warnings.push(format!(
+                "{}: no verdict line (`Ran N of M Specs` and SUCCESS!/FAIL!) found; figures cannot be cross-checked",
+                short(name)
+            ));
+        }
+        release.log = facts.summary;
+        release.log_failures = facts.failures;
+        release.log_location = log_location;
+    } else {
+        warnings
+            .push("no e2e.log: figures cannot be cross-checked with the suite's own line".into());
+    }
+
+    if let Some((name, bytes)) = &files.product {
+        release.files.push(short(name));
+        match product::parse_product(bytes) {
+            Ok(p) => release.product = Some(p),
+            Err(msg) => warnings.push(format!("{}: {msg}", short(name))),
+        }
+    }
+    if release.kube_version.is_none()
+        && let Some((name, bytes)) = &files.server_version
+    {
+        release.files.push(short(name));
+        match product::parse_server_version(bytes) {
+            Some(v) => release.kube_version = Some(v),
+            None => warnings.push(format!("{}: no gitVersion found", short(name))),
+        }
+    }
+    for (name, bytes) in &files.extras {
+        release.files.push(short(name));
+        if let Err(e) = junit::check_well_formed(bytes, name, limits) {
+            warnings.push(format!(
+                "{} (extra file, ignored): {}",
+                short(name),
+                e.to_load_error().message
+            ));
+        }
+    }
+
+    release.version = release
+        .kube_version
+        .as_deref()
+        .and_then(parse_version)
+        .or_else(|| parse_version(&release.label));
+
+    if let Some(log) = &release.log {
+        let disagreements = release.log_disagreements();
+        if !disagreements.is_empty() {
+            warnings.push(format!(
+                "the JUnit and the log's verdict line (`Ran {} of {}`) disagree: {}",
+                log.ran,
+                log.of,
+                disagreements.join("; ")
+            ));
+        }
+    }
+    release.warnings = warnings;
+    Ok(release)
+}

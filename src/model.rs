@@ -1,0 +1,694 @@
+//! The data model: releases, test cases and outcomes as plain data.
+//!
+//! Nothing here knows about egui or about file formats; the readers in
+//! [`crate::ingest`] fill these types and the views and exporters read them.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// How a spec that did not pass went wrong. Ginkgo v2 reports each kind as a
+/// `status` attribute; Ginkgo v1 only has `failure` and `error` elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum FailureKind {
+    /// An assertion failed.
+    Failed,
+    /// The spec ran out of time.
+    TimedOut,
+    /// The spec was aborted.
+    Aborted,
+    /// The spec panicked.
+    Panicked,
+    /// The run was interrupted while the spec ran.
+    Interrupted,
+    /// The JUnit reported an `<error>` without a more precise status.
+    Error,
+}
+
+impl FailureKind {
+    /// The word Ginkgo uses for this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Failed => "failed",
+            FailureKind::TimedOut => "timedout",
+            FailureKind::Aborted => "aborted",
+            FailureKind::Panicked => "panicked",
+            FailureKind::Interrupted => "interrupted",
+            FailureKind::Error => "error",
+        }
+    }
+}
+
+/// What happened to one spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The spec ran and passed.
+    Passed,
+    /// The spec ran and did not pass; the kind says how.
+    Failed(FailureKind),
+    /// The spec was not run.
+    Skipped,
+    /// The spec is marked pending in the suite.
+    Pending,
+}
+
+impl Outcome {
+    /// The coarse status word used in tables, JSON and CSV:
+    /// `passed`, `failed`, `skipped` or `pending`.
+    pub fn status(self) -> Status {
+        match self {
+            Outcome::Passed => Status::Passed,
+            Outcome::Failed(_) => Status::Failed,
+            Outcome::Skipped => Status::Skipped,
+            Outcome::Pending => Status::Pending,
+        }
+    }
+
+    /// The precise word: `failed`, `timedout`, ... for failures, else the status.
+    pub fn detail(self) -> &'static str {
+        match self {
+            Outcome::Failed(kind) => kind.as_str(),
+            other => other.status().as_str(),
+        }
+    }
+}
+
+/// The coarse status of a spec, as counted in summaries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Ran and passed.
+    Passed,
+    /// Ran and did not pass (any failure kind).
+    Failed,
+    /// Not run.
+    Skipped,
+    /// Pending.
+    Pending,
+}
+
+impl Status {
+    /// The lowercase word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+            Status::Pending => "pending",
+        }
+    }
+
+    /// Every status, in display order.
+    pub const ALL: [Status; 4] = [
+        Status::Passed,
+        Status::Failed,
+        Status::Skipped,
+        Status::Pending,
+    ];
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One spec of one release.
+#[derive(Clone, Debug)]
+pub struct TestCase {
+    /// The name exactly as the JUnit gives it (with `[It] ` in Ginkgo v2).
+    pub raw_name: Arc<str>,
+    /// The name for display: `[It] ` removed and runs of whitespace collapsed.
+    pub name: Arc<str>,
+    /// The identity across releases: [`identity_key`] of the name.
+    pub key: Arc<str>,
+    /// The SIG tag (`sig-node`), if the name carries one.
+    pub sig: Option<Arc<str>>,
+    /// Whether the name carries `[Conformance]`.
+    pub conformance: bool,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The spec's run time.
+    pub duration_secs: f64,
+    /// The failure, error or skip message attribute.
+    pub message: Option<Box<str>>,
+    /// The text inside `<failure>` or `<error>`.
+    pub failure_text: Option<Box<str>>,
+    /// `<system-out>` and `<system-err>`, joined.
+    pub output: Option<Box<str>>,
+}
+
+impl TestCase {
+    /// The bracketed tags in the display name, e.g. `Conformance`, `sig-node`, `Serial`.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        bracketed(&self.name)
+    }
+
+    /// The coarse status.
+    pub fn status(&self) -> Status {
+        self.outcome.status()
+    }
+}
+
+/// The suite's own figures, read from `e2e.log`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LogSummary {
+    /// `Ran N of M Specs`: N.
+    pub ran: u64,
+    /// `Ran N of M Specs`: M.
+    pub of: u64,
+    /// Passed specs.
+    pub passed: u64,
+    /// Failed specs.
+    pub failed: u64,
+    /// Flaked specs (Ginkgo v2 only; `None` when the line has no such field).
+    pub flaked: Option<u64>,
+    /// Pending specs.
+    pub pending: u64,
+    /// Skipped specs.
+    pub skipped: u64,
+    /// `SUCCESS!` (true) or `FAIL!` (false).
+    pub success: bool,
+    /// `in S seconds` of the `Ran` line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_secs: Option<f64>,
+}
+
+/// What the log says besides the verdict line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogFacts {
+    /// The verdict figures, when the log has the `Ran`/`SUCCESS!`/`FAIL!` lines.
+    pub summary: Option<LogSummary>,
+    /// `kube-apiserver version: ...`.
+    pub kube_version: Option<String>,
+    /// `e2e test version: ...`.
+    pub e2e_version: Option<String>,
+    /// The names listed under `Summarizing N Failures:`.
+    pub failures: Vec<String>,
+    /// Problems found while reading (absurd numbers, a truncated verdict).
+    pub warnings: Vec<String>,
+}
+
+/// The fields of a CNCF submission's `PRODUCT.yaml`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Product {
+    /// `vendor`.
+    pub vendor: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `version`.
+    pub version: Option<String>,
+    /// `type`: distribution, hosted, installer.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `website_url`.
+    pub website_url: Option<String>,
+    /// `repo_url`.
+    pub repo_url: Option<String>,
+    /// `documentation_url`.
+    pub documentation_url: Option<String>,
+    /// `product_logo_url`.
+    pub product_logo_url: Option<String>,
+    /// `contact_email_address`.
+    pub contact_email_address: Option<String>,
+}
+
+/// Where a release came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A folder on disk.
+    Folder(PathBuf),
+    /// A Sonobuoy tarball, read in memory.
+    Tarball(PathBuf),
+}
+
+impl Origin {
+    /// The folder or tarball path.
+    pub fn path(&self) -> &PathBuf {
+        match self {
+            Origin::Folder(p) | Origin::Tarball(p) => p,
+        }
+    }
+}
+
+/// Where the release's e2e log can be read again (for excerpts), without
+/// keeping megabytes of log in memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LogLocation {
+    /// A file on disk.
+    File(PathBuf),
+    /// A member of a tarball.
+    TarMember {
+        /// The tarball.
+        tarball: PathBuf,
+        /// The member's path inside it.
+        member: String,
+    },
+}
+
+/// Counts of specs by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// All specs counted.
+    pub total: u64,
+    /// Passed.
+    pub passed: u64,
+    /// Failed, any kind.
+    pub failed: u64,
+    /// Skipped.
+    pub skipped: u64,
+    /// Pending.
+    pub pending: u64,
+}
+
+impl Counts {
+    /// Add one spec of this status.
+    pub fn add(&mut self, status: Status) {
+        self.total += 1;
+        match status {
+            Status::Passed => self.passed += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Pending => self.pending += 1,
+        }
+    }
+
+    /// Count a set of tests.
+    pub fn of<'a>(tests: impl IntoIterator<Item = &'a TestCase>) -> Counts {
+        let mut counts = Counts::default();
+        for t in tests {
+            counts.add(t.status());
+        }
+        counts
+    }
+
+    /// Passed as a fraction of all, 0 when empty.
+    pub fn pass_rate(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.passed as f64 / self.total as f64
+        }
+    }
+}
+
+/// One run of the e2e suite against one product version.
+#[derive(Clone, Debug)]
+pub struct Release {
+    /// The path relative to the opened root, or the tarball's file name.
+    pub label: String,
+    /// Where it was read from.
+    pub origin: Origin,
+    /// The opened root this release was found under.
+    pub root: PathBuf,
+    /// `kube-apiserver version` from the log, else Sonobuoy's server version.
+    pub kube_version: Option<String>,
+    /// `e2e test version` from the log.
+    pub e2e_version: Option<String>,
+    /// `(major, minor, patch)` used for ordering.
+    pub version: Option<(u32, u32, u32)>,
+    /// Every spec, suite nodes excluded, in file order.
+    pub tests: Vec<TestCase>,
+    /// `[SynchronizedBeforeSuite]`, `[ReportAfterSuite] ...` and the like.
+    pub suite_nodes: Vec<TestCase>,
+    /// The suite's own figures from the log.
+    pub log: Option<LogSummary>,
+    /// Names under `Summarizing N Failures:` in the log.
+    pub log_failures: Vec<String>,
+    /// Where the log is, for excerpts.
+    pub log_location: Option<LogLocation>,
+    /// PRODUCT.yaml, when present.
+    pub product: Option<Product>,
+    /// The suite's run time: the JUnit root `time`, else the log's.
+    pub duration_secs: Option<f64>,
+    /// Names of the files this release was read from (relative to the origin).
+    pub files: Vec<String>,
+    /// Problems that did not stop the release from loading.
+    pub warnings: Vec<String>,
+    /// Bytes read to build this release.
+    pub bytes_read: u64,
+}
+
+impl Release {
+    /// The required conformance tests.
+    pub fn conformance_tests(&self) -> impl Iterator<Item = &TestCase> {
+        self.tests.iter().filter(|t| t.conformance)
+    }
+
+    /// Counts of the required conformance tests.
+    pub fn conformance_counts(&self) -> Counts {
+        Counts::of(self.conformance_tests())
+    }
+
+    /// Counts of every spec (suite nodes excluded).
+    pub fn spec_counts(&self) -> Counts {
+        Counts::of(&self.tests)
+    }
+
+    /// Whether the JUnit's passed and failed specs equal the log's verdict
+    /// line; `None` without a log verdict.
+    pub fn agrees_with_log(&self) -> Option<bool> {
+        let log = self.log.as_ref()?;
+        let specs = self.spec_counts();
+        Some(specs.passed == log.passed && specs.failed == log.failed)
+    }
+
+    /// The differences between the JUnit and the log, one sentence each.
+    pub fn log_disagreements(&self) -> Vec<String> {
+        let Some(log) = &self.log else {
+            return Vec::new();
+        };
+        let specs = self.spec_counts();
+        let mut out = Vec::new();
+        let ran = specs.passed + specs.failed;
+        let pairs = [
+            ("passed", specs.passed, log.passed),
+            ("failed", specs.failed, log.failed),
+            ("ran", ran, log.ran),
+            ("specs", specs.total, log.of),
+        ];
+        for (what, junit, logged) in pairs {
+            if junit != logged {
+                out.push(format!(
+                    "{what}: the JUnit has {junit}, the log's verdict line says {logged}"
+                ));
+            }
+        }
+        out
+    }
+
+    /// The Kubernetes `major.minor` (e.g. `1.21`), when known.
+    pub fn minor_version(&self) -> Option<String> {
+        self.version.map(|(a, b, _)| format!("{a}.{b}"))
+    }
+
+    /// Find a spec by identity key.
+    pub fn find(&self, key: &str) -> Option<&TestCase> {
+        self.tests.iter().find(|t| &*t.key == key)
+    }
+}
+
+/// A file or input that could not be read, with what went wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LoadError {
+    /// The file (or folder, or tarball member as `tarball!member`).
+    pub path: String,
+    /// What is wrong, in words a user understands.
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Everything loaded from the paths a user opened.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Releases, sorted by Kubernetes version, then label.
+    pub releases: Vec<Release>,
+    /// Inputs that could not be read.
+    pub errors: Vec<LoadError>,
+}
+
+impl Corpus {
+    /// Sort releases by version (unknown versions last), then label.
+    pub fn sort(&mut self) {
+        self.releases.sort_by(|a, b| release_order(a, b));
+    }
+
+    /// Make every release share one copy of each distinct name, so memory
+    /// grows with distinct names rather than with releases.
+    pub fn intern(&mut self) {
+        let mut interner = Interner::default();
+        for release in &mut self.releases {
+            for t in release
+                .tests
+                .iter_mut()
+                .chain(release.suite_nodes.iter_mut())
+            {
+                t.raw_name = interner.intern_arc(&t.raw_name);
+                t.name = interner.intern_arc(&t.name);
+                t.key = interner.intern_arc(&t.key);
+                if let Some(sig) = &t.sig {
+                    t.sig = Some(interner.intern_arc(sig));
+                }
+            }
+        }
+    }
+
+    /// Add releases and errors from another load, then sort and intern.
+    pub fn extend(&mut self, other: Corpus) {
+        self.releases.extend(other.releases);
+        self.errors.extend(other.errors);
+        self.sort();
+        self.intern();
+    }
+}
+
+/// The order releases are shown in: version, then label.
+pub fn release_order(a: &Release, b: &Release) -> std::cmp::Ordering {
+    match (a.version, b.version) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.label.cmp(&b.label)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.label.cmp(&b.label),
+    }
+}
+
+/// A set of shared strings.
+#[derive(Default, Debug)]
+pub struct Interner {
+    set: HashSet<Arc<str>>,
+}
+
+impl Interner {
+    /// The shared copy of `s`.
+    pub fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(existing) = self.set.get(s) {
+            return existing.clone();
+        }
+        let arc: Arc<str> = Arc::from(s);
+        self.set.insert(arc.clone());
+        arc
+    }
+
+    /// The shared copy of an `Arc<str>` (reuses `s` when it is new).
+    pub fn intern_arc(&mut self, s: &Arc<str>) -> Arc<str> {
+        if let Some(existing) = self.set.get(&**s) {
+            return existing.clone();
+        }
+        self.set.insert(s.clone());
+        s.clone()
+    }
+
+    /// How many distinct strings are held.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Whether no string is held.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+/// Whether a JUnit test case name is a Ginkgo suite node rather than a spec.
+pub fn is_suite_node(raw_name: &str) -> bool {
+    const NODES: [&str; 6] = [
+        "[SynchronizedBeforeSuite]",
+        "[SynchronizedAfterSuite]",
+        "[BeforeSuite]",
+        "[AfterSuite]",
+        "[ReportBeforeSuite]",
+        "[ReportAfterSuite]",
+    ];
+    let name = raw_name.trim_start();
+    NODES.iter().any(|n| name.starts_with(n))
+}
+
+/// The display name: a leading `[It] ` removed, whitespace runs collapsed to
+/// one space, ends trimmed.
+pub fn display_name(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let trimmed = raw.trim();
+    let trimmed = trimmed.strip_prefix("[It]").unwrap_or(trimmed);
+    for word in trimmed.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The identity of a test across Kubernetes versions: every bracketed tag
+/// removed (`[sig-node]`, `[k8s.io]`, `[Conformance]`, `[It]`, ...), words
+/// joined by single spaces, lowercased.
+pub fn identity_key(name: &str) -> String {
+    let mut stripped = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => {
+                depth -= 1;
+                stripped.push(' ');
+            }
+            _ if depth == 0 => stripped.push(c),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(stripped.len());
+    for word in stripped.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for lc in word.chars().flat_map(char::to_lowercase) {
+            out.push(lc);
+        }
+    }
+    out
+}
+
+/// The bracketed tags of a name, outermost brackets only.
+pub fn bracketed(name: &str) -> impl Iterator<Item = &str> {
+    let mut rest = name;
+    std::iter::from_fn(move || {
+        let start = rest.find('[')?;
+        let after = &rest[start + 1..];
+        let end = after.find(']')?;
+        let tag = &after[..end];
+        rest = &after[end + 1..];
+        Some(tag)
+    })
+}
+
+/// The SIG of a name: the first tag starting with `sig-`, e.g. `sig-node`.
+pub fn sig_of(name: &str) -> Option<&str> {
+    bracketed(name).find(|t| t.starts_with("sig-"))
+}
+
+/// Parse `v1.21.0+vmware.wcp.2`, `1.30`, `v1.9` into `(major, minor, patch)`.
+/// Looks for the first `vX.Y` or `X.Y` whose major is 1 (Kubernetes).
+pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()) {
+            let (nums, end) = read_dotted(&bytes[i..]);
+            if nums.len() >= 2 && nums[0] == 1 {
+                return Some((nums[0], nums[1], nums.get(2).copied().unwrap_or(0)));
+            }
+            i += end.max(1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn read_dotted(bytes: &[u8]) -> (Vec<u32>, usize) {
+    let mut nums = Vec::new();
+    let mut i = 0;
+    loop {
+        let start = i;
+        let mut value: u32 = 0;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            value = value
+                .saturating_mul(10)
+                .saturating_add(u32::from(bytes[i] - b'0'));
+            i += 1;
+        }
+        if i == start {
+            break;
+        }
+        nums.push(value);
+        if nums.len() == 3 || i >= bytes.len() || bytes[i] != b'.' {
+            break;
+        }
+        if i + 1 >= bytes.len() || !bytes[i + 1].is_ascii_digit() {
+            break;
+        }
+        i += 1;
+    }
+    (nums, i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_name_strips_it_and_spacing() {
+        assert_eq!(
+            display_name("[It] [sig-node]  Pods   should run [Conformance]"),
+            "[sig-node] Pods should run [Conformance]"
+        );
+    }
+
+    #[test]
+    fn identity_survives_renames() {
+        let a = identity_key(
+            "[k8s.io] KubeletManagedEtcHosts should test kubelet managed /etc/hosts file [LinuxOnly] [NodeConformance] [Conformance]",
+        );
+        let b = identity_key(
+            "[It] [sig-node] KubeletManagedEtcHosts should test kubelet managed /etc/hosts file [LinuxOnly] [NodeConformance] [Conformance]",
+        );
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            "kubeletmanagedetchosts should test kubelet managed /etc/hosts file"
+        );
+    }
+
+    #[test]
+    fn versions_parse_and_order() {
+        assert_eq!(parse_version("v1.21.0+vmware.wcp.2"), Some((1, 21, 0)));
+        assert_eq!(parse_version("results/v1.18"), Some((1, 18, 0)));
+        assert_eq!(parse_version("v1.9"), Some((1, 9, 0)));
+        assert_eq!(parse_version("product v2.26 on 1.30"), Some((1, 30, 0)));
+        assert_eq!(parse_version("no version"), None);
+        assert!(parse_version("v1.9") < parse_version("v1.18"));
+    }
+
+    #[test]
+    fn suite_nodes_are_recognised() {
+        assert!(is_suite_node("[SynchronizedBeforeSuite]"));
+        assert!(is_suite_node(
+            "[ReportAfterSuite] Kubernetes e2e suite report"
+        ));
+        assert!(!is_suite_node("[It] [sig-node] Pods should run"));
+    }
+
+    #[test]
+    fn sig_and_tags() {
+        let n = "[sig-storage] HostPath should give a volume the correct mode [LinuxOnly] [Conformance]";
+        assert_eq!(sig_of(n), Some("sig-storage"));
+        assert_eq!(
+            bracketed(n).collect::<Vec<_>>(),
+            vec!["sig-storage", "LinuxOnly", "Conformance"]
+        );
+    }
+
+    #[test]
+    fn counts_add_up() {
+        let mut c = Counts::default();
+        for s in [
+            Status::Passed,
+            Status::Passed,
+            Status::Failed,
+            Status::Skipped,
+        ] {
+            c.add(s);
+        }
+        assert_eq!((c.total, c.passed, c.failed, c.skipped), (4, 2, 1, 1));
+        assert!((c.pass_rate() - 0.5).abs() < 1e-9);
+    }
+}
