@@ -1,1 +1,10 @@
 //! Conformance Viewer: read, compare and explain Kubernetes conformance results.
+//!
+//! The library holds everything but the thin `main`: the data model
+//! ([`model`]), the readers ([`ingest`]), the caveat catalog ([`caveats`]),
+//! pure analysis ([`analysis`]) and the desktop app ([`app`]).
+
+pub mod analysis;
+pub mod caveats;
+pub mod ingest;
+pub mod model;
