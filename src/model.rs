@@ -3,7 +3,7 @@
 //! Nothing here knows about egui or about file formats; the readers in
 //! [`crate::ingest`] fill these types and the views and exporters read them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -332,6 +332,9 @@ pub struct Release {
     pub warnings: Vec<String>,
     /// Bytes read to build this release.
     pub bytes_read: u64,
+    /// Position of each test by key, rebuilt by [`Release::index_keys`]
+    /// (called from [`Corpus::intern`]); when empty, [`Release::find`] scans.
+    pub key_index: HashMap<Arc<str>, usize>,
 }
 
 impl Release {
@@ -389,7 +392,20 @@ impl Release {
 
     /// Find a spec by identity key.
     pub fn find(&self, key: &str) -> Option<&TestCase> {
-        self.tests.iter().find(|t| &*t.key == key)
+        if self.key_index.is_empty() {
+            return self.tests.iter().find(|t| &*t.key == key);
+        }
+        self.key_index.get(key).and_then(|&i| self.tests.get(i))
+    }
+
+    /// Rebuild [`Release::key_index`].
+    pub fn index_keys(&mut self) {
+        self.key_index = self
+            .tests
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.clone(), i))
+            .collect();
     }
 }
 
@@ -420,7 +436,7 @@ pub struct Corpus {
 impl Corpus {
     /// Sort releases by version (unknown versions last), then label.
     pub fn sort(&mut self) {
-        self.releases.sort_by(|a, b| release_order(a, b));
+        self.releases.sort_by(release_order);
     }
 
     /// Make every release share one copy of each distinct name, so memory
@@ -440,6 +456,7 @@ impl Corpus {
                     t.sig = Some(interner.intern_arc(sig));
                 }
             }
+            release.index_keys();
         }
     }
 
@@ -528,23 +545,34 @@ pub fn display_name(raw: &str) -> String {
     out
 }
 
-/// The identity of a test across Kubernetes versions: every bracketed tag
-/// removed (`[sig-node]`, `[k8s.io]`, `[Conformance]`, `[It]`, ...), words
-/// joined by single spaces, lowercased.
+/// The identity of a test across Kubernetes versions: bracketed tags
+/// (single words such as `[sig-node]`, `[k8s.io]`, `[Conformance]`, `[It]`,
+/// `[Feature:X]`) removed, words joined by single spaces, lowercased.
+/// Bracketed phrases with a space (`[Driver: local]`, `[Testpattern: ...]`)
+/// are part of what a test is, so they stay.
 pub fn identity_key(name: &str) -> String {
     let mut stripped = String::with_capacity(name.len());
-    let mut depth = 0usize;
-    for c in name.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' if depth > 0 => {
-                depth -= 1;
-                stripped.push(' ');
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        stripped.push_str(&rest[..open]);
+        let after = &rest[open..];
+        match after.find(']') {
+            Some(close) => {
+                let inner = &after[1..close];
+                if inner.contains(char::is_whitespace) || inner.contains('[') {
+                    stripped.push_str(&after[..=close]);
+                } else {
+                    stripped.push(' ');
+                }
+                rest = &after[close + 1..];
             }
-            _ if depth == 0 => stripped.push(c),
-            _ => {}
+            None => {
+                stripped.push_str(after);
+                rest = "";
+            }
         }
     }
+    stripped.push_str(rest);
     let mut out = String::with_capacity(stripped.len());
     for word in stripped.split_whitespace() {
         if !out.is_empty() {
@@ -555,6 +583,37 @@ pub fn identity_key(name: &str) -> String {
         }
     }
     out
+}
+
+/// Make keys unique within one release. Names that differ only in a tag
+/// (`DNS should provide DNS for the cluster [Conformance]` and the same
+/// words with `[Provider:GCE]`) would share a key; the conformance test (or
+/// the first) keeps the plain key and the others get their tags appended.
+pub fn disambiguate_keys(tests: &mut [TestCase]) {
+    let mut first: HashMap<Arc<str>, usize> = HashMap::with_capacity(tests.len());
+    let mut clashes: Vec<(usize, usize)> = Vec::new();
+    for (i, t) in tests.iter().enumerate() {
+        match first.get(&t.key) {
+            Some(&j) => clashes.push((j, i)),
+            None => {
+                first.insert(t.key.clone(), i);
+            }
+        }
+    }
+    for (keeper, other) in clashes {
+        // The conformance one keeps the plain key.
+        let loser = if tests[other].conformance && !tests[keeper].conformance {
+            first.insert(tests[keeper].key.clone(), other);
+            keeper
+        } else {
+            other
+        };
+        let tags: Vec<String> = bracketed(&tests[loser].name)
+            .map(|t| format!("[{}]", t.to_lowercase()))
+            .collect();
+        let new_key = format!("{} {}", tests[loser].key, tags.join(""));
+        tests[loser].key = Arc::from(new_key);
+    }
 }
 
 /// The bracketed tags of a name, outermost brackets only.

@@ -409,6 +409,7 @@ pub fn build_release(
     for e in errors {
         warnings.push(e.to_string());
     }
+    crate::model::disambiguate_keys(&mut tests);
 
     let mut release = Release {
         label: src.label().to_string(),
@@ -427,6 +428,7 @@ pub fn build_release(
         files: file_names,
         warnings: Vec::new(),
         bytes_read,
+        key_index: Default::default(),
     };
 
     if let Some((name, bytes)) = &files.log {

@@ -49,13 +49,9 @@ impl EventReceiver for FlatMap {
                     }
                 }
             }
-            Event::Alias(_) => {
-                if self.depth == 1 {
-                    // A key or value given by alias is ignored, never expanded.
-                    if self.key.take().is_none() {
-                        self.key = Some(String::new());
-                    }
-                }
+            // A key or value given by alias is ignored, never expanded.
+            Event::Alias(_) if self.depth == 1 && self.key.take().is_none() => {
+                self.key = Some(String::new());
             }
             _ => {}
         }

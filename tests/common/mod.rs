@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared/data` beside the checkout, or `None` (with the reason printed)
+/// when it is missing. With `CV_REQUIRE_SHARED=1` (set by `.ci/run`) a
+/// missing folder fails the test instead of skipping it.
+pub fn shared_data() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CV_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!(
+            "CV_REQUIRE_SHARED=1 but {} is missing: the real-data tests cannot run",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "skipped: {} not found (real-data tests run in CI, where ../shared sits beside the checkout)",
+        dir.display()
+    );
+    None
+}
+
+/// The project's own fixtures folder.
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
