@@ -1,9 +1,154 @@
-//! Pure functions over a loaded [`Corpus`]: per-release summaries (the
-//! document behind `summary --json`), and the terminal table.
+//! Pure functions over a loaded [`Corpus`]: caveat assessment and verdicts,
+//! per-release summaries (the document behind `summary --json`), and the
+//! terminal table.
+
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::{Corpus, LoadError, LogSummary, Release, Status};
+use crate::caveats::Catalog;
+use crate::model::{Corpus, LoadError, LogSummary, Release, Status, TestCase};
+
+/// A release's verdict on the required conformance tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Every required test passed.
+    Conformant,
+    /// Every non-passing required test falls in a caveat category of a
+    /// profile that applies to the release.
+    ConformantExceptCaveats,
+    /// At least one non-passing required test that no caveat explains (or no
+    /// required test at all).
+    NotConformant,
+}
+
+impl Verdict {
+    /// The word used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conformant => "conformant",
+            Verdict::ConformantExceptCaveats => "conformant-except-caveats",
+            Verdict::NotConformant => "not-conformant",
+        }
+    }
+
+    /// A short label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Conformant => "Conformant",
+            Verdict::ConformantExceptCaveats => "Conformant except caveats",
+            Verdict::NotConformant => "Not conformant",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which releases the caveat profile applies to besides those it detects.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Labels of releases the user turned the profile on for.
+    pub forced_on: HashSet<String>,
+}
+
+/// How one non-passing required test is explained.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Category id, when a rule matched and the profile applies.
+    pub category: Option<String>,
+    /// Rule id that matched.
+    pub rule: Option<String>,
+    /// The rule's one-line reason.
+    pub reason: Option<String>,
+    /// A catalog note saying why the test is explicitly not explained.
+    pub note: Option<String>,
+}
+
+/// The caveat assessment of one release.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assessment {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Whether the catalog's profile applies to the release.
+    pub profile_applies: bool,
+    /// Non-passing required tests per category id.
+    pub caveats: BTreeMap<String, u64>,
+    /// Non-passing required tests no caveat explains.
+    pub unexplained: u64,
+}
+
+/// Whether the catalog's profile applies to a release: its kube-apiserver
+/// version or PRODUCT.yaml name it, or the user turned it on.
+pub fn profile_applies(release: &Release, catalog: &Catalog, scope: &Scope) -> bool {
+    if scope.forced_on.contains(&release.label) {
+        return true;
+    }
+    let product = release.product.as_ref().map(|p| {
+        format!(
+            "{} {}",
+            p.vendor.as_deref().unwrap_or(""),
+            p.name.as_deref().unwrap_or("")
+        )
+    });
+    catalog.applies_to(release.kube_version.as_deref(), product.as_deref())
+}
+
+/// Explain one test against the catalog (`applies` from [`profile_applies`]).
+pub fn explain(test: &TestCase, catalog: &Catalog, applies: bool) -> Explanation {
+    let mut e = Explanation {
+        category: None,
+        rule: None,
+        reason: None,
+        note: None,
+    };
+    if !applies {
+        return e;
+    }
+    if let Some(m) = catalog.classify(&test.name) {
+        e.category = Some(m.category.id.clone());
+        e.rule = Some(m.rule.id.clone());
+        e.reason = Some(m.rule.reason.clone());
+    } else if let Some(n) = catalog.unexplained_note(&test.name) {
+        e.note = Some(n.note.clone());
+    }
+    e
+}
+
+/// Assess a release: its verdict and its non-passing tests per category.
+pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment {
+    let applies = profile_applies(release, catalog, scope);
+    let mut caveats = BTreeMap::new();
+    let mut unexplained = 0;
+    let mut total = 0;
+    for t in release.conformance_tests() {
+        total += 1;
+        if t.status() == Status::Passed {
+            continue;
+        }
+        match explain(t, catalog, applies).category {
+            Some(id) => *caveats.entry(id).or_insert(0) += 1,
+            None => unexplained += 1,
+        }
+    }
+    let verdict = if total == 0 || unexplained > 0 {
+        Verdict::NotConformant
+    } else if caveats.is_empty() {
+        Verdict::Conformant
+    } else {
+        Verdict::ConformantExceptCaveats
+    };
+    Assessment {
+        verdict,
+        profile_applies: applies,
+        caveats,
+        unexplained,
+    }
+}
 
 /// Counts of the required conformance tests, as in `summary --json`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -31,6 +176,12 @@ pub struct NonPassing {
     pub kind: &'static str,
     /// The failure or skip message.
     pub message: Option<String>,
+    /// The caveat category id, or null when no caveat explains it.
+    pub category: Option<String>,
+    /// The rule of the category that matched.
+    pub rule: Option<String>,
+    /// The catalog's note when the test is explicitly not explained.
+    pub note: Option<String>,
 }
 
 /// The summary of one release.
@@ -52,6 +203,12 @@ pub struct ReleaseSummary {
     pub log: Option<LogSummary>,
     /// Whether the JUnit's passed and failed specs equal the log's.
     pub agrees_with_log: Option<bool>,
+    /// The verdict on the required tests.
+    pub verdict: Verdict,
+    /// The caveat profile that applies to the release, if any.
+    pub profile: Option<String>,
+    /// Non-passing required tests per caveat category id.
+    pub caveats: BTreeMap<String, u64>,
     /// How they differ, when they do.
     pub disagreements: Vec<String>,
     /// Non-passing required tests, in file order.
@@ -71,17 +228,24 @@ pub struct SummaryDoc {
     pub errors: Vec<LoadError>,
 }
 
-/// Summarise one release.
-pub fn summarize_release(release: &Release) -> ReleaseSummary {
+/// Summarise one release against a caveat catalog.
+pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseSummary {
     let c = release.conformance_counts();
+    let assessment = assess(release, catalog, scope);
     let non_passing = release
         .conformance_tests()
         .filter(|t| t.status() != Status::Passed)
-        .map(|t| NonPassing {
-            name: t.name.to_string(),
-            status: t.status(),
-            kind: t.outcome.detail(),
-            message: t.message.as_deref().map(str::to_string),
+        .map(|t| {
+            let e = explain(t, catalog, assessment.profile_applies);
+            NonPassing {
+                name: t.name.to_string(),
+                status: t.status(),
+                kind: t.outcome.detail(),
+                message: t.message.as_deref().map(str::to_string),
+                category: e.category,
+                rule: e.rule,
+                note: e.note,
+            }
         })
         .collect();
     ReleaseSummary {
@@ -99,6 +263,11 @@ pub fn summarize_release(release: &Release) -> ReleaseSummary {
         },
         log: release.log.clone(),
         agrees_with_log: release.agrees_with_log(),
+        verdict: assessment.verdict,
+        profile: assessment
+            .profile_applies
+            .then(|| catalog.profile.id.clone()),
+        caveats: assessment.caveats,
         disagreements: release.log_disagreements(),
         non_passing,
         duration_secs: release.duration_secs,
@@ -106,13 +275,26 @@ pub fn summarize_release(release: &Release) -> ReleaseSummary {
     }
 }
 
-/// Summarise a corpus.
+/// Summarise a corpus with the built-in catalog and detected scope.
 pub fn summarize(corpus: &Corpus) -> SummaryDoc {
+    summarize_with(corpus, &Catalog::builtin(), &Scope::default())
+}
+
+/// Summarise a corpus with a given catalog and scope.
+pub fn summarize_with(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> SummaryDoc {
     SummaryDoc {
-        releases: corpus.releases.iter().map(summarize_release).collect(),
+        releases: corpus
+            .releases
+            .iter()
+            .map(|r| summarize_release(r, catalog, scope))
+            .collect(),
         errors: corpus.errors.clone(),
     }
 }
+
+/// Skipped tests listed per release in the terminal table before the rest
+/// are counted instead.
+const MAX_SKIPPED_LISTED: usize = 25;
 
 /// The terminal table of `summary`, in the spirit of `sonobuoy results`.
 pub fn render_table(doc: &SummaryDoc) -> String {
@@ -127,8 +309,9 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         "REQUIRED",
         "SPECS",
         "LOG",
+        "VERDICT",
     ];
-    let rows: Vec<[String; 8]> = doc
+    let rows: Vec<[String; 9]> = doc
         .releases
         .iter()
         .map(|r| {
@@ -145,6 +328,7 @@ pub fn render_table(doc: &SummaryDoc) -> String {
                     Some(false) => "DISAGREES".into(),
                     None => "no log".into(),
                 },
+                r.verdict.as_str().to_string(),
             ]
         })
         .collect();
@@ -183,8 +367,31 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         for d in &r.disagreements {
             let _ = writeln!(out, "  ! disagrees with e2e.log: {d}");
         }
-        for t in &r.non_passing {
-            let _ = writeln!(out, "  {:<8} {}", t.kind, t.name);
+        // Unexplained failures first: they are what a reader must look at.
+        let mut entries: Vec<&NonPassing> = r.non_passing.iter().collect();
+        entries.sort_by_key(|t| (t.category.is_some(), t.status != Status::Failed));
+        let mut skipped_shown = 0;
+        let mut skipped_hidden = 0;
+        for t in entries {
+            if t.status != Status::Failed {
+                if skipped_shown >= MAX_SKIPPED_LISTED {
+                    skipped_hidden += 1;
+                    continue;
+                }
+                skipped_shown += 1;
+            }
+            let why = match (&t.category, &t.rule) {
+                (Some(c), Some(rule)) => format!("  [caveat {c}: {rule}]"),
+                _ if r.profile.is_some() => "  [UNEXPLAINED]".to_string(),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "  {:<8} {}{why}", t.kind, t.name);
+        }
+        if skipped_hidden > 0 {
+            let _ = writeln!(
+                out,
+                "  ... and {skipped_hidden} more skipped (all are in `summary --json`)"
+            );
         }
         for w in &r.warnings {
             let _ = writeln!(out, "  warning: {w}");
@@ -197,4 +404,78 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Limits, junit::parse_junit_str};
+    use crate::model::{Origin, Product};
+
+    fn release(label: &str, kube: Option<&str>, product: Option<&str>) -> Release {
+        let xml = r#"<testsuite time="1">
+            <testcase name="[sig-network] Services should be able to create a functioning NodePort service [Conformance]" time="0"><skipped/></testcase>
+            <testcase name="[sig-node] Pods should run [Conformance]" time="1"></testcase>
+        </testsuite>"#;
+        let report = parse_junit_str(xml, "junit_01.xml", &Limits::default()).unwrap();
+        Release {
+            label: label.into(),
+            origin: Origin::Folder(label.into()),
+            root: ".".into(),
+            kube_version: kube.map(String::from),
+            e2e_version: None,
+            version: None,
+            tests: report.tests,
+            suite_nodes: Vec::new(),
+            log: None,
+            log_failures: Vec::new(),
+            log_location: None,
+            product: product.map(|name| Product {
+                name: Some(name.into()),
+                ..Product::default()
+            }),
+            duration_secs: None,
+            files: Vec::new(),
+            warnings: Vec::new(),
+            bytes_read: 0,
+            key_index: Default::default(),
+        }
+    }
+
+    #[test]
+    fn scope_decides_whether_caveats_excuse_a_skip() {
+        let catalog = Catalog::builtin();
+        let none = Scope::default();
+        let wcp = release("a", Some("v1.21.0+vmware.wcp.2"), None);
+        assert_eq!(
+            assess(&wcp, &catalog, &none).verdict,
+            Verdict::ConformantExceptCaveats
+        );
+        let other = release("b", Some("v1.21.0+gke.1"), None);
+        let a = assess(&other, &catalog, &none);
+        assert_eq!(a.verdict, Verdict::NotConformant);
+        assert!(a.caveats.is_empty() && a.unexplained == 1);
+        let by_product = release("c", None, Some("VMware vSphere Supervisor"));
+        assert!(profile_applies(&by_product, &catalog, &none));
+        let forced = Scope {
+            forced_on: ["b".to_string()].into_iter().collect(),
+        };
+        assert_eq!(
+            assess(&other, &catalog, &forced).verdict,
+            Verdict::ConformantExceptCaveats
+        );
+        let doc = summarize_release(&wcp, &catalog, &none);
+        assert_eq!(doc.non_passing[0].category.as_deref(), Some("nodeport"));
+        assert_eq!(doc.caveats.get("nodeport"), Some(&1));
+    }
+
+    #[test]
+    fn a_release_without_required_tests_is_not_conformant() {
+        let mut r = release("x", None, None);
+        r.tests.retain(|t| !t.conformance);
+        assert_eq!(
+            assess(&r, &Catalog::builtin(), &Scope::default()).verdict,
+            Verdict::NotConformant
+        );
+    }
 }

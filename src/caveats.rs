@@ -756,7 +756,7 @@ mod tests {
         assert_eq!(catalog.profile.kube_version_contains, vec!["wcp"]);
         assert_eq!(
             catalog.profile.product_name_contains,
-            vec!["vSphere Supervisor", "Supervisor"]
+            vec!["vSphere Supervisor", "vSphere with Tanzu"]
         );
         assert!(catalog.profile.blog_url.starts_with("https://"));
         assert!(catalog.profile.doc_url.starts_with("https://"));

@@ -253,3 +253,60 @@ fn identity_keys_are_unique_within_each_release() {
         }
     }
 }
+
+#[test]
+fn verdicts_and_categories_on_the_shared_data() {
+    use conformance_viewer::analysis::Verdict;
+    let Some(corpus) = load_all() else { return };
+    let doc = analysis::summarize(&corpus);
+    let get = |label: &str| {
+        doc.releases
+            .iter()
+            .find(|r| r.label == label)
+            .unwrap_or_else(|| panic!("{label}"))
+    };
+    let v118 = get("vsphere-supervisor-conformance/results/v1.18");
+    assert_eq!(v118.verdict, Verdict::ConformantExceptCaveats);
+    assert_eq!(v118.profile.as_deref(), Some("vsphere-supervisor"));
+    assert_eq!(v118.caveats.get("host-namespaces"), Some(&4));
+    assert_eq!(v118.caveats.get("nodeport"), Some(&2));
+    assert_eq!(v118.caveats.get("hostpath"), Some(&1));
+    // v1.21: the five skips the summary document does not explain keep it
+    // from the caveat verdict; every other skip has a category.
+    let v121 = get("vsphere-supervisor-conformance/results/v1.21");
+    assert_eq!(v121.verdict, Verdict::NotConformant);
+    let unexplained: Vec<&str> = v121
+        .non_passing
+        .iter()
+        .filter(|t| t.category.is_none())
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(unexplained.len(), 5, "{unexplained:?}");
+    assert!(unexplained.iter().all(|n| n.contains("SchedulerPreemption")
+        || n.contains("ExternalName to ClusterIP")
+        || n.contains("session affinity timeout work for service with type clusterIP")));
+    for t in &v121.non_passing {
+        if t.name.contains("NodePort") {
+            assert_eq!(t.category.as_deref(), Some("nodeport"), "{}", t.name);
+        }
+        if t.name.contains("HostPort")
+            || t.name.contains("KubeletManagedEtcHosts")
+            || t.name.contains("node-pod communication")
+        {
+            assert_eq!(t.category.as_deref(), Some("host-namespaces"), "{}", t.name);
+        }
+    }
+    // VMware's caveats never excuse another product's failures.
+    let ocp = get("k8s-conformance/v1.24/openshift-dedicated");
+    assert_eq!(ocp.verdict, Verdict::NotConformant);
+    assert_eq!(ocp.profile, None);
+    assert!(ocp.non_passing.iter().all(|t| t.category.is_none()));
+    assert!(ocp.caveats.is_empty());
+    assert_eq!(
+        get("k8s-conformance/v1.33/kind").verdict,
+        Verdict::Conformant
+    );
+    let tar = get("sonobuoy/results-4-e2e-failures.tar.gz");
+    assert_eq!(tar.verdict, Verdict::NotConformant);
+    assert_eq!(tar.profile, None);
+}
