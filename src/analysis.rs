@@ -438,6 +438,7 @@ mod tests {
             files: Vec::new(),
             warnings: Vec::new(),
             bytes_read: 0,
+            caveat_doc: None,
             key_index: Default::default(),
         }
     }

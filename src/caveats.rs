@@ -195,6 +195,14 @@ pub struct Match<'a> {
 /// source) it came from.
 #[derive(thiserror::Error, Debug)]
 pub enum CatalogError {
+    /// The catalog file could not be read.
+    #[error("{file}: cannot read the caveat catalog: {message}")]
+    Read {
+        /// The file.
+        file: String,
+        /// Why.
+        message: String,
+    },
     /// The text is not valid TOML, or does not have the catalog's shape.
     #[error("{file}: line {line}, column {column}: {message}")]
     Syntax {
@@ -389,6 +397,21 @@ impl Catalog {
         self.unexplained
             .iter()
             .find(|note| note.matches_normalised(&name))
+    }
+
+    /// The built-in catalog with a user's file laid over it (`--caveats FILE`
+    /// and the window's setting). The error names the file.
+    pub fn with_user_file(path: Option<&std::path::Path>) -> Result<Catalog, CatalogError> {
+        let mut catalog = Catalog::try_builtin()?;
+        if let Some(path) = path {
+            let source = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| CatalogError::Read {
+                file: source.clone(),
+                message: e.to_string(),
+            })?;
+            catalog.merge_override(Catalog::from_toml(&text, &source)?);
+        }
+        Ok(catalog)
     }
 
     /// The category with the given id.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use conformance_viewer::caveats::Catalog;
 use conformance_viewer::{analysis, ingest};
 
 /// Read, compare and explain Kubernetes conformance results.
@@ -25,6 +26,10 @@ struct Cli {
     /// the window to FILE and exit.
     #[arg(long, value_name = "FILE")]
     screenshot: Option<PathBuf>,
+    /// A caveat catalog (TOML) whose categories add to or replace the
+    /// built-in ones by id.
+    #[arg(long, value_name = "FILE", global = true)]
+    caveats: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -43,18 +48,32 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Summary { json, paths }) => summary(&paths, json),
+        Some(Command::Summary { json, paths }) => match catalog(cli.caveats.as_deref()) {
+            Ok(catalog) => summary(&paths, json, &catalog),
+            Err(code) => code,
+        },
         None => {
             // The window lands with src/app; until then print the summary.
             let _ = cli.screenshot;
-            summary(&cli.paths, false)
+            match catalog(cli.caveats.as_deref()) {
+                Ok(catalog) => summary(&cli.paths, false, &catalog),
+                Err(code) => code,
+            }
         }
     }
 }
 
-fn summary(paths: &[PathBuf], json: bool) -> ExitCode {
+/// The built-in caveat catalog with the user's file laid over it.
+fn catalog(user: Option<&std::path::Path>) -> Result<Catalog, ExitCode> {
+    Catalog::with_user_file(user).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+fn summary(paths: &[PathBuf], json: bool, catalog: &Catalog) -> ExitCode {
     let corpus = ingest::load_paths(paths);
-    let doc = analysis::summarize(&corpus);
+    let doc = analysis::summarize_with(&corpus, catalog, &analysis::Scope::default());
     if json {
         match serde_json::to_string_pretty(&doc) {
             Ok(s) => println!("{s}"),
@@ -66,9 +85,24 @@ fn summary(paths: &[PathBuf], json: bool) -> ExitCode {
     } else {
         print!("{}", analysis::render_table(&doc));
     }
+    if std::env::var_os("CV_STATS").is_some() {
+        eprintln!("peak memory: {}", peak_rss());
+    }
     if corpus.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
     }
+}
+
+/// The process's peak resident memory, from /proc (Linux), for benchmarks.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
 }

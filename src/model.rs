@@ -332,6 +332,9 @@ pub struct Release {
     pub warnings: Vec<String>,
     /// Bytes read to build this release.
     pub bytes_read: u64,
+    /// A `known-test-failures.md`-style document found in the release's
+    /// folder or a parent of it up to the opened root.
+    pub caveat_doc: Option<PathBuf>,
     /// Position of each test by key, rebuilt by [`Release::index_keys`]
     /// (called from [`Corpus::intern`]); when empty, [`Release::find`] scans.
     pub key_index: HashMap<Arc<str>, usize>,

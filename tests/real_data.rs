@@ -310,3 +310,19 @@ fn verdicts_and_categories_on_the_shared_data() {
     assert_eq!(tar.verdict, Verdict::NotConformant);
     assert_eq!(tar.profile, None);
 }
+
+#[test]
+fn the_caveat_document_is_found_up_to_the_opened_root() {
+    let Some(corpus) = load_all() else { return };
+    let v118 = release(&corpus, "vsphere-supervisor-conformance/results/v1.18");
+    let doc = v118.caveat_doc.as_ref().expect("known-test-failures.md");
+    assert!(doc.ends_with("vsphere-supervisor-conformance/known-test-failures.md"));
+    assert_eq!(
+        release(&corpus, "k8s-conformance/v1.33/kind").caveat_doc,
+        None
+    );
+    // Opened below the document's folder, it is out of reach.
+    let data = common::shared_data().expect("shared");
+    let only = ingest::load_paths(&[data.join("vsphere-supervisor-conformance/results/v1.21")]);
+    assert_eq!(only.releases[0].caveat_doc, None);
+}

@@ -428,6 +428,7 @@ pub fn build_release(
         files: file_names,
         warnings: Vec::new(),
         bytes_read,
+        caveat_doc: find_caveat_doc(src),
         key_index: Default::default(),
     };
 
@@ -503,4 +504,32 @@ pub fn build_release(
     }
     release.warnings = warnings;
     Ok(release)
+}
+
+/// File names of caveat summary documents looked for beside results.
+pub const CAVEAT_DOC_NAMES: [&str; 2] = ["known-test-failures.md", "KNOWN-TEST-FAILURES.md"];
+
+/// The nearest caveat summary document in the release's folder or a parent
+/// of it, up to the opened root.
+pub fn find_caveat_doc(src: &ReleaseSource) -> Option<PathBuf> {
+    let root = src.root();
+    let start = match src {
+        ReleaseSource::Folder { dir, .. } => dir.as_path(),
+        ReleaseSource::Tarball { path, .. } => path.parent()?,
+    };
+    let stop = if root.is_file() { root.parent()? } else { root };
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        for name in CAVEAT_DOC_NAMES {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if d == stop || !d.starts_with(stop) {
+            break;
+        }
+        dir = d.parent();
+    }
+    None
 }

@@ -1,0 +1,112 @@
+//! The binary's headless subcommands, run as a user runs them.
+
+mod common;
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_conformance-viewer"))
+}
+
+#[test]
+fn summary_json_on_the_shared_data_exits_zero() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let out = bin()
+        .args(["summary", "--json"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let releases = doc["releases"].as_array().unwrap();
+    assert_eq!(releases.len(), 8);
+    let kind = releases
+        .iter()
+        .find(|r| r["label"] == "k8s-conformance/v1.33/kind")
+        .unwrap();
+    assert_eq!(kind["conformance"]["passed"], 419);
+    assert_eq!(kind["verdict"], "conformant");
+    assert_eq!(kind["log"]["of"], 6731);
+    assert!(kind["kube_version"].is_null());
+}
+
+#[test]
+fn a_missing_input_exits_two_and_the_rest_still_prints() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let out = bin()
+        .args(["summary", "--json"])
+        .arg(data.join("k8s-conformance/v1.33"))
+        .arg("/nonexistent/results")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["releases"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["errors"][0]["path"], "/nonexistent/results");
+}
+
+#[test]
+fn the_table_lists_unexplained_tests_first() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let out = bin()
+        .arg("summary")
+        .arg(data.join("vsphere-supervisor-conformance"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("RELEASE"), "{text}");
+    assert!(text.contains("conformant-except-caveats"));
+    let v121 = text.split("results/v1.21:").nth(1).unwrap();
+    let first = v121.lines().nth(1).unwrap();
+    assert!(first.contains("[UNEXPLAINED]"), "{first}");
+}
+
+#[test]
+fn a_user_catalog_replaces_a_category_by_id() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.toml");
+    std::fs::write(
+        &file,
+        r#"[[categories]]
+id = "nodeport"
+title = "NodePort, narrowed"
+what = "a"
+impact = "b"
+workaround = "c"
+links = []
+rules = [{ id = "only-functioning", reason = "creates a NodePort Service", all = ["functioning nodeport service"] }]
+"#,
+    )
+    .unwrap();
+    let out = bin()
+        .args(["summary", "--json", "--caveats"])
+        .arg(&file)
+        .arg(data.join("vsphere-supervisor-conformance/results/v1.18"))
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &doc["releases"][0];
+    assert_eq!(r["caveats"]["nodeport"], 1);
+    assert_eq!(r["verdict"], "not-conformant");
+    let bad = bin()
+        .args(["summary", "--caveats", "/nonexistent.toml"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("/nonexistent.toml"));
+}
