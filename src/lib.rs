@@ -8,3 +8,4 @@ pub mod analysis;
 pub mod caveats;
 pub mod ingest;
 pub mod model;
+pub mod sample;

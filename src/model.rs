@@ -341,6 +341,31 @@ pub struct Release {
 }
 
 impl Release {
+    /// An empty release with this label and origin, for code that builds
+    /// releases by hand (tests, generators); fill in the fields you need.
+    pub fn new(label: impl Into<String>, origin: Origin) -> Release {
+        Release {
+            label: label.into(),
+            root: origin.path().clone(),
+            origin,
+            kube_version: None,
+            e2e_version: None,
+            version: None,
+            tests: Vec::new(),
+            suite_nodes: Vec::new(),
+            log: None,
+            log_failures: Vec::new(),
+            log_location: None,
+            product: None,
+            duration_secs: None,
+            files: Vec::new(),
+            warnings: Vec::new(),
+            bytes_read: 0,
+            caveat_doc: None,
+            key_index: HashMap::new(),
+        }
+    }
+
     /// The required conformance tests.
     pub fn conformance_tests(&self) -> impl Iterator<Item = &TestCase> {
         self.tests.iter().filter(|t| t.conformance)
