@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod caveats;
+pub mod generate;
 pub mod ingest;
 pub mod model;
 pub mod sample;

@@ -564,7 +564,7 @@ pub fn display_name(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let trimmed = raw.trim();
     let trimmed = trimmed.strip_prefix("[It]").unwrap_or(trimmed);
-    for word in trimmed.split_whitespace() {
+    for word in trimmed.split_ascii_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -575,42 +575,59 @@ pub fn display_name(raw: &str) -> String {
 
 /// The identity of a test across Kubernetes versions: bracketed tags
 /// (single words such as `[sig-node]`, `[k8s.io]`, `[Conformance]`, `[It]`,
-/// `[Feature:X]`) removed, words joined by single spaces, lowercased.
-/// Bracketed phrases with a space (`[Driver: local]`, `[Testpattern: ...]`)
-/// are part of what a test is, so they stay.
+/// `[Feature:X]`) removed, words joined by single spaces, ASCII letters
+/// lowercased. Bracketed phrases with a space (`[Driver: local]`,
+/// `[Testpattern: ...]`) are part of what a test is, so they stay.
+///
+/// Works on bytes: this runs for every spec of every release.
 pub fn identity_key(name: &str) -> String {
-    let mut stripped = String::with_capacity(name.len());
-    let mut rest = name;
-    while let Some(open) = rest.find('[') {
-        stripped.push_str(&rest[..open]);
-        let after = &rest[open..];
-        match after.find(']') {
-            Some(close) => {
-                let inner = &after[1..close];
-                if inner.contains(char::is_whitespace) || inner.contains('[') {
-                    stripped.push_str(&after[..=close]);
-                } else {
-                    stripped.push(' ');
+    let bytes = name.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut pending_space = false;
+    let push = |out: &mut Vec<u8>, b: u8, pending_space: &mut bool| {
+        if b.is_ascii_whitespace() {
+            *pending_space = !out.is_empty();
+        } else {
+            if *pending_space {
+                out.push(b' ');
+                *pending_space = false;
+            }
+            out.push(b.to_ascii_lowercase());
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'[' {
+            let close = memchr::memchr(b']', &bytes[i + 1..]).map(|c| i + 1 + c);
+            match close {
+                Some(close) => {
+                    let inner = &bytes[i + 1..close];
+                    let phrase = inner.iter().any(|c| c.is_ascii_whitespace() || *c == b'[');
+                    if phrase {
+                        for &c in &bytes[i..=close] {
+                            push(&mut out, c, &mut pending_space);
+                        }
+                    } else {
+                        pending_space = !out.is_empty();
+                    }
+                    i = close + 1;
                 }
-                rest = &after[close + 1..];
+                None => {
+                    for &c in &bytes[i..] {
+                        push(&mut out, c, &mut pending_space);
+                    }
+                    i = bytes.len();
+                }
             }
-            None => {
-                stripped.push_str(after);
-                rest = "";
-            }
+        } else {
+            push(&mut out, b, &mut pending_space);
+            i += 1;
         }
     }
-    stripped.push_str(rest);
-    let mut out = String::with_capacity(stripped.len());
-    for word in stripped.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for lc in word.chars().flat_map(char::to_lowercase) {
-            out.push(lc);
-        }
-    }
-    out
+    // Only ASCII bytes were changed and brackets are ASCII, so the bytes are
+    // still UTF-8; the fallback never runs.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Make keys unique within one release. Names that differ only in a tag

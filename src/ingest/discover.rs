@@ -128,7 +128,7 @@ pub fn discover(paths: &[PathBuf], limits: &Limits) -> (Vec<ReleaseSource>, Vec<
                 } else {
                     parent
                 };
-                if let Some(src) = folder_source(parent, parent) {
+                if let Some(src) = folder_source(parent, parent, &mut errors) {
                     sources.push(src);
                 }
             } else {
@@ -209,7 +209,7 @@ fn walk(
         if sources.len() > limits.max_releases {
             break;
         }
-        if let Some(src) = folder_source(root, &dir) {
+        if let Some(src) = folder_source(root, &dir, errors) {
             sources.push(src);
         }
         let entries = match std::fs::read_dir(&dir) {
@@ -274,7 +274,7 @@ pub fn relative_label(root: &Path, path: &Path) -> String {
 }
 
 /// A release source for `dir` if it holds JUnit files.
-fn folder_source(root: &Path, dir: &Path) -> Option<ReleaseSource> {
+fn folder_source(root: &Path, dir: &Path, errors: &mut Vec<LoadError>) -> Option<ReleaseSource> {
     let entries = std::fs::read_dir(dir).ok()?;
     let mut junit = Vec::new();
     let mut e2e_log = None;
@@ -286,13 +286,28 @@ fn folder_source(root: &Path, dir: &Path) -> Option<ReleaseSource> {
     for entry in entries.flatten() {
         let path = entry.path();
         // Follows file symlinks but only keeps regular files (no FIFOs, devices).
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                if is_junit_name(&name) {
+                    errors.push(LoadError {
+                        path: path.display().to_string(),
+                        message: format!("cannot open: {e}"),
+                    });
+                }
+                continue;
+            }
         };
         if !meta.is_file() {
+            if is_junit_name(&name) {
+                errors.push(LoadError {
+                    path: path.display().to_string(),
+                    message: "named like a JUnit file but not a regular file (a folder, FIFO or device); not read".into(),
+                });
+            }
             continue;
         }
-        let name = entry.file_name().to_string_lossy().into_owned();
         let slot = if is_junit_name(&name) {
             junit.push(path);
             size += meta.len();

@@ -203,6 +203,22 @@ fn parse_verdict_line(line: &str, ran: u64, of: u64, secs: Option<f64>) -> Optio
     (seen >= 2).then_some(summary)
 }
 
+/// The name after a failure heading of the summary list: `[Fail]`,
+/// `[Timeout...]`, `[Panic!]` (Ginkgo v1); `[FAIL]`, `[TIMEDOUT]`,
+/// `[ABORTED]`, `[PANICKED!]`, `[INTERRUPTED]` (Ginkgo v2).
+fn failure_heading(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('[')?;
+    let close = rest.find(']')?;
+    let word = rest[..close]
+        .trim_end_matches(['!', '.'])
+        .to_ascii_lowercase();
+    let known = matches!(
+        word.as_str(),
+        "fail" | "timeout" | "timedout" | "aborted" | "panic" | "panicked" | "interrupted"
+    );
+    known.then(|| &rest[close + 1..])
+}
+
 /// The names under the last `Summarizing N Failures:` before the verdict.
 fn find_failures(bytes: &[u8], verdict_at: usize) -> Vec<String> {
     let head = &bytes[..verdict_at.min(bytes.len())];
@@ -215,18 +231,12 @@ fn find_failures(bytes: &[u8], verdict_at: usize) -> Vec<String> {
         let line = line_from(head, pos);
         pos += line.len() + 1;
         let text = clean(line);
-        let t = text.trim_start();
-        let name = t
-            .strip_prefix("[Fail]")
-            .or_else(|| t.strip_prefix("[FAIL]"))
-            .or_else(|| t.strip_prefix("[TIMEDOUT]"))
-            .or_else(|| t.strip_prefix("[PANICKED]"))
-            .or_else(|| t.strip_prefix("[INTERRUPTED]"));
+        let name = failure_heading(text.trim_start());
         if let Some(name) = name {
             // v2 appends the location after the name on some versions.
-            let name = name.trim();
+            let name = crate::model::display_name(name);
             if !name.is_empty() && out.len() < 10_000 {
-                out.push(name.to_string());
+                out.push(name);
             }
         }
     }

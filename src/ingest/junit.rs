@@ -286,14 +286,16 @@ pub fn parse_junit_str(
                 if target != TextTarget::None
                     && let Some(p) = current.as_mut()
                 {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c.to_string()),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r.into_inner())
-                            .map(str::to_string),
+                    let name = r.into_inner();
+                    let resolved = match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(s) => s.to_string(),
+                        None => match BytesRefChar(&name).resolve() {
+                            Some(c) => c.to_string(),
+                            // Custom entities are never expanded: the reference stays as text.
+                            None => format!("&{name};"),
+                        },
                     };
-                    // Custom entities are never expanded: their name is kept as text.
-                    let s = resolved.unwrap_or_default();
-                    push_capped(p, target, &s, limits);
+                    push_capped(p, target, &resolved, limits);
                 }
             }
             Event::Eof => break,
@@ -315,6 +317,20 @@ pub fn parse_junit_str(
         });
     }
     Ok(report)
+}
+
+/// A character reference (`#65`, `#x41`) by its text.
+struct BytesRefChar<'a>(&'a str);
+
+impl BytesRefChar<'_> {
+    fn resolve(&self) -> Option<char> {
+        let num = self.0.strip_prefix('#')?;
+        let code = match num.strip_prefix('x') {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        char::from_u32(code)
+    }
 }
 
 fn check_root(e: &BytesStart<'_>, path: &str) -> Result<String, IngestError> {
@@ -408,7 +424,7 @@ fn open_element(
     match name {
         "testsuites" | "testsuite" => {
             if report.duration_secs.is_none() {
-                for attr in e.attributes().flatten() {
+                for attr in e.attributes().with_checks(false).flatten() {
                     if attr.key.as_ref() == "time" {
                         report.duration_secs = parse_secs(&attr.value);
                     }
@@ -422,7 +438,7 @@ fn open_element(
                 finish_case(p, report, path);
             }
             let mut p = Pending::default();
-            for attr in e.attributes() {
+            for attr in e.attributes().with_checks(false) {
                 let attr = attr.map_err(|err| IngestError::Xml {
                     path: path.to_string(),
                     message: format!("bad attribute in <testcase>: {err}"),
@@ -456,7 +472,7 @@ fn open_element(
             };
             let mut message = None;
             let mut kind = None;
-            for attr in e.attributes().flatten() {
+            for attr in e.attributes().with_checks(false).flatten() {
                 match attr.key.as_ref() {
                     "message" => {
                         message = Some(attr_value(
