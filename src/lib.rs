@@ -6,6 +6,9 @@
 
 pub mod analysis;
 pub mod caveats;
+pub mod check;
+pub mod compare;
+pub mod conformance_list;
 pub mod generate;
 pub mod ingest;
 pub mod model;

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use conformance_viewer::caveats::Catalog;
+use conformance_viewer::conformance_list::ConformanceLists;
+use conformance_viewer::model::Release;
 use conformance_viewer::{analysis, ingest};
+use conformance_viewer::{check, compare};
 
 /// Read, compare and explain Kubernetes conformance results.
 #[derive(Parser, Debug)]
@@ -30,6 +33,10 @@ struct Cli {
     /// built-in ones by id.
     #[arg(long, value_name = "FILE", global = true)]
     caveats: Option<PathBuf>,
+    /// A folder of Kubernetes' conformance.yaml lists (conformance-v1.NN.yaml),
+    /// used to match renamed tests and to know the required tests.
+    #[arg(long, value_name = "DIR", global = true)]
+    conformance_lists: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -43,11 +50,49 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// What changed between two releases: newly failing, fixed, newly
+    /// skipped, no longer skipped, added to or removed from conformance,
+    /// renamed.
+    Diff {
+        /// One JSON document on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The older release (a folder or tarball holding one release).
+        a: PathBuf,
+        /// The newer release.
+        b: PathBuf,
+    },
+    /// A certification pre-check like the CNCF review: required tests all
+    /// present and passed, submission files and PRODUCT.yaml valid. Exit 0
+    /// only when every release passes.
+    Check {
+        /// One JSON document on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+        /// A submission folder (vX.Y/<product>/) or a folder of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lists = match &cli.conformance_lists {
+        Some(dir) => {
+            let (lists, errors) = ConformanceLists::load_dir(dir);
+            for e in errors {
+                eprintln!("warning: {e}");
+            }
+            Some(lists)
+        }
+        None => None,
+    };
     match cli.command {
+        Some(Command::Diff { json, a, b }) => match catalog(cli.caveats.as_deref()) {
+            Ok(catalog) => diff(&a, &b, json, &catalog, lists.as_ref()),
+            Err(code) => code,
+        },
+        Some(Command::Check { json, paths }) => check(&paths, json, lists.as_ref()),
         Some(Command::Summary { json, paths }) => match catalog(cli.caveats.as_deref()) {
             Ok(catalog) => summary(&paths, json, &catalog),
             Err(code) => code,
@@ -105,4 +150,99 @@ fn peak_rss() -> String {
                 .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
         })
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// Print a JSON document, or say why it could not be written.
+fn print_json<T: serde::Serialize>(value: &T) -> bool {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => {
+            println!("{s}");
+            true
+        }
+        Err(e) => {
+            eprintln!("error: cannot write JSON: {e}");
+            false
+        }
+    }
+}
+
+/// Load a path that must hold exactly one release.
+fn one_release(path: &std::path::Path) -> Result<Release, String> {
+    let corpus = ingest::load_paths(&[path.to_path_buf()]);
+    for e in &corpus.errors {
+        eprintln!("error: {e}");
+    }
+    let n = corpus.releases.len();
+    let mut releases = corpus.releases.into_iter();
+    match (releases.next(), n) {
+        (Some(r), 1) => Ok(r),
+        (_, 0) => Err(format!("{}: no release could be read", path.display())),
+        _ => Err(format!(
+            "{}: holds {n} releases; give one release folder or tarball",
+            path.display()
+        )),
+    }
+}
+
+fn diff(
+    a: &std::path::Path,
+    b: &std::path::Path,
+    json: bool,
+    catalog: &Catalog,
+    lists: Option<&ConformanceLists>,
+) -> ExitCode {
+    let (ra, rb) = match (one_release(a), one_release(b)) {
+        (Ok(ra), Ok(rb)) => (ra, rb),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let d = compare::diff(&ra, &rb, lists, catalog, &analysis::Scope::default());
+    if json {
+        if !print_json(&d) {
+            return ExitCode::from(1);
+        }
+    } else {
+        print!("{}", compare::render_diff(&d));
+    }
+    ExitCode::SUCCESS
+}
+
+fn check(paths: &[PathBuf], json: bool, lists: Option<&ConformanceLists>) -> ExitCode {
+    let corpus = ingest::load_paths(paths);
+    let reports: Vec<check::CheckReport> = corpus
+        .releases
+        .iter()
+        .map(|r| check::check_release(r, lists))
+        .collect();
+    let passed =
+        !reports.is_empty() && reports.iter().all(|r| r.passed) && corpus.errors.is_empty();
+    if json {
+        #[derive(serde::Serialize)]
+        struct Doc<'a> {
+            passed: bool,
+            releases: &'a [check::CheckReport],
+            errors: &'a [conformance_viewer::model::LoadError],
+        }
+        if !print_json(&Doc {
+            passed,
+            releases: &reports,
+            errors: &corpus.errors,
+        }) {
+            return ExitCode::from(1);
+        }
+    } else {
+        for r in &reports {
+            print!("{}", check::render_check(r));
+        }
+        for e in &corpus.errors {
+            println!("error: {e}");
+        }
+    }
+    if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -561,16 +561,37 @@ pub fn is_suite_node(raw_name: &str) -> bool {
 /// The display name: a leading `[It] ` removed, whitespace runs collapsed to
 /// one space, ends trimmed.
 pub fn display_name(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let trimmed = raw.trim();
-    let trimmed = trimmed.strip_prefix("[It]").unwrap_or(trimmed);
-    for word in trimmed.split_ascii_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let trimmed = raw.trim_ascii();
+    let trimmed = trimmed
+        .strip_prefix("[It]")
+        .unwrap_or(trimmed)
+        .trim_ascii_start();
+    let mut out = trimmed.as_bytes().to_vec();
+    collapse_ascii_whitespace(&mut out);
+    // Only ASCII whitespace was changed, so the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Collapse runs of ASCII whitespace into one space and trim both ends, in
+/// place.
+fn collapse_ascii_whitespace(bytes: &mut Vec<u8>) {
+    let mut write = 0;
+    let mut pending_space = false;
+    for read in 0..bytes.len() {
+        let b = bytes[read];
+        if b.is_ascii_whitespace() {
+            pending_space = write > 0;
+        } else {
+            if pending_space {
+                bytes[write] = b' ';
+                write += 1;
+                pending_space = false;
+            }
+            bytes[write] = b;
+            write += 1;
         }
-        out.push_str(word);
     }
-    out
+    bytes.truncate(write);
 }
 
 /// The identity of a test across Kubernetes versions: bracketed tags
@@ -579,54 +600,33 @@ pub fn display_name(raw: &str) -> String {
 /// lowercased. Bracketed phrases with a space (`[Driver: local]`,
 /// `[Testpattern: ...]`) are part of what a test is, so they stay.
 ///
-/// Works on bytes: this runs for every spec of every release.
+/// Works on bytes with memchr: this runs for every spec of every release.
 pub fn identity_key(name: &str) -> String {
     let bytes = name.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut pending_space = false;
-    let push = |out: &mut Vec<u8>, b: u8, pending_space: &mut bool| {
-        if b.is_ascii_whitespace() {
-            *pending_space = !out.is_empty();
-        } else {
-            if *pending_space {
-                out.push(b' ');
-                *pending_space = false;
-            }
-            out.push(b.to_ascii_lowercase());
-        }
-    };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'[' {
-            let close = memchr::memchr(b']', &bytes[i + 1..]).map(|c| i + 1 + c);
-            match close {
-                Some(close) => {
-                    let inner = &bytes[i + 1..close];
-                    let phrase = inner.iter().any(|c| c.is_ascii_whitespace() || *c == b'[');
-                    if phrase {
-                        for &c in &bytes[i..=close] {
-                            push(&mut out, c, &mut pending_space);
-                        }
-                    } else {
-                        pending_space = !out.is_empty();
-                    }
-                    i = close + 1;
-                }
-                None => {
-                    for &c in &bytes[i..] {
-                        push(&mut out, c, &mut pending_space);
-                    }
-                    i = bytes.len();
-                }
-            }
+        let Some(off) = memchr::memchr(b'[', &bytes[i..]) else {
+            out.extend_from_slice(&bytes[i..]);
+            break;
+        };
+        let open = i + off;
+        out.extend_from_slice(&bytes[i..open]);
+        let Some(c) = memchr::memchr(b']', &bytes[open + 1..]) else {
+            out.extend_from_slice(&bytes[open..]);
+            break;
+        };
+        let close = open + 1 + c;
+        let inner = &bytes[open + 1..close];
+        if inner.iter().any(|b| b.is_ascii_whitespace() || *b == b'[') {
+            out.extend_from_slice(&bytes[open..=close]);
         } else {
-            push(&mut out, b, &mut pending_space);
-            i += 1;
+            out.push(b' ');
         }
+        i = close + 1;
     }
-    // Only ASCII bytes were changed and brackets are ASCII, so the bytes are
-    // still UTF-8; the fallback never runs.
+    out.make_ascii_lowercase();
+    collapse_ascii_whitespace(&mut out);
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 

@@ -110,3 +110,85 @@ rules = [{ id = "only-functioning", reason = "creates a NodePort Service", all =
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("/nonexistent.toml"));
 }
+
+#[test]
+fn check_exits_zero_only_when_the_submission_passes() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let lists = data.join("conformance-yaml");
+    let kind = bin()
+        .args(["check", "--json", "--conformance-lists"])
+        .arg(&lists)
+        .arg(data.join("k8s-conformance/v1.33/kind"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        kind.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&kind.stdout)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&kind.stdout).unwrap();
+    assert_eq!(doc["passed"], true);
+    let ocp = bin()
+        .args(["check", "--conformance-lists"])
+        .arg(&lists)
+        .arg(data.join("k8s-conformance/v1.24/openshift-dedicated"))
+        .output()
+        .unwrap();
+    assert_eq!(ocp.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&ocp.stdout);
+    assert!(
+        text.contains("session affinity timeout work for NodePort service"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_json_names_the_newly_skipped_tests() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let root = data.join("vsphere-supervisor-conformance/results");
+    let out = bin()
+        .args(["diff", "--json", "--conformance-lists"])
+        .arg(data.join("conformance-yaml"))
+        .arg(root.join("v1.18"))
+        .arg(root.join("v1.21"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = doc["newly_skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains("capture the life of a service"))
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains("ExternalName to ClusterIP"))
+    );
+    assert!(!names.iter().any(|n| n.contains("KubeletManagedEtcHosts")));
+    assert_eq!(doc["newly_skipped"][0]["from_status"], "passed");
+    // Two releases in one path is an error, not a guess.
+    let two = bin()
+        .arg("diff")
+        .arg(&root)
+        .arg(root.join("v1.21"))
+        .output()
+        .unwrap();
+    assert_eq!(two.status.code(), Some(2));
+}

@@ -438,25 +438,39 @@ fn open_element(
                 finish_case(p, report, path);
             }
             let mut p = Pending::default();
-            for attr in e.attributes().with_checks(false) {
-                let attr = attr.map_err(|err| IngestError::Xml {
-                    path: path.to_string(),
-                    message: format!("bad attribute in <testcase>: {err}"),
-                })?;
-                match attr.key.as_ref() {
-                    "name" => {
-                        p.raw_name = attr_value(
-                            &attr.value,
-                            "name",
-                            path,
-                            limits,
-                            &mut report.warnings,
-                            warned,
-                        )
+            // Fast path: a plain scan of the attribute text. Anything unusual
+            // falls back to quick-xml's iterator, which says what is wrong.
+            let scanned = scan_attrs(e.attributes_raw(), |key, value| match key {
+                "name" => {
+                    p.raw_name =
+                        attr_value(value, "name", path, limits, &mut report.warnings, warned)
+                }
+                "time" => p.time = parse_secs(value).unwrap_or(0.0),
+                "status" => p.status = Some(value.trim().to_ascii_lowercase()),
+                _ => {}
+            });
+            if !scanned {
+                p = Pending::default();
+                for attr in e.attributes().with_checks(false) {
+                    let attr = attr.map_err(|err| IngestError::Xml {
+                        path: path.to_string(),
+                        message: format!("bad attribute in <testcase>: {err}"),
+                    })?;
+                    match attr.key.as_ref() {
+                        "name" => {
+                            p.raw_name = attr_value(
+                                &attr.value,
+                                "name",
+                                path,
+                                limits,
+                                &mut report.warnings,
+                                warned,
+                            )
+                        }
+                        "time" => p.time = parse_secs(&attr.value).unwrap_or(0.0),
+                        "status" => p.status = Some(attr.value.trim().to_ascii_lowercase()),
+                        _ => {}
                     }
-                    "time" => p.time = parse_secs(&attr.value).unwrap_or(0.0),
-                    "status" => p.status = Some(attr.value.trim().to_ascii_lowercase()),
-                    _ => {}
                 }
             }
             if empty {
@@ -528,6 +542,53 @@ fn open_element(
     }
 }
 
+/// Scan `key="value"` pairs of an element's attribute text, calling `f` with
+/// each key and raw (still escaped) value. Returns false at the first thing
+/// that is not a plain well-formed attribute, so the caller can fall back to
+/// quick-xml's checked iterator.
+fn scan_attrs<'a>(text: &'a str, mut f: impl FnMut(&'a str, &'a str)) -> bool {
+    let text = text.trim_end_matches('/');
+    let b = text.as_bytes();
+    let mut i = 0;
+    let skip_ws = |i: &mut usize| {
+        while *i < b.len() && b[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+    };
+    loop {
+        skip_ws(&mut i);
+        if i >= b.len() {
+            return true;
+        }
+        let key_start = i;
+        while i < b.len() && b[i] != b'=' && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &text[key_start..i];
+        skip_ws(&mut i);
+        if key.is_empty() || i >= b.len() || b[i] != b'=' {
+            return false;
+        }
+        i += 1;
+        skip_ws(&mut i);
+        let Some(&quote) = b.get(i) else {
+            return false;
+        };
+        if quote != b'"' && quote != b'\'' {
+            return false;
+        }
+        let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
+            return false;
+        };
+        let value = &text[i + 1..i + 1 + len];
+        if value.contains('<') {
+            return false;
+        }
+        f(key, value);
+        i += len + 2;
+    }
+}
+
 fn parse_secs(s: &str) -> Option<f64> {
     s.trim()
         .parse::<f64>()
@@ -567,8 +628,15 @@ fn finish_case(p: Pending, report: &mut JunitReport, path: &str) {
     let key = identity_key(&name);
     let sig = sig_of(&name).map(Arc::from);
     let conformance = name.contains("[Conformance]");
+    let name: Arc<str> = Arc::from(name);
+    // Ginkgo v1 names are usually already in display form: share one copy.
+    let raw_name = if *name == *p.raw_name {
+        name.clone()
+    } else {
+        Arc::from(p.raw_name.as_str())
+    };
     let case = TestCase {
-        raw_name: Arc::from(p.raw_name.as_str()),
+        raw_name,
         key: Arc::from(key),
         sig,
         conformance,
@@ -581,7 +649,7 @@ fn finish_case(p: Pending, report: &mut JunitReport, path: &str) {
         output: Some(p.output)
             .filter(|s| !s.trim().is_empty())
             .map(String::into_boxed_str),
-        name: Arc::from(name),
+        name,
     };
     if is_suite_node(&case.raw_name) {
         report.suite_nodes.push(case);
