@@ -5,10 +5,12 @@
 //! pure analysis ([`analysis`]) and the desktop app ([`app`]).
 
 pub mod analysis;
+pub mod app;
 pub mod caveats;
 pub mod check;
 pub mod compare;
 pub mod conformance_list;
+pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod model;

@@ -62,6 +62,29 @@ enum Command {
         /// The newer release.
         b: PathBuf,
     },
+    /// Write the charts (PNG, SVG), summary.csv, tests.csv, summary.json and a
+    /// self-contained report.html to a folder. Never inside an opened
+    /// results folder, never over an existing file.
+    Export {
+        /// Result folders or tarballs.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The folder to write to (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Comma-separated formats: png, svg, csv, json, html.
+        #[arg(long, default_value = "png,svg,csv,json,html")]
+        format: String,
+        /// Chart width in pixels (before --scale).
+        #[arg(long, default_value_t = conformance_viewer::export::DEFAULT_WIDTH)]
+        width: u32,
+        /// Chart height in pixels (before --scale).
+        #[arg(long, default_value_t = conformance_viewer::export::DEFAULT_HEIGHT)]
+        height: u32,
+        /// Pixel scale of the PNG charts (2 for HiDPI slides).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+    },
     /// A certification pre-check like the CNCF review: required tests all
     /// present and passed, submission files and PRODUCT.yaml valid. Exit 0
     /// only when every release passes.
@@ -97,14 +120,21 @@ fn main() -> ExitCode {
             Ok(catalog) => summary(&paths, json, &catalog),
             Err(code) => code,
         },
-        None => {
-            // The window lands with src/app; until then print the summary.
-            let _ = cli.screenshot;
-            match catalog(cli.caveats.as_deref()) {
-                Ok(catalog) => summary(&cli.paths, false, &catalog),
-                Err(code) => code,
-            }
-        }
+        Some(Command::Export {
+            paths,
+            out,
+            format,
+            width,
+            height,
+            scale,
+        }) => match catalog(cli.caveats.as_deref()) {
+            Ok(catalog) => export(&paths, out, &format, width, height, scale, &catalog),
+            Err(code) => code,
+        },
+        None => conformance_viewer::app::run(conformance_viewer::app::LaunchOptions {
+            paths: cli.paths,
+            screenshot: cli.screenshot,
+        }),
     }
 }
 
@@ -244,5 +274,50 @@ fn check(paths: &[PathBuf], json: bool, lists: Option<&ConformanceLists>) -> Exi
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn export(
+    paths: &[PathBuf],
+    out: PathBuf,
+    format: &str,
+    width: u32,
+    height: u32,
+    scale: f32,
+    catalog: &Catalog,
+) -> ExitCode {
+    use conformance_viewer::export::{ExportOptions, Format, export_all};
+    let formats = match Format::parse_list(format) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let corpus = ingest::load_paths(paths);
+    for e in &corpus.errors {
+        eprintln!("error: {e}");
+    }
+    let mut opts = ExportOptions::new(out);
+    opts.formats = formats;
+    opts.width = width;
+    opts.height = height;
+    opts.scale = scale;
+    opts.opened_roots = paths.to_vec();
+    match export_all(&corpus, catalog, &analysis::Scope::default(), &opts) {
+        Ok(written) => {
+            for p in written {
+                println!("{}", p.display());
+            }
+            if corpus.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }

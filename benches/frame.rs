@@ -1,0 +1,252 @@
+//! CPU time per frame of the desktop window with 100 releases of 7,000 specs
+//! loaded, for the Overview and Tests views, beside a baseline frame with
+//! nothing loaded measured in the same run. Prints figures; no thresholds.
+//!
+//! Run with `cargo bench --bench frame` (a release build). A frame here is
+//! what eframe does on the CPU each time it repaints: the egui pass
+//! (`Context::run_ui` with the app's `ui`) plus tessellation.
+//!
+//! The releases: one Ginkgo v2 release of 7,000 specs written by
+//! `conformance_viewer::generate` to a temporary folder and read back by the
+//! real reader, then copied 100 times with outcomes varied per release, and
+//! interned like a real load.
+
+use std::time::{Duration, Instant};
+
+use conformance_viewer::app::settings::{Settings, Tab};
+use conformance_viewer::app::tests_view::RowRef;
+use conformance_viewer::app::{Action, ViewerApp};
+use conformance_viewer::generate::{self, Rng, SpecPlan};
+use conformance_viewer::ingest;
+use conformance_viewer::model::{Corpus, FailureKind, Outcome, parse_version};
+
+const RELEASES: usize = 100;
+const SPECS: usize = 7_000;
+const WARMUP_FRAMES: usize = 30;
+const FRAMES: usize = 300;
+const WINDOW: egui::Vec2 = egui::vec2(1400.0, 900.0);
+
+fn build_corpus() -> Corpus {
+    let plan = SpecPlan {
+        specs: SPECS,
+        conformance: 400,
+        failed: 2,
+        skipped_conformance: 3,
+        ..SpecPlan::default()
+    };
+    // One release through the real reader, then copies of it.
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("no temporary folder: {e}"),
+    };
+    if let Err(e) = generate::write_release(&dir.path().join("v1.30"), &plan) {
+        panic!("cannot write the generated release: {e}");
+    }
+    let mut loaded = ingest::load_paths(&[dir.path().to_path_buf()]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let base = loaded.releases.remove(0);
+    let mut rng = Rng::new(7);
+    let releases = (0..RELEASES)
+        .map(|r| {
+            let mut release = base.clone();
+            // A few different failures and skips in each release.
+            for _ in 0..(r % 7) {
+                let i = rng.below(release.tests.len());
+                release.tests[i].outcome = if rng.below(2) == 0 {
+                    Outcome::Failed(FailureKind::TimedOut)
+                } else {
+                    Outcome::Skipped
+                };
+            }
+            let minor = 20 + (r / 10) as u32;
+            let kube_version = format!("v1.{minor}.{}", r % 10);
+            release.label = format!("v1.{minor}/run-{r:03}");
+            release.version = parse_version(&kube_version);
+            release.kube_version = Some(kube_version);
+            release.duration_secs = Some(5_000.0 + 60.0 * r as f64);
+            // The copies' figures no longer match the log: drop it.
+            release.log = None;
+            release.log_location = None;
+            release.warnings.clear();
+            release
+        })
+        .collect();
+    let mut corpus = Corpus {
+        releases,
+        errors: Vec::new(),
+    };
+    corpus.sort();
+    corpus.intern();
+    corpus
+}
+
+struct Driver {
+    ctx: egui::Context,
+    app: ViewerApp,
+    start: Instant,
+}
+
+impl Driver {
+    fn new(app: ViewerApp) -> Driver {
+        let ctx = egui::Context::default();
+        ViewerApp::style_context(&ctx, app.settings().theme);
+        Driver {
+            ctx,
+            app,
+            start: Instant::now(),
+        }
+    }
+
+    /// One frame: the egui pass and tessellation. Returns its CPU time.
+    fn frame(&mut self) -> Duration {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, WINDOW)),
+            time: Some(self.start.elapsed().as_secs_f64()),
+            ..Default::default()
+        };
+        let t0 = Instant::now();
+        let app = &mut self.app;
+        let mut output = self.ctx.run_ui(input, |ui| app.frame(ui));
+        let shapes = std::mem::take(&mut output.shapes);
+        let primitives = self.ctx.tessellate(shapes, output.pixels_per_point);
+        let elapsed = t0.elapsed();
+        std::hint::black_box(primitives);
+        output.textures_delta.clear();
+        elapsed
+    }
+
+    fn settle(&mut self) {
+        for _ in 0..WARMUP_FRAMES {
+            self.frame();
+        }
+    }
+
+    /// Settle, then time [`FRAMES`] frames.
+    fn measure(&mut self) -> Figures {
+        self.settle();
+        let before = self.app.row_recomputes();
+        let mut times: Vec<Duration> = (0..FRAMES).map(|_| self.frame()).collect();
+        times.sort_unstable();
+        let mut f = Figures::of(&times);
+        f.rebuilds = self.app.row_recomputes() - before;
+        f
+    }
+}
+
+struct Figures {
+    median_ms: f64,
+    p95_ms: f64,
+    max_ms: f64,
+    /// Times the Tests rows were rebuilt during the measured frames.
+    rebuilds: u64,
+}
+
+impl Figures {
+    fn of(sorted: &[Duration]) -> Figures {
+        let at = |q: f64| {
+            let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+            sorted[i].as_secs_f64() * 1e3
+        };
+        Figures {
+            median_ms: at(0.5),
+            p95_ms: at(0.95),
+            max_ms: at(1.0),
+            rebuilds: 0,
+        }
+    }
+}
+
+fn report(name: &str, f: &Figures, baseline: Option<&Figures>) {
+    let extra = baseline
+        .map(|b| {
+            format!(
+                "  ({:+.2} ms over the baseline median)",
+                f.median_ms - b.median_ms
+            )
+        })
+        .unwrap_or_default();
+    println!(
+        "{name:<46} median {:>6.2} ms   p95 {:>6.2} ms   max {:>6.2} ms   row rebuilds {}{extra}",
+        f.median_ms, f.p95_ms, f.max_ms, f.rebuilds
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs bench targets with `--bench` absent; keep
+    // that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("frame bench: skipped (run with `cargo bench --bench frame`)");
+        return;
+    }
+    let t0 = Instant::now();
+    let corpus = build_corpus();
+    let specs: usize = corpus.releases.iter().map(|r| r.tests.len()).sum();
+    println!(
+        "frame bench: {} releases, {} specs in all, built in {:.1} s; window {}x{}, {FRAMES} frames each",
+        corpus.releases.len(),
+        specs,
+        t0.elapsed().as_secs_f64(),
+        WINDOW.x,
+        WINDOW.y
+    );
+
+    let mut empty = Driver::new(ViewerApp::empty(Settings::default()));
+    let baseline = empty.measure();
+    report("baseline: nothing loaded (welcome screen)", &baseline, None);
+
+    let mut d = Driver::new(ViewerApp::with_corpus(corpus));
+    d.app.request(Action::SetTab(Tab::Overview));
+    report("Overview, 100 releases", &d.measure(), Some(&baseline));
+
+    d.app.request(Action::SelectRelease {
+        index: 0,
+        mode: conformance_viewer::app::SelectMode::Only,
+    });
+    d.app.request(Action::SetTab(Tab::Tests));
+    let f = d.measure();
+    report(
+        &format!("Tests, 1 release ({} rows)", d.app.filtered_row_count()),
+        &f,
+        Some(&baseline),
+    );
+
+    d.app.request(Action::SelectAll);
+    let f = d.measure();
+    report(
+        &format!("Tests, all releases ({} rows)", d.app.filtered_row_count()),
+        &f,
+        Some(&baseline),
+    );
+
+    d.app.filters_mut().all_specs = true;
+    let f = d.measure();
+    report(
+        &format!(
+            "Tests, all releases, all specs ({} rows)",
+            d.app.filtered_row_count()
+        ),
+        &f,
+        Some(&baseline),
+    );
+
+    if let Some(&row) = d.app.filtered_rows().first() {
+        let row: RowRef = row;
+        d.app.request(Action::SelectTest(Some(row)));
+        let f = d.measure();
+        report("  … with the detail pane open", &f, Some(&baseline));
+    }
+
+    // One-off cost: the frame that rebuilds the rows after a search change,
+    // over every spec of every release.
+    let mut rebuilds = Vec::new();
+    for needle in ["pods", "should", "zzz-no-match", ""] {
+        d.app.filters_mut().search = needle.to_string();
+        rebuilds.push(d.frame());
+    }
+    rebuilds.sort_unstable();
+    let f = Figures::of(&rebuilds);
+    println!(
+        "frame that rebuilds the rows after a search change ({specs} specs): median {:.1} ms, max {:.1} ms",
+        f.median_ms, f.max_ms
+    );
+}

@@ -1,0 +1,376 @@
+//! The detail pane of the Tests tab: everything known about one test, its
+//! status in every loaded release, and the lines of e2e.log around it (read
+//! on a background thread).
+
+use std::sync::mpsc::Sender;
+
+use egui::{RichText, Ui};
+
+use super::loader::{self, Excerpt, ExcerptBody, Message};
+use super::tests_view::{RowRef, display_tags};
+use super::{Action, style, verdict};
+use crate::model::{Corpus, Outcome};
+
+/// Longest text shown for a failure or an output, in bytes; the rest is cut.
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// The state of the log excerpt of the selected test.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExcerptState {
+    /// The release has no e2e.log to read.
+    NoLog,
+    /// Being read.
+    Loading,
+    /// Read.
+    Ready(Excerpt),
+    /// The reader thread could not start.
+    Failed(String),
+}
+
+#[derive(Debug)]
+struct Current {
+    generation: u64,
+    row: RowRef,
+    request: (String, String),
+    across: Vec<(usize, Option<Outcome>)>,
+    failure_text: Option<String>,
+    output: Option<String>,
+    excerpt: ExcerptState,
+}
+
+/// The detail pane.
+#[derive(Debug, Default)]
+pub struct DetailView {
+    current: Option<Current>,
+}
+
+fn cut(text: &str) -> String {
+    if text.len() <= MAX_TEXT_BYTES {
+        return text.to_string();
+    }
+    let mut end = MAX_TEXT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}\n… ({} more bytes not shown)",
+        &text[..end],
+        text.len() - end
+    )
+}
+
+impl DetailView {
+    /// The selected row, if it belongs to the data of `generation`.
+    pub fn selected(&self, generation: u64) -> Option<RowRef> {
+        self.current
+            .as_ref()
+            .filter(|c| c.generation == generation)
+            .map(|c| c.row)
+    }
+
+    /// The excerpt state of the selected test.
+    pub fn excerpt(&self) -> Option<&ExcerptState> {
+        self.current.as_ref().map(|c| &c.excerpt)
+    }
+
+    /// Forget the selection.
+    pub fn clear(&mut self) {
+        self.current = None;
+    }
+
+    /// Select a test: gather its status in every release (once, here, not
+    /// per frame) and start reading its log excerpt.
+    pub fn select(
+        &mut self,
+        corpus: &Corpus,
+        generation: u64,
+        row: Option<RowRef>,
+        tx: &Sender<Message>,
+        ctx: Option<egui::Context>,
+    ) {
+        let Some(row) = row else {
+            self.current = None;
+            return;
+        };
+        let Some(release) = corpus.releases.get(row.release) else {
+            self.current = None;
+            return;
+        };
+        let Some(test) = release.tests.get(row.test) else {
+            self.current = None;
+            return;
+        };
+        let across = corpus
+            .releases
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let outcome = if i == row.release {
+                    Some(test.outcome)
+                } else {
+                    r.find(&test.key).map(|t| t.outcome)
+                };
+                (i, outcome)
+            })
+            .collect();
+        let request = (release.label.clone(), test.key.to_string());
+        let excerpt = match &release.log_location {
+            None => ExcerptState::NoLog,
+            Some(location) => match loader::start_excerpt(
+                request.clone(),
+                location.clone(),
+                test.name.to_string(),
+                tx.clone(),
+                ctx,
+            ) {
+                Ok(()) => ExcerptState::Loading,
+                Err(e) => ExcerptState::Failed(format!("cannot start a reader thread: {e}")),
+            },
+        };
+        self.current = Some(Current {
+            generation,
+            row,
+            request,
+            across,
+            failure_text: test.failure_text.as_deref().map(cut),
+            output: test.output.as_deref().map(cut),
+            excerpt,
+        });
+    }
+
+    /// Take an excerpt from the reader thread, if it is still wanted.
+    pub fn receive(&mut self, excerpt: Excerpt) {
+        if let Some(c) = &mut self.current
+            && c.request == excerpt.request
+        {
+            c.excerpt = ExcerptState::Ready(excerpt);
+        }
+    }
+
+    /// Draw the pane.
+    pub fn ui(&self, ui: &mut Ui, corpus: &Corpus, generation: u64, actions: &mut Vec<Action>) {
+        let Some(c) = self.current.as_ref().filter(|c| c.generation == generation) else {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(RichText::new("Click a test to see its details here.").weak());
+            });
+            return;
+        };
+        let Some(release) = corpus.releases.get(c.row.release) else {
+            return;
+        };
+        let Some(t) = release.tests.get(c.row.test) else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.heading("Test");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Close the details")
+                    .clicked()
+                {
+                    actions.push(Action::SelectTest(None));
+                }
+            });
+        });
+        egui::ScrollArea::vertical()
+            .id_salt("cv-detail-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(RichText::new(&*t.name).strong().size(15.0)).wrap());
+                ui.add_space(4.0);
+                ui.horizontal_wrapped(|ui| {
+                    let color = style::status_color(ui, t.status());
+                    style::badge(ui, t.outcome.detail(), color);
+                    ui.label(RichText::new(format!("in {}", release.label)).weak());
+                    ui.label(
+                        RichText::new(format!("· {}", style::duration(t.duration_secs))).weak(),
+                    );
+                    if let Some(sig) = &t.sig {
+                        ui.label(RichText::new(format!("· {sig}")).weak());
+                    }
+                    if !t.conformance {
+                        ui.label(RichText::new("· not a [Conformance] test").weak());
+                    }
+                });
+                let tags = display_tags(t);
+                if !tags.is_empty() {
+                    ui.label(RichText::new(format!("Tags: {tags}")).small().weak());
+                }
+                match verdict::test_caveat(release, t) {
+                    Some(caveat) => {
+                        ui.label(
+                            RichText::new(format!("Caveat: {caveat}")).color(style::skipped(ui)),
+                        );
+                    }
+                    None if t.status() != crate::model::Status::Passed => {
+                        ui.label(
+                            RichText::new("No known caveat explains this result.")
+                                .color(style::failed(ui))
+                                .small(),
+                        );
+                    }
+                    None => {}
+                }
+                if let Some(msg) = &t.message {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("Message").strong());
+                    ui.add(egui::Label::new(RichText::new(&**msg).monospace()).wrap());
+                }
+                if let Some(text) = &c.failure_text {
+                    ui.add_space(6.0);
+                    egui::CollapsingHeader::new(RichText::new("Failure").strong())
+                        .id_salt("cv-detail-failure")
+                        .default_open(true)
+                        .show(ui, |ui| text_block(ui, "cv-failure-text", text, 220.0));
+                }
+                if let Some(text) = &c.output {
+                    egui::CollapsingHeader::new(RichText::new("Output").strong())
+                        .id_salt("cv-detail-output")
+                        .default_open(
+                            c.failure_text.is_none() && t.status() != crate::model::Status::Passed,
+                        )
+                        .show(ui, |ui| text_block(ui, "cv-output-text", text, 220.0));
+                }
+                ui.add_space(6.0);
+                egui::CollapsingHeader::new(
+                    RichText::new(format!(
+                        "Status in every loaded release ({})",
+                        corpus.releases.len()
+                    ))
+                    .strong(),
+                )
+                .id_salt("cv-detail-across")
+                .default_open(true)
+                .show(ui, |ui| across_ui(ui, corpus, &c.across, c.row.release));
+                ui.add_space(6.0);
+                egui::CollapsingHeader::new(RichText::new("e2e.log excerpt").strong())
+                    .id_salt("cv-detail-excerpt")
+                    .default_open(true)
+                    .show(ui, |ui| excerpt_ui(ui, &c.excerpt));
+            });
+    }
+}
+
+fn text_block(ui: &mut Ui, id: &str, text: &str, max_height: f32) {
+    egui::ScrollArea::both()
+        .id_salt(id)
+        .max_height(max_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(text).monospace()).extend());
+        });
+}
+
+fn across_ui(ui: &mut Ui, corpus: &Corpus, across: &[(usize, Option<Outcome>)], this: usize) {
+    egui::ScrollArea::vertical()
+        .id_salt("cv-across-scroll")
+        .max_height(200.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("cv-across-grid")
+                .num_columns(2)
+                .striped(true)
+                .spacing([16.0, 2.0])
+                .show(ui, |ui| {
+                    for (i, outcome) in across {
+                        let Some(r) = corpus.releases.get(*i) else {
+                            continue;
+                        };
+                        let label = RichText::new(&r.label);
+                        ui.label(if *i == this { label.strong() } else { label });
+                        match outcome {
+                            Some(o) => ui.label(style::outcome_text(ui, *o)),
+                            None => ui.label(RichText::new("not in this release").weak()),
+                        };
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+fn excerpt_ui(ui: &mut Ui, state: &ExcerptState) {
+    match state {
+        ExcerptState::NoLog => {
+            ui.label(RichText::new("This release has no e2e.log.").weak());
+        }
+        ExcerptState::Loading => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Reading the log…");
+            });
+        }
+        ExcerptState::Failed(e) => {
+            ui.label(RichText::new(e).color(style::failed(ui)));
+        }
+        ExcerptState::Ready(excerpt) => match &excerpt.body {
+            ExcerptBody::NotFound => {
+                ui.label(
+                    RichText::new(format!(
+                        "The log does not mention this test ({}).",
+                        excerpt.source
+                    ))
+                    .weak(),
+                );
+            }
+            ExcerptBody::Error(e) => {
+                ui.label(
+                    RichText::new(format!("Cannot read the log: {e}")).color(style::failed(ui)),
+                );
+            }
+            ExcerptBody::Found {
+                first_line,
+                match_line,
+                text,
+            } => {
+                let lines = text.lines().count();
+                ui.label(
+                    RichText::new(format!(
+                        "Lines {first_line}–{} of {} (the test is named on line {match_line})",
+                        first_line + lines.saturating_sub(1),
+                        excerpt.source
+                    ))
+                    .small()
+                    .weak(),
+                );
+                let mut job = egui::text::LayoutJob::default();
+                let font = egui::TextStyle::Monospace.resolve(ui.style());
+                let normal = ui.visuals().text_color();
+                let highlight = style::accent(ui);
+                for (n, line) in text.lines().enumerate() {
+                    let color = if first_line + n == *match_line {
+                        highlight
+                    } else {
+                        normal
+                    };
+                    job.append(
+                        line,
+                        0.0,
+                        egui::TextFormat {
+                            font_id: font.clone(),
+                            color,
+                            ..Default::default()
+                        },
+                    );
+                    job.append(
+                        "\n",
+                        0.0,
+                        egui::TextFormat {
+                            font_id: font.clone(),
+                            color,
+                            ..Default::default()
+                        },
+                    );
+                }
+                egui::ScrollArea::both()
+                    .id_salt("cv-excerpt-scroll")
+                    .max_height(360.0)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(job).extend());
+                    });
+            }
+        },
+    }
+}

@@ -1,0 +1,449 @@
+//! The Overview tab: the verdict in one line, the trend of the required tests
+//! across releases (stacked bars with a pass-rate line), the suite's run time
+//! per release, and the verdict table.
+//!
+//! Everything drawn here comes from [`ReleaseInfo`], computed once per load,
+//! so a frame costs in proportion to the number of releases, never tests.
+
+use egui::{Color32, RichText, Stroke, Ui};
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{
+    AxisHints, Bar, BarChart, GridInput, GridMark, HPlacement, Line, Plot, PlotPoints,
+};
+
+use super::verdict::{self, ReleaseInfo, Verdict};
+use super::{Action, style};
+
+/// Width of the left axes, so both charts line up.
+const LEFT_AXIS: f32 = 52.0;
+/// Width of the right axes.
+const RIGHT_AXIS: f32 = 56.0;
+
+/// How a bar's hover text is made.
+type ElementFormatter = Box<dyn Fn(&Bar, &BarChart) -> String>;
+
+/// Draw the Overview tab.
+pub fn ui(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+    headline(ui, infos, actions);
+    ui.add_space(6.0);
+    let avail = ui.available_height();
+    let chart_height = (avail * 0.42).clamp(200.0, 420.0);
+    legend(ui);
+    trend_chart(ui, infos, chart_height);
+    ui.add_space(4.0);
+    duration_chart(ui, infos, (avail * 0.15).clamp(100.0, 170.0));
+    ui.add_space(8.0);
+    verdict_table(ui, infos, actions);
+}
+
+fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+    let failing: Vec<usize> = infos
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.verdict == Verdict::NotConformant)
+        .map(|(n, _)| n)
+        .collect();
+    let color = if failing.is_empty() {
+        style::passed(ui)
+    } else {
+        style::failed(ui)
+    };
+    ui.horizontal_wrapped(|ui| {
+        let icon = if failing.is_empty() {
+            style::Icon::Check
+        } else {
+            style::Icon::Cross
+        };
+        style::icon(ui, icon, 24.0, color);
+        ui.label(RichText::new(verdict::headline(infos)).size(22.0).strong());
+    });
+    if failing.is_empty() {
+        ui.label(
+            RichText::new("Every loaded release passed all of its required conformance tests.")
+                .weak(),
+        );
+    } else {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Look first at:").weak());
+            for &i in failing.iter().take(8) {
+                let info = &infos[i];
+                let c = &info.counts;
+                let text = format!(
+                    "{} ({} failed, {} skipped)",
+                    info.label, c.failed, c.skipped
+                );
+                if ui
+                    .link(text)
+                    .on_hover_text("Show the tests of this release that did not pass")
+                    .clicked()
+                {
+                    actions.push(Action::ShowProblems(i));
+                }
+            }
+            if failing.len() > 8 {
+                ui.label(RichText::new(format!("and {} more", failing.len() - 8)).weak());
+            }
+        });
+    }
+}
+
+fn legend(ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Required conformance tests per release").strong());
+        ui.add_space(12.0);
+        for (name, color) in [
+            ("passed", style::passed(ui)),
+            ("failed", style::failed(ui)),
+            ("skipped", style::skipped(ui)),
+        ] {
+            ui.label(RichText::new("■").monospace().color(color));
+            ui.label(name);
+        }
+        ui.label(RichText::new("━").monospace().color(style::accent(ui)));
+        ui.label("pass rate (right axis)");
+    });
+}
+
+/// The top of the count axis: the largest count rounded up to a hundred, so
+/// the pass-rate axis on the right gets round percentages on the same grid.
+fn count_scale(infos: &[ReleaseInfo]) -> f64 {
+    let max = infos.iter().map(|i| i.counts.total).max().unwrap_or(0);
+    (max.div_ceil(100).max(1) * 100) as f64
+}
+
+fn release_axis<'a>(
+    infos: &'a [ReleaseInfo],
+) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String + 'a {
+    move |mark, _| {
+        let rounded = mark.value.round();
+        if (mark.value - rounded).abs() > 1e-6 || rounded < 0.0 {
+            return String::new();
+        }
+        infos
+            .get(rounded as usize)
+            .map(|i| axis_label(&i.short_label))
+            .unwrap_or_default()
+    }
+}
+
+fn axis_label(s: &str) -> String {
+    const MAX: usize = 16;
+    if s.chars().count() > MAX {
+        let cut: String = s.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    } else {
+        s.to_string()
+    }
+}
+
+fn release_spacer(n: usize) -> impl Fn(GridInput) -> Vec<GridMark> {
+    move |input| {
+        let (lo, hi) = input.bounds;
+        let last = n.saturating_sub(1) as f64;
+        let start = lo.ceil().max(0.0);
+        let end = hi.floor().min(last);
+        let mut marks = Vec::new();
+        let mut i = start;
+        while i <= end {
+            let k = i as u64;
+            let step_size = if k.is_multiple_of(10) {
+                10.0
+            } else if k.is_multiple_of(5) {
+                5.0
+            } else {
+                1.0
+            };
+            marks.push(GridMark {
+                value: i,
+                step_size,
+            });
+            i += 1.0;
+        }
+        marks
+    }
+}
+
+fn trend_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32) {
+    let scale = count_scale(infos);
+    let (green, red, amber, blue) = (
+        style::passed(ui),
+        style::failed(ui),
+        style::skipped(ui),
+        style::accent(ui),
+    );
+    let bars = |pick: fn(&ReleaseInfo) -> u64, color: Color32| -> Vec<Bar> {
+        infos
+            .iter()
+            .enumerate()
+            .map(|(x, info)| {
+                Bar::new(x as f64, pick(info) as f64)
+                    .width(0.6)
+                    .fill(color.gamma_multiply(0.85))
+                    .stroke(Stroke::new(1.0, color))
+                    .name(bar_tooltip(info))
+            })
+            .collect()
+    };
+    let formatter = || -> ElementFormatter { Box::new(|bar, _| bar.name.clone()) };
+    let passed = BarChart::new("passed", bars(|i| i.counts.passed, green))
+        .color(green)
+        .element_formatter(formatter());
+    let failed = BarChart::new("failed", bars(|i| i.counts.failed, red))
+        .color(red)
+        .element_formatter(formatter())
+        .stack_on(&[&passed]);
+    let skipped = BarChart::new("skipped", bars(|i| i.counts.skipped, amber))
+        .color(amber)
+        .element_formatter(formatter())
+        .stack_on(&[&passed, &failed]);
+    let rate: PlotPoints = infos
+        .iter()
+        .enumerate()
+        .map(|(x, i)| [x as f64, i.counts.pass_rate() * scale])
+        .collect();
+    let n = infos.len();
+    Plot::new("cv-trend")
+        .height(height)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_background(false)
+        .include_x(-0.6)
+        .include_x(n as f64 - 0.4)
+        .include_y(0.0)
+        .include_y(scale)
+        .x_grid_spacer(release_spacer(n))
+        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(infos))])
+        .show_grid([false, true])
+        .custom_y_axes(vec![
+            AxisHints::new_y().label("tests").min_thickness(LEFT_AXIS),
+            AxisHints::new_y()
+                .label("pass rate")
+                .min_thickness(RIGHT_AXIS)
+                .placement(HPlacement::Right)
+                .formatter(move |mark, _| {
+                    let pct = mark.value / scale * 100.0;
+                    if (0.0..=100.0).contains(&pct) {
+                        format!("{pct:.0}%")
+                    } else {
+                        String::new()
+                    }
+                }),
+        ])
+        .label_formatter(|pos| match pos {
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name: "pass rate",
+                index,
+                ..
+            } => infos.get(*index).map(|i| {
+                format!(
+                    "{}\npass rate {:.1}% ({} of {} required)",
+                    i.label,
+                    i.counts.pass_rate() * 100.0,
+                    i.counts.passed,
+                    i.counts.total
+                )
+            }),
+            _ => None,
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(passed);
+            plot.bar_chart(failed);
+            plot.bar_chart(skipped);
+            plot.line(Line::new("pass rate", rate).color(blue).width(2.0));
+            plot.points(
+                egui_plot::Points::new(
+                    "pass rate points",
+                    infos
+                        .iter()
+                        .enumerate()
+                        .map(|(x, i)| [x as f64, i.counts.pass_rate() * scale])
+                        .collect::<Vec<_>>(),
+                )
+                .color(blue)
+                .radius(3.0)
+                .allow_hover(false),
+            );
+        });
+}
+
+fn bar_tooltip(info: &ReleaseInfo) -> String {
+    let c = &info.counts;
+    format!(
+        "{}\nKubernetes {}\n{} passed · {} failed · {} skipped of {} required\npass rate {:.1}%",
+        info.label,
+        info.version_text,
+        c.passed,
+        c.failed,
+        c.skipped,
+        c.total,
+        c.pass_rate() * 100.0
+    )
+}
+
+fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32) {
+    let max_secs = infos
+        .iter()
+        .filter_map(|i| i.duration_secs)
+        .fold(0.0f64, f64::max);
+    // A unit that gives the axis a few round labels.
+    let (unit, div) = if max_secs >= 10.0 * 3600.0 {
+        ("hours", 3600.0)
+    } else if max_secs >= 600.0 {
+        ("minutes", 60.0)
+    } else {
+        ("seconds", 1.0)
+    };
+    let color = style::accent(ui);
+    let bars: Vec<Bar> = infos
+        .iter()
+        .enumerate()
+        .filter_map(|(x, i)| {
+            let secs = i.duration_secs?;
+            Some(
+                Bar::new(x as f64, secs / div)
+                    .width(0.6)
+                    .fill(color.gamma_multiply(0.5))
+                    .stroke(Stroke::new(1.0, color))
+                    .name(format!(
+                        "{}\nsuite run time {}",
+                        i.label,
+                        style::duration(secs)
+                    )),
+            )
+        })
+        .collect();
+    let n = infos.len();
+    ui.label(RichText::new(format!("Suite run time per release ({unit})")).strong());
+    Plot::new("cv-duration")
+        .height(height)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_background(false)
+        .include_x(-0.6)
+        .include_x(n as f64 - 0.4)
+        .include_y(0.0)
+        .x_grid_spacer(release_spacer(n))
+        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(infos))])
+        .show_grid([false, true])
+        .custom_y_axes(vec![
+            AxisHints::new_y().label(unit).min_thickness(LEFT_AXIS),
+            // An empty right axis keeps the bars under those of the chart above.
+            AxisHints::new_y()
+                .placement(HPlacement::Right)
+                .min_thickness(RIGHT_AXIS)
+                .formatter(|_, _| String::new()),
+        ])
+        .label_formatter(|_| None)
+        .show(ui, |plot| {
+            plot.bar_chart(
+                BarChart::new("run time", bars)
+                    .color(color)
+                    .element_formatter(Box::new(|bar, _| bar.name.clone())),
+            );
+        });
+}
+
+fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+    ui.label(RichText::new("Verdict per release").strong());
+    ui.push_id("cv-verdict-table", |ui| {
+        ui.style_mut().interaction.selectable_labels = false;
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        TableBuilder::new(ui)
+            .id_salt("cv-verdict-table")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .auto_shrink([false, true])
+            .column(Column::initial(180.0).at_least(100.0).clip(true).resizable(true))
+            .column(Column::initial(150.0).at_least(80.0).clip(true).resizable(true))
+            .column(Column::initial(130.0).at_least(120.0))
+            .columns(Column::auto().at_least(50.0), 5)
+            .column(Column::auto().at_least(76.0))
+            .column(Column::remainder().at_least(90.0))
+            .header(row_height, |mut header| {
+                for title in [
+                    "Release",
+                    "Kubernetes",
+                    "Verdict",
+                    "Passed",
+                    "Failed",
+                    "Skipped",
+                    "Required",
+                    "Specs",
+                    "Run time",
+                    "Agrees with e2e.log",
+                ] {
+                    header.col(|ui| {
+                        ui.label(RichText::new(title).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, infos.len(), |mut row| {
+                    let i = row.index();
+                    let info = &infos[i];
+                                        row.col(|ui| {
+                        ui.add(egui::Label::new(&info.label).truncate())
+                            .on_hover_text(&info.label);
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(&info.version_text).truncate());
+                    });
+                    row.col(|ui| {
+                        style::verdict_badge(ui, info.verdict);
+                    });
+                    let c = info.counts;
+                    row.col(|ui| count_cell(ui, c.passed, style::passed));
+                    row.col(|ui| count_cell(ui, c.failed, style::failed));
+                    row.col(|ui| count_cell(ui, c.skipped, style::skipped));
+                    row.col(|ui| {
+                        ui.label(c.total.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(info.specs.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(info.duration_secs.map_or("?".to_string(), style::duration));
+                    });
+                    row.col(|ui| match info.agrees {
+                        Some(true) => {
+                            let color = style::passed(ui);
+                            style::icon(ui, style::Icon::Check, 14.0, color);
+                            ui.label(RichText::new("agrees").color(color))
+                                .on_hover_text("The JUnit's passed and failed specs equal the log's verdict line.");
+                        }
+                        Some(false) => {
+                            let color = style::failed(ui);
+                            style::icon(ui, style::Icon::Cross, 14.0, color);
+                            ui.label(RichText::new("disagrees").color(color).strong())
+                                .on_hover_text(info.disagreements.join("\n"));
+                        }
+                        None => {
+                            ui.label(RichText::new("no verdict line").weak())
+                                .on_hover_text("No e2e.log verdict line: the figures cannot be cross-checked.");
+                        }
+                    });
+                    if row.response().clicked() {
+                        actions.push(Action::SelectRelease {
+                            index: i,
+                            mode: super::SelectMode::Only,
+                        });
+                    }
+                });
+            });
+    });
+}
+
+fn count_cell(ui: &mut Ui, n: u64, color: fn(&Ui) -> Color32) {
+    let color = color(ui);
+    let text = RichText::new(n.to_string());
+    ui.label(if n == 0 {
+        text.weak()
+    } else {
+        text.color(color).strong()
+    });
+}

@@ -1,0 +1,210 @@
+//! The release list (left panel): every loaded release in version order with
+//! its verdict and the counts of its required tests; click to select one,
+//! Ctrl-click to add or remove one, Shift-click to select a range.
+
+use egui::{Frame, Margin, RichText, Sense, Ui, UiBuilder};
+
+use super::verdict::ReleaseInfo;
+use super::{Action, SelectMode, style};
+
+/// Height of one release row, in points (the list is virtualised).
+const ROW_HEIGHT: f32 = 66.0;
+
+/// Draw the release list.
+pub fn ui(
+    ui: &mut Ui,
+    infos: &[ReleaseInfo],
+    selection: &[usize],
+    sample: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.heading("Releases");
+        ui.label(RichText::new(infos.len().to_string()).weak());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("None")
+                .on_hover_text("Clear the selection")
+                .clicked()
+            {
+                actions.push(Action::SelectNone);
+            }
+            if ui
+                .small_button("All")
+                .on_hover_text("Select every release")
+                .clicked()
+            {
+                actions.push(Action::SelectAll);
+            }
+        });
+    });
+    if sample {
+        ui.label(
+            RichText::new("Sample data: not real results")
+                .color(style::skipped(ui))
+                .small(),
+        );
+    }
+    ui.label(
+        RichText::new("Click to select · Ctrl-click to add · Shift-click for a range")
+            .small()
+            .weak(),
+    );
+    ui.separator();
+    if infos.is_empty() {
+        ui.add_space(12.0);
+        ui.label(RichText::new("Nothing open yet.").weak());
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW_HEIGHT, infos.len(), |ui, range| {
+            for i in range {
+                row(ui, i, &infos[i], selection.contains(&i), actions);
+            }
+        });
+}
+
+fn row(ui: &mut Ui, index: usize, info: &ReleaseInfo, selected: bool, actions: &mut Vec<Action>) {
+    let width = ui.available_width();
+    let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, ROW_HEIGHT));
+    let response = ui
+        .scope_builder(
+            UiBuilder::new()
+                .id_salt(("release-row", index))
+                .max_rect(rect)
+                .sense(Sense::click()),
+            |ui| {
+                let hovered = ui.response().hovered();
+                let visuals = ui.visuals();
+                let fill = if selected {
+                    visuals.selection.bg_fill.gamma_multiply(0.55)
+                } else if hovered {
+                    visuals.widgets.hovered.weak_bg_fill
+                } else {
+                    visuals.faint_bg_color
+                };
+                Frame::new()
+                    .fill(fill)
+                    .corner_radius(6)
+                    .inner_margin(Margin::symmetric(8, 5))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.set_min_height(ROW_HEIGHT - 12.0);
+                        ui.style_mut().interaction.selectable_labels = false;
+                        ui.spacing_mut().item_spacing.y = 2.0;
+                        ui.horizontal(|ui| {
+                            ui.with_layout(
+                                egui::Layout::right_to_left(egui::Align::Center),
+                                |ui| {
+                                    style::verdict_badge(ui, info.verdict);
+                                    if info.has_problems() {
+                                        warning_icon(ui, info);
+                                    }
+                                    ui.with_layout(
+                                        egui::Layout::left_to_right(egui::Align::Center),
+                                        |ui| {
+                                            ui.add(
+                                                egui::Label::new(
+                                                    RichText::new(&info.label).strong(),
+                                                )
+                                                .truncate(),
+                                            )
+                                            .on_hover_text(&info.label);
+                                        },
+                                    );
+                                },
+                            );
+                        });
+                        ui.label(
+                            RichText::new(format!("Kubernetes {}", info.version_text))
+                                .small()
+                                .weak(),
+                        );
+                        counts_line(ui, info);
+                    });
+            },
+        )
+        .response;
+    if response.clicked() {
+        let mode = ui.input(|i| {
+            if i.modifiers.shift {
+                SelectMode::Range
+            } else if i.modifiers.command {
+                SelectMode::Toggle
+            } else {
+                SelectMode::Only
+            }
+        });
+        actions.push(Action::SelectRelease { index, mode });
+    }
+}
+
+fn counts_line(ui: &mut Ui, info: &ReleaseInfo) {
+    // One label, so the line reads (and is found by tests) as one phrase;
+    // the colours come from a layout job.
+    let c = &info.counts;
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let plain = ui.visuals().text_color();
+    let mut add = |text: &str, color: egui::Color32| {
+        job.append(
+            text,
+            0.0,
+            egui::TextFormat {
+                font_id: font.clone(),
+                color,
+                ..Default::default()
+            },
+        );
+    };
+    let dim = |n: u64, color: egui::Color32| {
+        if n == 0 {
+            plain.gamma_multiply(0.6)
+        } else {
+            color
+        }
+    };
+    add(
+        &format!("{} passed", c.passed),
+        dim(c.passed, style::passed(ui)),
+    );
+    add(" · ", plain);
+    add(
+        &format!("{} failed", c.failed),
+        dim(c.failed, style::failed(ui)),
+    );
+    add(" · ", plain);
+    add(
+        &format!("{} skipped", c.skipped),
+        dim(c.skipped, style::skipped(ui)),
+    );
+    if c.pending > 0 {
+        add(" · ", plain);
+        add(&format!("{} pending", c.pending), style::muted(ui));
+    }
+    ui.label(job).on_hover_text(format!(
+        "Required conformance tests: {} ({} specs in the JUnit)",
+        c.total, info.specs
+    ));
+}
+
+fn warning_icon(ui: &mut Ui, info: &ReleaseInfo) {
+    let color = style::skipped(ui);
+    style::icon(ui, style::Icon::Warning, 15.0, color).on_hover_ui(|ui| {
+        ui.set_max_width(420.0);
+        if info.agrees == Some(false) {
+            ui.label(RichText::new("The JUnit and the e2e.log verdict line disagree:").strong());
+            for d in &info.disagreements {
+                ui.label(format!("• {d}"));
+            }
+        }
+        if !info.warnings.is_empty() {
+            ui.label(RichText::new("Warnings while loading:").strong());
+            for w in &info.warnings {
+                ui.label(format!("• {w}"));
+            }
+        }
+    });
+}

@@ -1,0 +1,187 @@
+//! What the window remembers between sessions: recent and last opened paths,
+//! the theme, the test filters and the panel sizes. Never the loaded data.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Status;
+
+/// How many entries the File › Recent menu keeps.
+pub const MAX_RECENT: usize = 10;
+
+/// The colour theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Light text on a dark background.
+    #[default]
+    Dark,
+    /// Dark text on a light background.
+    Light,
+}
+
+impl ThemeChoice {
+    /// The egui theme.
+    pub fn egui(self) -> egui::Theme {
+        match self {
+            ThemeChoice::Dark => egui::Theme::Dark,
+            ThemeChoice::Light => egui::Theme::Light,
+        }
+    }
+}
+
+/// The main tabs of the central area.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    /// Trend charts and the verdict table.
+    #[default]
+    Overview,
+    /// The test browser.
+    Tests,
+}
+
+/// The filters of the Tests view. The search text is kept too, so a session
+/// resumes where it stopped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TestFilters {
+    /// Case-insensitive text the test name must contain.
+    pub search: String,
+    /// Show passed tests.
+    pub passed: bool,
+    /// Show failed tests (every failure kind).
+    pub failed: bool,
+    /// Show skipped tests.
+    pub skipped: bool,
+    /// Show pending tests.
+    pub pending: bool,
+    /// Only this SIG (`sig-node`); `None` for all.
+    pub sig: Option<String>,
+    /// Show every spec, not only the required conformance tests.
+    pub all_specs: bool,
+}
+
+impl Default for TestFilters {
+    fn default() -> Self {
+        TestFilters {
+            search: String::new(),
+            passed: true,
+            failed: true,
+            skipped: true,
+            pending: true,
+            sig: None,
+            all_specs: false,
+        }
+    }
+}
+
+impl TestFilters {
+    /// Whether tests of this status are shown.
+    pub fn shows(&self, status: Status) -> bool {
+        match status {
+            Status::Passed => self.passed,
+            Status::Failed => self.failed,
+            Status::Skipped => self.skipped,
+            Status::Pending => self.pending,
+        }
+    }
+
+    /// The checkbox of one status.
+    pub fn flag_mut(&mut self, status: Status) -> &mut bool {
+        match status {
+            Status::Passed => &mut self.passed,
+            Status::Failed => &mut self.failed,
+            Status::Skipped => &mut self.skipped,
+            Status::Pending => &mut self.pending,
+        }
+    }
+}
+
+/// Everything persisted in eframe's storage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Recently opened paths, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The paths open when the last session ended.
+    pub last_paths: Vec<PathBuf>,
+    /// Whether the last session showed the built-in sample.
+    pub last_was_sample: bool,
+    /// Colour theme.
+    pub theme: ThemeChoice,
+    /// The tab shown.
+    pub tab: Tab,
+    /// Filters of the Tests view.
+    pub filters: TestFilters,
+    /// Width of the releases panel, in points.
+    pub releases_width: f32,
+    /// Width of the test detail panel, in points.
+    pub detail_width: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            recent: Vec::new(),
+            last_paths: Vec::new(),
+            last_was_sample: false,
+            theme: ThemeChoice::Dark,
+            tab: Tab::Overview,
+            filters: TestFilters::default(),
+            releases_width: 330.0,
+            detail_width: 420.0,
+        }
+    }
+}
+
+impl Settings {
+    /// Put `path` at the top of the recent list.
+    pub fn remember(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Sizes read back from storage may be absurd (hand-edited, other
+    /// screens); keep them in a usable range.
+    pub fn sanitize(&mut self) {
+        let fix = |v: f32, default: f32| {
+            if v.is_finite() {
+                v.clamp(180.0, 900.0)
+            } else {
+                default
+            }
+        };
+        self.releases_width = fix(self.releases_width, 330.0);
+        self.detail_width = fix(self.detail_width, 420.0);
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_is_deduplicated_and_capped() {
+        let mut s = Settings::default();
+        for i in 0..15 {
+            s.remember(Path::new(&format!("/r/{i}")));
+        }
+        s.remember(Path::new("/r/3"));
+        assert_eq!(s.recent.len(), MAX_RECENT);
+        assert_eq!(s.recent[0], PathBuf::from("/r/3"));
+        assert_eq!(
+            s.recent.iter().filter(|p| **p == Path::new("/r/3")).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn old_or_partial_settings_still_load() {
+        let s: Settings =
+            serde_json::from_str(r#"{"theme":"Light","unknown":1}"#).unwrap_or_default();
+        assert_eq!(s.theme, ThemeChoice::Light);
+        assert!(s.filters.failed);
+    }
+}

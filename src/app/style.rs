@@ -1,0 +1,211 @@
+//! Colours and small widgets shared by the views, so a status or verdict
+//! looks the same everywhere and reads well in both themes.
+
+use egui::{Color32, CornerRadius, Frame, Margin, RichText, Ui};
+
+use super::verdict::Verdict;
+use crate::model::{Outcome, Status};
+
+/// Green of passed tests.
+pub fn passed(ui: &Ui) -> Color32 {
+    pick(
+        ui,
+        Color32::from_rgb(87, 196, 120),
+        Color32::from_rgb(22, 128, 58),
+    )
+}
+
+/// Red of failed tests.
+pub fn failed(ui: &Ui) -> Color32 {
+    pick(
+        ui,
+        Color32::from_rgb(240, 98, 98),
+        Color32::from_rgb(196, 30, 30),
+    )
+}
+
+/// Amber of skipped tests.
+pub fn skipped(ui: &Ui) -> Color32 {
+    pick(
+        ui,
+        Color32::from_rgb(236, 178, 72),
+        Color32::from_rgb(170, 105, 0),
+    )
+}
+
+/// Grey of pending tests and unknowns.
+pub fn muted(ui: &Ui) -> Color32 {
+    pick(ui, Color32::from_gray(150), Color32::from_gray(100))
+}
+
+/// Blue of the pass-rate line and highlights.
+pub fn accent(ui: &Ui) -> Color32 {
+    pick(
+        ui,
+        Color32::from_rgb(110, 170, 255),
+        Color32::from_rgb(30, 90, 200),
+    )
+}
+
+fn pick(ui: &Ui, dark: Color32, light: Color32) -> Color32 {
+    if ui.visuals().dark_mode { dark } else { light }
+}
+
+/// The colour of a status.
+pub fn status_color(ui: &Ui, status: Status) -> Color32 {
+    match status {
+        Status::Passed => passed(ui),
+        Status::Failed => failed(ui),
+        Status::Skipped => skipped(ui),
+        Status::Pending => muted(ui),
+    }
+}
+
+/// The colour of a verdict.
+pub fn verdict_color(ui: &Ui, verdict: Verdict) -> Color32 {
+    match verdict {
+        Verdict::Conformant => passed(ui),
+        Verdict::ConformantExceptCaveats => skipped(ui),
+        Verdict::NotConformant => failed(ui),
+        Verdict::NoRequiredTests => muted(ui),
+    }
+}
+
+/// The status word of an outcome in its colour (`failed`, `timedout`, ...).
+pub fn outcome_text(ui: &Ui, outcome: Outcome) -> RichText {
+    RichText::new(outcome.detail())
+        .color(status_color(ui, outcome.status()))
+        .strong()
+}
+
+/// A small filled badge.
+pub fn badge(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
+    let fill = color.gamma_multiply(if ui.visuals().dark_mode { 0.22 } else { 0.14 });
+    Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.8)))
+        .corner_radius(CornerRadius::same(8))
+        .inner_margin(Margin::symmetric(6, 1))
+        .show(ui, |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(text).color(color).small().strong())
+                    .selectable(false),
+            );
+        })
+        .response
+}
+
+/// The verdict badge with its explanation on hover.
+pub fn verdict_badge(ui: &mut Ui, verdict: Verdict) -> egui::Response {
+    let color = verdict_color(ui, verdict);
+    badge(ui, verdict.badge(), color).on_hover_text(verdict.explanation())
+}
+
+/// `12.3 s`, `4 min 05 s`, `5 h 03 min`.
+pub fn duration(secs: f64) -> String {
+    if !secs.is_finite() || secs < 0.0 {
+        return "?".to_string();
+    }
+    if secs < 60.0 {
+        return format!("{secs:.1} s");
+    }
+    let total = secs.round() as u64;
+    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+    if h > 0 {
+        format!("{h} h {m:02} min")
+    } else {
+        format!("{m} min {s:02} s")
+    }
+}
+
+/// `1.2 MB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit + 1 < UNITS.len() {
+        v /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(3.34), "3.3 s");
+        assert_eq!(duration(245.0), "4 min 05 s");
+        assert_eq!(duration(18238.2), "5 h 03 min");
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(2_573_955), "2.6 MB");
+    }
+}
+
+/// Small icons drawn with lines, so they look the same whatever fonts the
+/// machine has (egui's built-in fonts have no check marks or warning signs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Icon {
+    /// A check mark.
+    Check,
+    /// A cross.
+    Cross,
+    /// A warning triangle with an exclamation mark.
+    Warning,
+    /// An "i" in a circle.
+    Info,
+}
+
+/// Draw an icon the size of `size` points, in `color`.
+pub fn icon(ui: &mut Ui, icon: Icon, size: f32, color: Color32) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let painter = ui.painter();
+    let r = rect.shrink(size * 0.1);
+    let stroke = egui::Stroke::new((size * 0.14).max(1.5), color);
+    let at = |x: f32, y: f32| egui::pos2(r.left() + x * r.width(), r.top() + y * r.height());
+    match icon {
+        Icon::Check => {
+            painter.line_segment([at(0.08, 0.55), at(0.38, 0.85)], stroke);
+            painter.line_segment([at(0.38, 0.85), at(0.95, 0.15)], stroke);
+        }
+        Icon::Cross => {
+            painter.line_segment([at(0.15, 0.15), at(0.85, 0.85)], stroke);
+            painter.line_segment([at(0.85, 0.15), at(0.15, 0.85)], stroke);
+        }
+        Icon::Warning => {
+            painter.add(egui::Shape::convex_polygon(
+                vec![at(0.5, 0.02), at(1.0, 0.95), at(0.0, 0.95)],
+                color,
+                egui::Stroke::NONE,
+            ));
+            let ink = if ui.visuals().dark_mode {
+                Color32::from_gray(20)
+            } else {
+                Color32::WHITE
+            };
+            let thin = egui::Stroke::new((size * 0.11).max(1.2), ink);
+            painter.line_segment([at(0.5, 0.32), at(0.5, 0.64)], thin);
+            painter.circle_filled(at(0.5, 0.8), (size * 0.065).max(0.8), ink);
+        }
+        Icon::Info => {
+            painter.circle_stroke(
+                r.center(),
+                r.width() * 0.48,
+                egui::Stroke::new((size * 0.09).max(1.2), color),
+            );
+            let thin = egui::Stroke::new((size * 0.11).max(1.2), color);
+            painter.line_segment([at(0.5, 0.42), at(0.5, 0.78)], thin);
+            painter.circle_filled(at(0.5, 0.26), (size * 0.07).max(0.8), color);
+        }
+    }
+    response
+}

@@ -1,0 +1,634 @@
+//! The Tests tab: a virtualised table of the required conformance tests (or
+//! every spec) of the selected releases, with a search box, status and SIG
+//! filters and sortable columns.
+//!
+//! The list of matching rows is recomputed only when the selection, the
+//! filters, the sort or the loaded data change; a frame only draws the rows
+//! in view.
+
+use std::collections::{BTreeSet, HashMap};
+
+use egui::{Id, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::settings::TestFilters;
+use super::verdict;
+use super::{Action, style};
+use crate::model::{Corpus, Status, TestCase};
+
+/// One row of the table: a test of a release, by index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RowRef {
+    /// Index into `Corpus::releases`.
+    pub release: usize,
+    /// Index into that release's `tests`.
+    pub test: usize,
+}
+
+/// The column the table is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Non-passing first (failed, skipped, pending, passed), then by name.
+    #[default]
+    Status,
+    /// Alphabetical.
+    Name,
+    /// By SIG, then name.
+    Sig,
+    /// Longest first.
+    Duration,
+    /// Release order, then name.
+    Release,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct RowsKey {
+    generation: u64,
+    selection: Vec<usize>,
+    filters: TestFilters,
+    sort: SortBy,
+    ascending: bool,
+}
+
+/// State of the Tests tab.
+#[derive(Debug)]
+pub struct TestsView {
+    rows: Vec<RowRef>,
+    key: Option<RowsKey>,
+    sigs: Vec<String>,
+    in_scope: usize,
+    status_counts: [usize; 4],
+    /// The sort column.
+    pub sort: SortBy,
+    /// Sort direction (for [`SortBy::Status`], ascending puts failures first).
+    pub ascending: bool,
+    /// Set to move keyboard focus into the search box on the next frame.
+    pub focus_search: bool,
+    /// Set to scroll the table to the selected row on the next frame.
+    pub scroll_to_selected: bool,
+    recomputes: u64,
+}
+
+impl Default for TestsView {
+    fn default() -> Self {
+        TestsView {
+            rows: Vec::new(),
+            key: None,
+            sigs: Vec::new(),
+            in_scope: 0,
+            status_counts: [0; 4],
+            sort: SortBy::Status,
+            ascending: true,
+            focus_search: false,
+            scroll_to_selected: false,
+            recomputes: 0,
+        }
+    }
+}
+
+/// The id of the search box, for focusing it from a shortcut.
+pub fn search_id() -> Id {
+    Id::unique("cv-test-search")
+}
+
+fn status_index(s: Status) -> usize {
+    match s {
+        Status::Passed => 0,
+        Status::Failed => 1,
+        Status::Skipped => 2,
+        Status::Pending => 3,
+    }
+}
+
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Failed => 0,
+        Status::Skipped => 1,
+        Status::Pending => 2,
+        Status::Passed => 3,
+    }
+}
+
+/// The address of a shared string, as an identity for interned names.
+fn arc_addr(s: &std::sync::Arc<str>) -> usize {
+    std::sync::Arc::as_ptr(s) as *const u8 as usize
+}
+
+/// A hasher for addresses: they are already unique, only spread them.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+type AddrHash = std::hash::BuildHasherDefault<AddrHasher>;
+
+/// Distinct names met while filtering, with whether each matches the search.
+#[derive(Default)]
+struct NameTable<'a> {
+    ids: HashMap<usize, u32, AddrHash>,
+    names: Vec<&'a str>,
+    matches: Vec<bool>,
+}
+
+impl<'a> NameTable<'a> {
+    fn lookup(&mut self, name: &'a std::sync::Arc<str>, needle: &str) -> (u32, bool) {
+        let next = self.names.len() as u32;
+        let id = *self.ids.entry(arc_addr(name)).or_insert(next);
+        if id == next {
+            self.names.push(name);
+            self.matches.push(contains_ci(name, needle));
+        }
+        (id, self.matches[id as usize])
+    }
+
+    /// The alphabetical rank of each name id (equal names share a rank).
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(self.names[b as usize]));
+        let mut rank = vec![0u32; self.names.len()];
+        let mut current = 0u32;
+        for (n, &id) in order.iter().enumerate() {
+            if n > 0 && self.names[order[n - 1] as usize] != self.names[id as usize] {
+                current += 1;
+            }
+            rank[id as usize] = current;
+        }
+        rank
+    }
+}
+
+/// Case-insensitive `contains`, without allocating for ASCII needles.
+/// `needle` must already be lowercase.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if needle.is_ascii() {
+        let n = needle.as_bytes();
+        hay.as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        hay.to_lowercase().contains(needle)
+    }
+}
+
+impl TestsView {
+    /// The rows that pass the filters, in display order.
+    pub fn rows(&self) -> &[RowRef] {
+        &self.rows
+    }
+
+    /// How many times the row list was rebuilt (for tests and benchmarks).
+    pub fn recomputes(&self) -> u64 {
+        self.recomputes
+    }
+
+    /// Forget the cached rows (the data changed).
+    pub fn invalidate(&mut self) {
+        self.key = None;
+    }
+
+    /// Rebuild the rows when anything they depend on changed; cheap otherwise.
+    pub fn refresh(
+        &mut self,
+        corpus: &Corpus,
+        selection: &[usize],
+        filters: &TestFilters,
+        generation: u64,
+    ) {
+        if let Some(key) = &self.key
+            && key.generation == generation
+            && key.selection == selection
+            && key.filters == *filters
+            && key.sort == self.sort
+            && key.ascending == self.ascending
+        {
+            return;
+        }
+        self.recompute(corpus, selection, filters);
+        self.key = Some(RowsKey {
+            generation,
+            selection: selection.to_vec(),
+            filters: filters.clone(),
+            sort: self.sort,
+            ascending: self.ascending,
+        });
+    }
+
+    fn recompute(&mut self, corpus: &Corpus, selection: &[usize], filters: &TestFilters) {
+        self.recomputes += 1;
+        self.rows.clear();
+        self.status_counts = [0; 4];
+        self.in_scope = 0;
+        let needle = filters.search.trim().to_lowercase();
+        // Names are interned, so the same name in 100 releases is one
+        // allocation: search and rank each distinct name once, by address.
+        let mut names = NameTable::default();
+        let mut sig_ptrs: HashMap<usize, &str, AddrHash> = HashMap::default();
+        // (release, test, name id)
+        let mut found: Vec<(usize, usize, u32)> = Vec::new();
+        for &r in selection {
+            let Some(release) = corpus.releases.get(r) else {
+                continue;
+            };
+            for (i, t) in release.tests.iter().enumerate() {
+                if !(filters.all_specs || t.conformance) {
+                    continue;
+                }
+                self.in_scope += 1;
+                if let Some(sig) = &t.sig {
+                    sig_ptrs.entry(arc_addr(sig)).or_insert(sig);
+                }
+                if let Some(want) = &filters.sig
+                    && t.sig.as_deref() != Some(want.as_str())
+                {
+                    continue;
+                }
+                let (id, matches) = names.lookup(&t.name, &needle);
+                if !matches {
+                    continue;
+                }
+                self.status_counts[status_index(t.status())] += 1;
+                if filters.shows(t.status()) {
+                    found.push((r, i, id));
+                }
+            }
+        }
+        let sigs: BTreeSet<&str> = sig_ptrs.into_values().collect();
+        self.sigs = sigs.into_iter().map(str::to_string).collect();
+        let rank = names.ranks();
+        let test = |r: usize, i: usize| -> &TestCase { &corpus.releases[r].tests[i] };
+        // One integer key per row, computed once: sorting 700,000 rows by
+        // comparing strings would take a good part of a second.
+        let name_key =
+            |r: usize, id: u32| (u64::from(rank[id as usize]) << 24) | (r as u64 & 0xFF_FFFF);
+        let mut keyed: Vec<(u64, usize, usize)> = match self.sort {
+            SortBy::Status => found
+                .iter()
+                .map(|&(r, i, id)| {
+                    let status = u64::from(status_rank(test(r, i).status()));
+                    ((status << 56) | name_key(r, id), r, i)
+                })
+                .collect(),
+            SortBy::Name => found
+                .iter()
+                .map(|&(r, i, id)| (name_key(r, id), r, i))
+                .collect(),
+            SortBy::Sig => {
+                let sig_rank: HashMap<&str, u64> = self
+                    .sigs
+                    .iter()
+                    .enumerate()
+                    .map(|(n, s)| (s.as_str(), n as u64 + 1))
+                    .collect();
+                found
+                    .iter()
+                    .map(|&(r, i, id)| {
+                        let sig = test(r, i)
+                            .sig
+                            .as_deref()
+                            .and_then(|s| sig_rank.get(s).copied())
+                            .unwrap_or(0);
+                        ((sig.min(0xFF) << 56) | name_key(r, id), r, i)
+                    })
+                    .collect()
+            }
+            SortBy::Duration => {
+                // Longest first: rank the durations, then invert.
+                let mut by_time: Vec<(f64, u64, usize, usize)> = found
+                    .iter()
+                    .map(|&(r, i, id)| (test(r, i).duration_secs, name_key(r, id), r, i))
+                    .collect();
+                by_time.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                by_time
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, (_, _, r, i))| (n as u64, r, i))
+                    .collect()
+            }
+            SortBy::Release => found
+                .iter()
+                .map(|&(r, i, id)| (((r as u64) << 40) | u64::from(rank[id as usize]), r, i))
+                .collect(),
+        };
+        keyed.sort_by_key(|k| k.0);
+        self.rows = keyed
+            .into_iter()
+            .map(|(_, release, test)| RowRef { release, test })
+            .collect();
+        if !self.ascending {
+            self.rows.reverse();
+        }
+    }
+
+    /// The search box, the filters and the row count.
+    pub fn toolbar(&mut self, ui: &mut Ui, filters: &mut TestFilters) {
+        ui.horizontal_wrapped(|ui| {
+            let search = egui::TextEdit::singleline(&mut filters.search)
+                .id(search_id())
+                .hint_text("Search test names (Ctrl+F)")
+                .desired_width(300.0);
+            let response = ui.add(search);
+            if self.focus_search {
+                response.request_focus();
+                self.focus_search = false;
+            }
+            if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                filters.search.clear();
+            }
+            if !filters.search.is_empty()
+                && ui
+                    .small_button("×")
+                    .on_hover_text("Clear the search (Esc)")
+                    .clicked()
+            {
+                filters.search.clear();
+            }
+            ui.separator();
+            for status in Status::ALL {
+                let n = self.status_counts[status_index(status)];
+                let color = style::status_color(ui, status);
+                let text = RichText::new(format!("{} {n}", status.as_str())).color(color);
+                ui.checkbox(filters.flag_mut(status), text);
+            }
+            ui.separator();
+            let current = filters.sig.clone().unwrap_or_else(|| "all SIGs".to_string());
+            let sig_label = ui.label("SIG");
+            egui::ComboBox::from_id_salt("cv-sig-filter")
+                .selected_text(current)
+                .width(170.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut filters.sig, None, "all SIGs");
+                    for sig in &self.sigs {
+                        ui.selectable_value(&mut filters.sig, Some(sig.clone()), sig);
+                    }
+                })
+                .response
+                .labelled_by(sig_label.id);
+            ui.checkbox(&mut filters.all_specs, "show all specs")
+                .on_hover_text(
+                    "Also list specs that are not [Conformance] tests (they are outside the focus of a conformance run)",
+                );
+            ui.separator();
+            let what = if filters.all_specs {
+                "specs"
+            } else {
+                "required tests"
+            };
+            ui.label(RichText::new(format!("{} of {}", self.rows.len(), self.in_scope)).weak())
+                .on_hover_text(format!(
+                    "{} rows shown of the {} {what} in the selected releases",
+                    self.rows.len(),
+                    self.in_scope
+                ));
+        });
+    }
+
+    /// The table of rows. Clicking a row asks for it to be shown in detail.
+    pub fn table(
+        &mut self,
+        ui: &mut Ui,
+        corpus: &Corpus,
+        selection: &[usize],
+        selected: Option<RowRef>,
+        actions: &mut Vec<Action>,
+    ) {
+        if selection.is_empty() {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(
+                    RichText::new("Select a release on the left to see its tests.")
+                        .size(16.0)
+                        .weak(),
+                );
+            });
+            return;
+        }
+        if self.rows.is_empty() {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(
+                    RichText::new("No test matches the filters.")
+                        .size(16.0)
+                        .weak(),
+                );
+                if ui.button("Clear the filters").clicked() {
+                    actions.push(Action::ResetFilters);
+                }
+            });
+            return;
+        }
+        let multi = selection.len() > 1;
+        // Narrow tables (the detail pane is open) drop the least useful columns.
+        let width = ui.available_width();
+        let mut cols = vec![Col::Status, Col::Test, Col::Sig];
+        if width >= 820.0 {
+            cols.push(Col::Tags);
+        }
+        cols.push(Col::Duration);
+        if multi {
+            cols.push(Col::Release);
+        }
+        if width >= 700.0 + if multi { 150.0 } else { 0.0 } {
+            cols.push(Col::Caveat);
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let scroll_to = if self.scroll_to_selected {
+            self.scroll_to_selected = false;
+            selected.and_then(|s| self.rows.iter().position(|r| *r == s))
+        } else {
+            None
+        };
+        ui.push_id("cv-tests-table", |ui| {
+            ui.style_mut().interaction.selectable_labels = false;
+            let mut table = TableBuilder::new(ui)
+                .id_salt("cv-tests-table")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .auto_shrink([false, false]);
+            for col in &cols {
+                table = table.column(col.column());
+            }
+            if let Some(row) = scroll_to {
+                table = table.scroll_to_row(row, Some(egui::Align::Center));
+            }
+            let mut new_sort = None;
+            table
+                .header(row_height, |mut header| {
+                    for col in &cols {
+                        header.col(|ui| match col.sort() {
+                            Some(sort) => {
+                                let active = self.sort == sort;
+                                if ui
+                                    .selectable_label(active, RichText::new(col.title()).strong())
+                                    .on_hover_text("Sort by this column; click again to reverse")
+                                    .clicked()
+                                {
+                                    new_sort = Some(sort);
+                                }
+                                if active {
+                                    let arrow = if self.ascending { "▲" } else { "▼" };
+                                    ui.label(RichText::new(arrow).monospace().size(10.0).weak());
+                                }
+                            }
+                            None => {
+                                ui.label(RichText::new(col.title()).strong());
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(row_height, self.rows.len(), |mut row| {
+                        let r = self.rows[row.index()];
+                        let release = &corpus.releases[r.release];
+                        let t = &release.tests[r.test];
+                        row.set_selected(selected == Some(r));
+                        for col in &cols {
+                            row.col(|ui| match col {
+                                Col::Status => {
+                                    ui.label(style::outcome_text(ui, t.outcome));
+                                }
+                                Col::Test => {
+                                    ui.add(egui::Label::new(&*t.name).truncate());
+                                }
+                                Col::Sig => {
+                                    ui.label(t.sig.as_deref().unwrap_or("—"));
+                                }
+                                Col::Tags => {
+                                    ui.label(RichText::new(display_tags(t)).weak());
+                                }
+                                Col::Duration => {
+                                    ui.label(style::duration(t.duration_secs));
+                                }
+                                Col::Release => {
+                                    ui.add(egui::Label::new(&release.label).truncate());
+                                }
+                                Col::Caveat => {
+                                    match verdict::test_caveat(release, t) {
+                                        Some(c) => ui.label(c),
+                                        None => ui.label(RichText::new("—").weak()),
+                                    };
+                                }
+                            });
+                        }
+                        if row.response().clicked() {
+                            actions.push(Action::SelectTest(Some(r)));
+                        }
+                    });
+                });
+            if let Some(sort) = new_sort {
+                if self.sort == sort {
+                    self.ascending = !self.ascending;
+                } else {
+                    self.sort = sort;
+                    self.ascending = true;
+                }
+            }
+        });
+    }
+}
+
+/// The columns of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    Status,
+    Test,
+    Sig,
+    Tags,
+    Duration,
+    Release,
+    Caveat,
+}
+
+impl Col {
+    fn title(self) -> &'static str {
+        match self {
+            Col::Status => "Status",
+            Col::Test => "Test",
+            Col::Sig => "SIG",
+            Col::Tags => "Tags",
+            Col::Duration => "Duration",
+            Col::Release => "Release",
+            Col::Caveat => "Caveat",
+        }
+    }
+
+    fn sort(self) -> Option<SortBy> {
+        match self {
+            Col::Status => Some(SortBy::Status),
+            Col::Test => Some(SortBy::Name),
+            Col::Sig => Some(SortBy::Sig),
+            Col::Duration => Some(SortBy::Duration),
+            Col::Release => Some(SortBy::Release),
+            Col::Tags | Col::Caveat => None,
+        }
+    }
+
+    fn column(self) -> Column {
+        match self {
+            Col::Status => Column::exact(92.0),
+            Col::Test => Column::remainder().at_least(200.0).clip(true),
+            Col::Sig => Column::initial(130.0)
+                .at_least(60.0)
+                .clip(true)
+                .resizable(true),
+            Col::Tags => Column::initial(150.0)
+                .at_least(60.0)
+                .clip(true)
+                .resizable(true),
+            Col::Duration => Column::exact(78.0),
+            Col::Release => Column::initial(150.0)
+                .at_least(60.0)
+                .clip(true)
+                .resizable(true),
+            Col::Caveat => Column::initial(110.0).at_least(60.0).clip(true),
+        }
+    }
+}
+
+/// The tags worth a column: not `Conformance` (implied), not the SIG (its own
+/// column), not Ginkgo's `It` or the old `k8s.io` prefix.
+pub fn display_tags(t: &TestCase) -> String {
+    let mut out = String::new();
+    for tag in t.tags() {
+        if tag == "Conformance" || tag == "It" || tag == "k8s.io" || tag.starts_with("sig-") {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(tag);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_ignores_case() {
+        assert!(contains_ci("[sig-node] Pods should RUN", "should run"));
+        assert!(!contains_ci("[sig-node] Pods", "secrets"));
+        assert!(contains_ci("Ünïcode Test", "ünïcode"));
+        assert!(contains_ci("anything", ""));
+    }
+}

@@ -1,0 +1,189 @@
+//! The data files: `summary.csv` (one row per release), `tests.csv` (one
+//! row per required test and release) and `summary.json` (the document of
+//! `summary --json`, byte for byte).
+//!
+//! CSV follows RFC 4180: comma separated, CRLF line ends, a field quoted
+//! when it holds a comma, a quote, a CR or an LF, quotes doubled inside.
+//! Missing values are empty fields; booleans are `true`/`false`.
+
+use std::fmt::Write as _;
+
+use super::ExportError;
+use crate::analysis::{Scope, SummaryDoc, explain, profile_applies};
+use crate::caveats::Catalog;
+use crate::model::{Corpus, Status};
+
+/// One CSV field, quoted when needed.
+pub fn csv_field(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains([',', '"', '\n', '\r']) {
+        std::borrow::Cow::Owned(format!("\"{}\"", value.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+fn push_row(out: &mut String, fields: &[String]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(f));
+    }
+    out.push_str("\r\n");
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The caveat category ids that get a column: the catalog's, in catalog
+/// order, then any other id the summary mentions, sorted.
+fn category_columns(doc: &SummaryDoc, catalog: &Catalog) -> Vec<String> {
+    let mut ids: Vec<String> = catalog.categories.iter().map(|c| c.id.clone()).collect();
+    let mut extra: Vec<String> = doc
+        .releases
+        .iter()
+        .flat_map(|r| r.caveats.keys())
+        .filter(|id| !ids.contains(id))
+        .cloned()
+        .collect();
+    extra.sort();
+    extra.dedup();
+    ids.extend(extra);
+    ids
+}
+
+/// `summary.csv`: one row per release with its verdict and counts, the
+/// e2e.log's own figures, and one column per caveat category
+/// (`caveat_<id>`) plus `unexplained`.
+pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
+    let categories = category_columns(doc, catalog);
+    let mut out = String::new();
+    let mut header: Vec<String> = [
+        "label",
+        "kube_version",
+        "verdict",
+        "profile",
+        "required_total",
+        "required_passed",
+        "required_failed",
+        "required_skipped",
+        "required_pending",
+        "specs",
+        "suite_nodes",
+        "agrees_with_log",
+        "log_ran",
+        "log_of",
+        "log_passed",
+        "log_failed",
+        "log_skipped",
+        "duration_secs",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(categories.iter().map(|id| format!("caveat_{id}")));
+    header.push("unexplained".into());
+    push_row(&mut out, &header);
+    for r in &doc.releases {
+        let log = r.log.as_ref();
+        let mut row = vec![
+            r.label.clone(),
+            opt(r.kube_version.as_deref()),
+            r.verdict.as_str().to_string(),
+            opt(r.profile.as_deref()),
+            r.conformance.total.to_string(),
+            r.conformance.passed.to_string(),
+            r.conformance.failed.to_string(),
+            r.conformance.skipped.to_string(),
+            r.conformance.pending.to_string(),
+            r.specs.to_string(),
+            r.suite_nodes.to_string(),
+            opt(r.agrees_with_log),
+            opt(log.map(|l| l.ran)),
+            opt(log.map(|l| l.of)),
+            opt(log.map(|l| l.passed)),
+            opt(log.map(|l| l.failed)),
+            opt(log.map(|l| l.skipped)),
+            opt(r.duration_secs),
+        ];
+        for id in &categories {
+            row.push(r.caveats.get(id).copied().unwrap_or(0).to_string());
+        }
+        let unexplained = r
+            .non_passing
+            .iter()
+            .filter(|t| t.category.is_none())
+            .count();
+        row.push(unexplained.to_string());
+        push_row(&mut out, &row);
+    }
+    out
+}
+
+/// `tests.csv`: one row per required test and release, in corpus and file
+/// order. `category` and `rule` are filled for non-passing tests a caveat
+/// explains; passed tests need no explanation and leave them empty.
+pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
+    let mut out = String::new();
+    let header: Vec<String> = [
+        "release",
+        "test",
+        "status",
+        "kind",
+        "category",
+        "rule",
+        "duration_secs",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    push_row(&mut out, &header);
+    let mut duration = String::new();
+    for r in &corpus.releases {
+        let applies = profile_applies(r, catalog, scope);
+        for t in r.conformance_tests() {
+            let (category, rule) = if t.status() == Status::Passed {
+                (None, None)
+            } else {
+                let e = explain(t, catalog, applies);
+                (e.category, e.rule)
+            };
+            duration.clear();
+            let _ = write!(duration, "{}", t.duration_secs);
+            push_row(
+                &mut out,
+                &[
+                    r.label.clone(),
+                    t.name.to_string(),
+                    t.status().as_str().to_string(),
+                    t.outcome.detail().to_string(),
+                    category.unwrap_or_default(),
+                    rule.unwrap_or_default(),
+                    duration.clone(),
+                ],
+            );
+        }
+    }
+    out
+}
+
+/// `summary.json`: exactly what `summary --json` prints for the same
+/// corpus, catalog and scope.
+pub fn summary_json(doc: &SummaryDoc) -> Result<String, ExportError> {
+    Ok(serde_json::to_string_pretty(doc)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field(""), "");
+    }
+}

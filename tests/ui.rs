@@ -1,0 +1,510 @@
+//! UI tests of the desktop window with egui_kittest: real flows on the
+//! project's fixtures (the release list, selecting a release, searching,
+//! the detail pane, background loading), plus a rendered snapshot of the
+//! Overview (wgpu; on Linux CI through Mesa's lavapipe).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use conformance_viewer::app::detail::ExcerptState;
+use conformance_viewer::app::settings::{Settings, Tab, ThemeChoice};
+use conformance_viewer::app::{Action, LaunchOptions, Source, ViewerApp};
+use conformance_viewer::ingest;
+use conformance_viewer::model::{Corpus, Status};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const WINDOW: [f32; 2] = [1400.0, 900.0];
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures_dir() -> PathBuf {
+    manifest().join("fixtures")
+}
+
+/// Whether a test must fail rather than skip when ../shared is missing.
+fn require_shared() -> bool {
+    std::env::var_os("CV_REQUIRE_SHARED").is_some_and(|v| v == "1")
+}
+
+/// The project's fixtures; while they are not written yet, the CNCF
+/// submissions in ../shared/data stand in.
+fn corpus_paths() -> Option<Vec<PathBuf>> {
+    let fixtures = fixtures_dir();
+    if !ingest::load_paths(std::slice::from_ref(&fixtures))
+        .releases
+        .is_empty()
+    {
+        return Some(vec![fixtures]);
+    }
+    let shared = manifest().join("../shared/data/k8s-conformance");
+    if shared.is_dir() {
+        return Some(vec![shared]);
+    }
+    if require_shared() {
+        panic!("neither fixtures/ nor ../shared/data/k8s-conformance hold results");
+    }
+    eprintln!("skipped: neither fixtures/ nor ../shared/data/k8s-conformance hold results");
+    None
+}
+
+fn load() -> Option<Corpus> {
+    let corpus = ingest::load_paths(&corpus_paths()?);
+    assert!(!corpus.releases.is_empty(), "nothing loaded");
+    Some(corpus)
+}
+
+fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
+    Harness::builder()
+        .with_size(WINDOW)
+        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
+        .build_eframe(|_cc| app)
+}
+
+/// Step the harness until `done` holds, up to `secs` seconds: for work on
+/// background threads.
+fn wait_for(
+    harness: &mut Harness<'static, ViewerApp>,
+    secs: u64,
+    done: impl Fn(&ViewerApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "timed out after {secs} s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_steps(3);
+}
+
+/// Click the release row of `label` in the left panel (the first node with
+/// that label: the panel is drawn before the central area).
+fn click_release(harness: &mut Harness<'static, ViewerApp>, label: &str, modifiers: Modifiers) {
+    harness
+        .get_all_by_label(label)
+        .next()
+        .unwrap_or_else(|| panic!("no node labelled {label}"))
+        .click_modifiers(modifiers);
+    harness.run();
+}
+
+/// Index of a release with at least one failed required test.
+fn release_with_failure(corpus: &Corpus) -> Option<usize> {
+    corpus.releases.iter().position(|r| {
+        r.conformance_tests()
+            .any(|t| t.status() == Status::Failed && t.failure_text.is_some())
+    })
+}
+
+#[test]
+fn release_list_shows_every_release_with_its_counts() {
+    let Some(corpus) = load() else { return };
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    let infos = harness.state().release_infos().to_vec();
+    assert!(!infos.is_empty());
+    for info in &infos {
+        assert!(
+            harness.query_all_by_label(&info.label).next().is_some(),
+            "release {} not shown",
+            info.label
+        );
+        let counts = info.counts_text();
+        assert!(
+            harness.query_all_by_label(&counts).next().is_some(),
+            "counts `{counts}` of {} not shown",
+            info.label
+        );
+    }
+    // The first screen says the verdict in one line.
+    assert!(
+        harness.query_by_label_contains("fully passed").is_some(),
+        "no verdict headline"
+    );
+}
+
+#[test]
+fn clicking_a_release_lists_its_tests() {
+    let Some(corpus) = load() else { return };
+    let target = corpus.releases.len() - 1;
+    let label = corpus.releases[target].label.clone();
+    let required = corpus.releases[target].conformance_counts().total as usize;
+    let first_failing = corpus.releases[target]
+        .conformance_tests()
+        .find(|t| t.status() != Status::Passed)
+        .or_else(|| corpus.releases[target].conformance_tests().next())
+        .map(|t| t.name.to_string());
+
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    harness.get_by_label("Tests").click();
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Tests);
+
+    click_release(&mut harness, &label, Modifiers::NONE);
+    assert_eq!(harness.state().selected_releases(), &[target]);
+    assert_eq!(harness.state().filtered_row_count(), required);
+    // The table is sorted with non-passing tests first, so this row is in view.
+    if let Some(name) = first_failing {
+        assert!(
+            harness.query_by_label(&name).is_some(),
+            "test `{name}` not in the table"
+        );
+    }
+}
+
+#[test]
+fn ctrl_click_adds_a_release_to_the_selection() {
+    let Some(corpus) = load() else { return };
+    if corpus.releases.len() < 2 {
+        eprintln!("skipped: needs two releases");
+        return;
+    }
+    let a = corpus.releases[0].label.clone();
+    let b = corpus.releases[1].label.clone();
+    let both = (corpus.releases[0].conformance_counts().total
+        + corpus.releases[1].conformance_counts().total) as usize;
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    harness.get_by_label("Tests").click();
+    harness.run();
+    click_release(&mut harness, &a, Modifiers::NONE);
+    click_release(&mut harness, &b, Modifiers::COMMAND);
+    assert_eq!(harness.state().selected_releases(), &[0, 1]);
+    assert_eq!(harness.state().filtered_row_count(), both);
+    // With several releases the table names the release of each row.
+    assert!(harness.query_by_label("Release").is_some());
+}
+
+#[test]
+fn typing_in_search_narrows_the_rows_and_escape_clears_it() {
+    let Some(corpus) = load() else { return };
+    let target = release_with_failure(&corpus).unwrap_or(corpus.releases.len() - 1);
+    let release = &corpus.releases[target];
+    let label = release.label.clone();
+    let names: Vec<String> = release
+        .conformance_tests()
+        .map(|t| t.name.to_lowercase())
+        .collect();
+    // A word of some test name that not every test has.
+    let needle = names
+        .iter()
+        .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.len() >= 5)
+        .find(|w| {
+            let hits = names.iter().filter(|n| n.contains(*w)).count();
+            hits > 0 && hits < names.len()
+        })
+        .map(str::to_string)
+        .expect("a word that narrows the list");
+    let expected = names.iter().filter(|n| n.contains(&needle)).count();
+
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    click_release(&mut harness, &label, Modifiers::NONE);
+    let before = {
+        harness.state_mut().request(Action::SetTab(Tab::Tests));
+        harness.run();
+        harness.state().filtered_row_count()
+    };
+    assert_eq!(before, names.len());
+
+    // Ctrl+F focuses the search box; typed text goes there.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.event(egui::Event::Text(needle.to_uppercase()));
+    harness.run();
+    assert_eq!(
+        harness.state().settings().filters.search,
+        needle.to_uppercase()
+    );
+    let after = harness.state().filtered_row_count();
+    assert_eq!(after, expected, "search `{needle}`");
+    assert!(after < before);
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().settings().filters.search.is_empty());
+    assert_eq!(harness.state().filtered_row_count(), before);
+}
+
+#[test]
+fn clicking_a_failed_test_shows_its_failure_text() {
+    let Some(corpus) = load() else { return };
+    let Some(target) = release_with_failure(&corpus) else {
+        if require_shared() {
+            panic!("no release with a failed required test");
+        }
+        eprintln!("skipped: no release with a failed required test");
+        return;
+    };
+    let release = &corpus.releases[target];
+    let label = release.label.clone();
+    let failed = release
+        .conformance_tests()
+        .find(|t| t.status() == Status::Failed && t.failure_text.is_some())
+        .expect("a failed test");
+    let name = failed.name.to_string();
+    let snippet: String = failed
+        .failure_text
+        .as_deref()
+        .unwrap_or_default()
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
+    let has_log = release.log_location.is_some();
+
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    click_release(&mut harness, &label, Modifiers::NONE);
+    harness.state_mut().request(Action::SetTab(Tab::Tests));
+    harness.run();
+
+    harness.get_by_label(&name).click();
+    harness.run();
+    let (_, shown) = harness.state().selected_test().expect("a selected test");
+    assert_eq!(&*shown.name, name);
+    assert!(
+        harness
+            .query_all_by_label_contains(&snippet)
+            .next()
+            .is_some(),
+        "failure text `{snippet}` not shown"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Status in every loaded release")
+            .is_some()
+    );
+
+    // The log excerpt arrives from a background thread.
+    if has_log {
+        wait_for(&mut harness, 30, |app| {
+            !matches!(app.excerpt(), Some(ExcerptState::Loading))
+        });
+        assert!(matches!(
+            harness.state().excerpt(),
+            Some(ExcerptState::Ready(_))
+        ));
+    } else {
+        assert_eq!(harness.state().excerpt(), Some(&ExcerptState::NoLog));
+    }
+}
+
+#[test]
+fn status_filters_and_reset() {
+    let Some(corpus) = load() else { return };
+    let target = corpus.releases.len() - 1;
+    let label = corpus.releases[target].label.clone();
+    let counts = corpus.releases[target].conformance_counts();
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    click_release(&mut harness, &label, Modifiers::NONE);
+    harness.state_mut().request(Action::SetTab(Tab::Tests));
+    harness.run();
+    let recomputes = harness.state().row_recomputes();
+    // Idle frames do not rebuild the rows.
+    harness.run_steps(5);
+    assert_eq!(harness.state().row_recomputes(), recomputes);
+
+    harness.state_mut().filters_mut().passed = false;
+    harness.run();
+    assert_eq!(
+        harness.state().filtered_row_count() as u64,
+        counts.total - counts.passed
+    );
+    harness.state_mut().request(Action::ResetFilters);
+    harness.run();
+    assert_eq!(harness.state().filtered_row_count() as u64, counts.total);
+}
+
+#[test]
+fn loading_in_the_background_then_adding_and_closing() {
+    let Some(paths) = corpus_paths() else { return };
+    let expected = ingest::load_paths(&paths).releases.len();
+    let mut harness = harness(ViewerApp::empty(Settings::default()));
+    harness.run();
+    // The empty window invites the user to open something.
+    assert!(harness.query_all_by_label("Open folder…").next().is_some());
+
+    harness.state_mut().request(Action::Open(paths.clone()));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    assert_eq!(harness.state().corpus().releases.len(), expected);
+    assert_eq!(harness.state().source(), &Source::Paths(paths.clone()));
+    assert!(harness.state().settings().recent.contains(&paths[0]));
+
+    // Adding a tarball (or the same paths) merges into what is open.
+    let extra = manifest().join("../shared/data/sonobuoy");
+    let (add, more) = if extra.is_dir() {
+        let n = ingest::load_paths(std::slice::from_ref(&extra))
+            .releases
+            .len();
+        (extra, n)
+    } else {
+        (paths[0].clone(), expected)
+    };
+    harness.state_mut().request(Action::Add(vec![add]));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    assert_eq!(harness.state().corpus().releases.len(), expected + more);
+
+    harness.state_mut().request(Action::CloseAll);
+    harness.run();
+    assert!(harness.state().corpus().releases.is_empty());
+    assert_eq!(harness.state().source(), &Source::Empty);
+    assert!(harness.state().settings().last_paths.is_empty());
+}
+
+#[test]
+fn a_path_that_holds_nothing_is_reported_not_fatal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.txt"), "nothing here").expect("write");
+    let mut harness = harness(ViewerApp::empty(Settings::default()));
+    harness.run();
+    harness
+        .state_mut()
+        .request(Action::Open(vec![dir.path().to_path_buf()]));
+    harness.step();
+    wait_for(&mut harness, 30, |app| !app.is_loading());
+    assert!(harness.state().corpus().releases.is_empty());
+    assert!(
+        !harness.state().notifications().is_empty(),
+        "the user is told nothing was found"
+    );
+    // Nothing was written into the opened folder.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 1);
+}
+
+#[test]
+fn an_unavailable_file_dialog_changes_nothing() {
+    let Some(corpus) = load() else { return };
+    let releases = corpus.releases.len();
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    harness.state_mut().request(Action::Pick(
+        conformance_viewer::app::loader::PickKind::Folder,
+    ));
+    harness.step();
+    // Without a desktop portal or zenity the dialog answers at once.
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        wait_for(&mut harness, 20, |app| !app.is_picking());
+        assert_eq!(harness.state().corpus().releases.len(), releases);
+        assert!(!harness.state().is_loading());
+    }
+}
+
+#[test]
+fn theme_switches_and_is_kept_in_settings() {
+    let mut harness = harness(ViewerApp::empty(Settings::default()));
+    harness.run();
+    assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
+    harness
+        .state_mut()
+        .request(Action::SetTheme(ThemeChoice::Light));
+    harness.run();
+    assert_eq!(harness.ctx.theme(), egui::Theme::Light);
+    assert_eq!(harness.state().settings().theme, ThemeChoice::Light);
+}
+
+/// Snapshot of the Overview on the fixtures. Needs a wgpu adapter: Mesa's
+/// lavapipe (`mesa-vulkan-drivers`) is enough. Create or update the image
+/// with `UPDATE_SNAPSHOTS=true cargo test --test ui`.
+#[test]
+fn overview_snapshot() {
+    let fixtures = fixtures_dir();
+    let corpus = ingest::load_paths(std::slice::from_ref(&fixtures));
+    if corpus.releases.is_empty() {
+        // The snapshot is of the fixtures only: other data draws another chart.
+        assert!(!require_shared(), "fixtures/ holds no results");
+        eprintln!("skipped: fixtures/ holds no results yet");
+        return;
+    }
+    let mut harness = Harness::builder()
+        .with_size(WINDOW)
+        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
+        .wgpu()
+        .build_eframe(|_cc| ViewerApp::with_corpus(corpus));
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Overview);
+    harness.snapshot("overview");
+}
+
+/// A dropped file as the window system hands it over: only its path.
+#[derive(Debug)]
+struct DroppedPath(PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        Err("the app reads dropped paths itself".to_string())
+    }
+}
+
+#[test]
+fn dropping_a_folder_adds_it_and_hovering_shows_the_overlay() {
+    let Some(paths) = corpus_paths() else { return };
+    let extra = manifest().join("../shared/data/sonobuoy");
+    if !extra.is_dir() {
+        assert!(!require_shared(), "../shared/data/sonobuoy is missing");
+        eprintln!("skipped: ../shared/data/sonobuoy is missing");
+        return;
+    }
+    let first = ingest::load_paths(&paths).releases.len();
+    let second = ingest::load_paths(std::slice::from_ref(&extra))
+        .releases
+        .len();
+    let mut harness = harness(ViewerApp::empty(Settings::default()));
+    harness.run();
+    harness.state_mut().request(Action::Open(paths));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    assert_eq!(harness.state().corpus().releases.len(), first);
+
+    // Hovering files over the window shows what a drop would do.
+    harness.input_mut().hovered_files.push(egui::HoveredFile {
+        path: Some(extra.clone()),
+        mime: String::new(),
+    });
+    harness.step();
+    harness.input_mut().hovered_files.clear();
+
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(extra)));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    assert_eq!(harness.state().corpus().releases.len(), first + second);
+}
+
+#[test]
+fn the_first_run_shows_the_sample_clearly_labelled() {
+    let outcome = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let mut harness = Harness::builder()
+        .with_size(WINDOW)
+        .build_eframe(|cc| ViewerApp::new(cc, LaunchOptions::default(), outcome));
+    harness.run();
+    assert_eq!(harness.state().source(), &Source::Sample);
+    assert!(!harness.state().corpus().releases.is_empty());
+    assert!(harness.query_by_label("Sample data").is_some());
+    assert!(harness.state().settings().last_was_sample);
+}
