@@ -193,6 +193,9 @@ pub struct ReleaseSummary {
     pub path: String,
     /// `kube-apiserver version`, else Sonobuoy's server version.
     pub kube_version: Option<String>,
+    /// The Kubernetes `major.minor` used for ordering: from the version
+    /// above, else from the folder or file name.
+    pub kubernetes_minor: Option<String>,
     /// Specs in the JUnit, suite nodes excluded.
     pub specs: u64,
     /// Suite nodes kept out of every count.
@@ -217,6 +220,18 @@ pub struct ReleaseSummary {
     pub duration_secs: Option<f64>,
     /// Problems that did not stop the release from loading.
     pub warnings: Vec<String>,
+}
+
+impl ReleaseSummary {
+    /// The Kubernetes version for people: the server's own, else
+    /// `v1.30 (from the path)`, else `?`.
+    pub fn version_text(&self) -> String {
+        match (&self.kube_version, &self.kubernetes_minor) {
+            (Some(v), _) => v.clone(),
+            (None, Some(m)) => format!("v{m} (from the path)"),
+            (None, None) => "?".to_string(),
+        }
+    }
 }
 
 /// The document of `summary --json`.
@@ -252,6 +267,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
         label: release.label.clone(),
         path: release.origin.path().display().to_string(),
         kube_version: release.kube_version.clone(),
+        kubernetes_minor: release.minor_version(),
         specs: release.tests.len() as u64,
         suite_nodes: release.suite_nodes.len() as u64,
         conformance: ConformanceCounts {
@@ -317,7 +333,7 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         .map(|r| {
             [
                 r.label.clone(),
-                r.kube_version.clone().unwrap_or_else(|| "?".into()),
+                r.version_text(),
                 r.conformance.passed.to_string(),
                 r.conformance.failed.to_string(),
                 r.conformance.skipped.to_string(),

@@ -5,6 +5,7 @@
 //! pure analysis ([`analysis`]) and the desktop app ([`app`]).
 
 pub mod analysis;
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod caveats;
 pub mod check;

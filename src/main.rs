@@ -33,6 +33,11 @@ struct Cli {
     /// built-in ones by id.
     #[arg(long, value_name = "FILE", global = true)]
     caveats: Option<PathBuf>,
+    /// Change a protective limit, e.g. `--limit max_file_bytes=1000000000`
+    /// (names: max_file_bytes, max_inflated_bytes, max_attr_bytes, max_depth,
+    /// max_releases, max_dirs). Repeatable.
+    #[arg(long = "limit", value_name = "NAME=VALUE", global = true)]
+    limits: Vec<String>,
     /// A folder of Kubernetes' conformance.yaml lists (conformance-v1.NN.yaml),
     /// used to match renamed tests and to know the required tests.
     #[arg(long, value_name = "DIR", global = true)]
@@ -100,6 +105,21 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let limits = match parse_limits(&cli.limits) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let load = |paths: &[PathBuf]| {
+        ingest::load_paths_with(
+            paths,
+            &limits,
+            &std::sync::Arc::new(ingest::Progress::default()),
+            true,
+        )
+    };
     let lists = match &cli.conformance_lists {
         Some(dir) => {
             let (lists, errors) = ConformanceLists::load_dir(dir);
@@ -112,12 +132,12 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Diff { json, a, b }) => match catalog(cli.caveats.as_deref()) {
-            Ok(catalog) => diff(&a, &b, json, &catalog, lists.as_ref()),
+            Ok(catalog) => diff(&load(&[a]), &load(&[b]), json, &catalog, lists.as_ref()),
             Err(code) => code,
         },
-        Some(Command::Check { json, paths }) => check(&paths, json, lists.as_ref()),
+        Some(Command::Check { json, paths }) => check(load(&paths), json, lists.as_ref()),
         Some(Command::Summary { json, paths }) => match catalog(cli.caveats.as_deref()) {
-            Ok(catalog) => summary(&paths, json, &catalog),
+            Ok(catalog) => summary(load(&paths), json, &catalog),
             Err(code) => code,
         },
         Some(Command::Export {
@@ -128,13 +148,29 @@ fn main() -> ExitCode {
             height,
             scale,
         }) => match catalog(cli.caveats.as_deref()) {
-            Ok(catalog) => export(&paths, out, &format, width, height, scale, &catalog),
+            Ok(catalog) => export(
+                load(&paths),
+                &paths,
+                out,
+                &format,
+                (width, height, scale),
+                &catalog,
+            ),
             Err(code) => code,
         },
+        #[cfg(feature = "gui")]
         None => conformance_viewer::app::run(conformance_viewer::app::LaunchOptions {
             paths: cli.paths,
             screenshot: cli.screenshot,
         }),
+        #[cfg(not(feature = "gui"))]
+        None => {
+            let _ = (cli.paths, cli.screenshot);
+            eprintln!(
+                "error: this build has no window (built without the `gui` feature); use a subcommand"
+            );
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -146,8 +182,23 @@ fn catalog(user: Option<&std::path::Path>) -> Result<Catalog, ExitCode> {
     })
 }
 
-fn summary(paths: &[PathBuf], json: bool, catalog: &Catalog) -> ExitCode {
-    let corpus = ingest::load_paths(paths);
+/// `--limit NAME=VALUE` options laid over the default limits.
+fn parse_limits(items: &[String]) -> Result<ingest::Limits, String> {
+    let mut text = String::new();
+    for item in items {
+        let (name, value) = item
+            .split_once('=')
+            .ok_or_else(|| format!("--limit {item}: expected NAME=VALUE"))?;
+        let value: u64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("--limit {item}: the value must be a whole number"))?;
+        text.push_str(&format!("{} = {value}\n", name.trim()));
+    }
+    toml::from_str::<ingest::Limits>(&text).map_err(|e| format!("--limit: {}", e.message()))
+}
+
+fn summary(corpus: conformance_viewer::model::Corpus, json: bool, catalog: &Catalog) -> ExitCode {
     let doc = analysis::summarize_with(&corpus, catalog, &analysis::Scope::default());
     if json {
         match serde_json::to_string_pretty(&doc) {
@@ -196,32 +247,29 @@ fn print_json<T: serde::Serialize>(value: &T) -> bool {
     }
 }
 
-/// Load a path that must hold exactly one release.
-fn one_release(path: &std::path::Path) -> Result<Release, String> {
-    let corpus = ingest::load_paths(&[path.to_path_buf()]);
+/// The one release a loaded path must hold.
+fn one_release(corpus: &conformance_viewer::model::Corpus, path: &str) -> Result<Release, String> {
     for e in &corpus.errors {
         eprintln!("error: {e}");
     }
     let n = corpus.releases.len();
-    let mut releases = corpus.releases.into_iter();
-    match (releases.next(), n) {
-        (Some(r), 1) => Ok(r),
-        (_, 0) => Err(format!("{}: no release could be read", path.display())),
+    match (corpus.releases.first(), n) {
+        (Some(r), 1) => Ok(r.clone()),
+        (_, 0) => Err(format!("{path}: no release could be read")),
         _ => Err(format!(
-            "{}: holds {n} releases; give one release folder or tarball",
-            path.display()
+            "{path}: holds {n} releases; give one release folder or tarball"
         )),
     }
 }
 
 fn diff(
-    a: &std::path::Path,
-    b: &std::path::Path,
+    a: &conformance_viewer::model::Corpus,
+    b: &conformance_viewer::model::Corpus,
     json: bool,
     catalog: &Catalog,
     lists: Option<&ConformanceLists>,
 ) -> ExitCode {
-    let (ra, rb) = match (one_release(a), one_release(b)) {
+    let (ra, rb) = match (one_release(a, "A"), one_release(b, "B")) {
         (Ok(ra), Ok(rb)) => (ra, rb),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
@@ -239,8 +287,11 @@ fn diff(
     ExitCode::SUCCESS
 }
 
-fn check(paths: &[PathBuf], json: bool, lists: Option<&ConformanceLists>) -> ExitCode {
-    let corpus = ingest::load_paths(paths);
+fn check(
+    corpus: conformance_viewer::model::Corpus,
+    json: bool,
+    lists: Option<&ConformanceLists>,
+) -> ExitCode {
     let reports: Vec<check::CheckReport> = corpus
         .releases
         .iter()
@@ -278,12 +329,11 @@ fn check(paths: &[PathBuf], json: bool, lists: Option<&ConformanceLists>) -> Exi
 }
 
 fn export(
+    corpus: conformance_viewer::model::Corpus,
     paths: &[PathBuf],
     out: PathBuf,
     format: &str,
-    width: u32,
-    height: u32,
-    scale: f32,
+    (width, height, scale): (u32, u32, f32),
     catalog: &Catalog,
 ) -> ExitCode {
     use conformance_viewer::export::{ExportOptions, Format, export_all};
@@ -294,7 +344,6 @@ fn export(
             return ExitCode::from(2);
         }
     };
-    let corpus = ingest::load_paths(paths);
     for e in &corpus.errors {
         eprintln!("error: {e}");
     }

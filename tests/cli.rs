@@ -192,3 +192,38 @@ fn diff_json_names_the_newly_skipped_tests() {
         .unwrap();
     assert_eq!(two.status.code(), Some(2));
 }
+
+#[test]
+fn limits_are_configurable_and_named_in_messages() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let out = bin()
+        .args(["summary", "--json", "--limit", "max_file_bytes=1000000"])
+        .arg(data.join("vsphere-supervisor-conformance"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2);
+    assert!(
+        errors[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("junit_01.xml")
+    );
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("max_file_bytes")
+    );
+    let bad = bin()
+        .args(["summary", "--limit", "bogus=1"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("bogus"));
+}

@@ -342,10 +342,10 @@ fn verdicts(h: &mut String, doc: &SummaryDoc) {
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{explained}</td><td class=\"num\">{unexp_cell}</td><td>{log}</td><td class=\"num\">{}</td></tr>",
             esc_label(&r.label),
-            r.kube_version
-                .as_deref()
-                .map(esc)
-                .unwrap_or_else(|| "<span class=\"muted\">unknown</span>".into()),
+            match &r.kube_version {
+                Some(v) => esc(v),
+                None => format!("<span class=\"muted\">{}</span>", esc(&r.version_text())),
+            },
             verdict_badge(r.verdict),
             c.total,
             c.passed,

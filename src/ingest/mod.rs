@@ -25,7 +25,7 @@ pub use discover::{ReleaseSource, discover};
 /// Caps that protect the user's machine from hostile or absurd input.
 /// Each one is named in the message of the file that hits it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Largest single file read (JUnit, log, YAML), in bytes.
     pub max_file_bytes: u64,
