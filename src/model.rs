@@ -507,6 +507,75 @@ pub fn release_order(a: &Release, b: &Release) -> std::cmp::Ordering {
     }
 }
 
+/// The names derived from one raw JUnit test name, computed once and shared.
+#[derive(Clone, Debug)]
+pub struct Names {
+    /// The raw name.
+    pub raw: Arc<str>,
+    /// [`display_name`] of it.
+    pub name: Arc<str>,
+    /// [`identity_key`] of the display name.
+    pub key: Arc<str>,
+    /// [`sig_of`] the display name.
+    pub sig: Option<Arc<str>>,
+    /// Whether it carries `[Conformance]`.
+    pub conformance: bool,
+}
+
+impl Names {
+    /// Derive every name from a raw one.
+    pub fn derive(raw: &str) -> Names {
+        let name = display_name(raw);
+        let key: Arc<str> = Arc::from(identity_key(&name));
+        let sig = sig_of(&name).map(Arc::from);
+        let conformance = name.contains("[Conformance]");
+        let name: Arc<str> = Arc::from(name);
+        // Ginkgo v1 names are usually already in display form: share one copy.
+        let raw = if *name == *raw {
+            name.clone()
+        } else {
+            Arc::from(raw)
+        };
+        Names {
+            raw,
+            name,
+            key,
+            sig,
+            conformance,
+        }
+    }
+}
+
+/// Derived names by raw name, shared by the threads that parse the releases
+/// of one load: the same test in many releases is named (and its key
+/// computed) once, and every release then holds the same shared strings.
+#[derive(Debug, Default)]
+pub struct NameCache {
+    shards: [std::sync::Mutex<HashMap<Arc<str>, Names>>; 16],
+}
+
+impl NameCache {
+    /// The names of `raw`, computed on first use.
+    pub fn names(&self, raw: &str) -> Names {
+        // FNV-1a over the length and the last 16 bytes picks the shard.
+        let b = raw.as_bytes();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ b.len() as u64;
+        for &c in &b[b.len().saturating_sub(16)..] {
+            h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let shard = (h % self.shards.len() as u64) as usize;
+        let Ok(mut map) = self.shards[shard].lock() else {
+            return Names::derive(raw);
+        };
+        if let Some(n) = map.get(raw) {
+            return n.clone();
+        }
+        let names = Names::derive(raw);
+        map.insert(names.raw.clone(), names.clone());
+        names
+    }
+}
+
 /// A set of shared strings.
 #[derive(Default, Debug)]
 pub struct Interner {

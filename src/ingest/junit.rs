@@ -13,9 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::{IngestError, Limits};
-use crate::model::{
-    FailureKind, Outcome, TestCase, display_name, identity_key, is_suite_node, sig_of,
-};
+use crate::model::{FailureKind, NameCache, Outcome, TestCase, is_suite_node};
 
 /// What one JUnit file holds.
 #[derive(Debug, Default)]
@@ -140,8 +138,19 @@ enum TextTarget {
 
 /// Parse one JUnit file. `path` names the file in messages.
 pub fn parse_junit(bytes: &[u8], path: &str, limits: &Limits) -> Result<JunitReport, IngestError> {
+    parse_junit_with(bytes, path, limits, &NameCache::default())
+}
+
+/// Parse one JUnit file, sharing derived names through `cache` with the
+/// other files of the same load.
+pub fn parse_junit_with(
+    bytes: &[u8],
+    path: &str,
+    limits: &Limits,
+    cache: &NameCache,
+) -> Result<JunitReport, IngestError> {
     let text = decode_xml(bytes, path)?;
-    parse_junit_str(&text, path, limits)
+    parse_junit_cached(&text, path, limits, cache)
 }
 
 /// Check that an extra XML file is well-formed (used for `conformance.xml`
@@ -206,6 +215,16 @@ pub fn parse_junit_str(
     path: &str,
     limits: &Limits,
 ) -> Result<JunitReport, IngestError> {
+    parse_junit_cached(text, path, limits, &NameCache::default())
+}
+
+/// Parse JUnit text (already decoded), sharing derived names through `cache`.
+pub fn parse_junit_cached(
+    text: &str,
+    path: &str,
+    limits: &Limits,
+    cache: &NameCache,
+) -> Result<JunitReport, IngestError> {
     let mut reader = Reader::from_str(text);
     let mut report = JunitReport::default();
     let mut depth = 0usize;
@@ -234,8 +253,7 @@ pub fn parse_junit_str(
                     false,
                     &mut current,
                     &mut report,
-                    path,
-                    limits,
+                    (path, limits, cache),
                     &mut long_attr_warned,
                 )?;
             }
@@ -248,8 +266,7 @@ pub fn parse_junit_str(
                     true,
                     &mut current,
                     &mut report,
-                    path,
-                    limits,
+                    (path, limits, cache),
                     &mut long_attr_warned,
                 )?;
             }
@@ -258,7 +275,7 @@ pub fn parse_junit_str(
                 match e.name().as_ref() {
                     "testcase" => {
                         if let Some(p) = current.take() {
-                            finish_case(p, &mut report, path);
+                            finish_case(p, &mut report, path, cache);
                         }
                         target = TextTarget::None;
                     }
@@ -415,8 +432,7 @@ fn open_element(
     empty: bool,
     current: &mut Option<Pending>,
     report: &mut JunitReport,
-    path: &str,
-    limits: &Limits,
+    (path, limits, cache): (&str, &Limits, &NameCache),
     warned: &mut bool,
 ) -> Result<TextTarget, IngestError> {
     let name = e.name();
@@ -435,7 +451,7 @@ fn open_element(
         "testcase" => {
             if let Some(p) = current.take() {
                 // A testcase inside a testcase is malformed; keep the outer one.
-                finish_case(p, report, path);
+                finish_case(p, report, path, cache);
             }
             let mut p = Pending::default();
             // Fast path: a plain scan of the attribute text. Anything unusual
@@ -474,7 +490,7 @@ fn open_element(
                 }
             }
             if empty {
-                finish_case(p, report, path);
+                finish_case(p, report, path, cache);
             } else {
                 *current = Some(p);
             }
@@ -596,7 +612,7 @@ fn parse_secs(s: &str) -> Option<f64> {
         .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
-fn finish_case(p: Pending, report: &mut JunitReport, path: &str) {
+fn finish_case(p: Pending, report: &mut JunitReport, path: &str, cache: &NameCache) {
     let outcome = match p.status.as_deref() {
         Some("passed") => Outcome::Passed,
         Some("skipped") => Outcome::Skipped,
@@ -624,22 +640,12 @@ fn finish_case(p: Pending, report: &mut JunitReport, path: &str) {
             }
         }
     };
-    let name = display_name(&p.raw_name);
-    let key = identity_key(&name);
-    let sig = sig_of(&name).map(Arc::from);
-    let conformance = name.contains("[Conformance]");
-    let name: Arc<str> = Arc::from(name);
-    // Ginkgo v1 names are usually already in display form: share one copy.
-    let raw_name = if *name == *p.raw_name {
-        name.clone()
-    } else {
-        Arc::from(p.raw_name.as_str())
-    };
+    let names = cache.names(&p.raw_name);
     let case = TestCase {
-        raw_name,
-        key: Arc::from(key),
-        sig,
-        conformance,
+        raw_name: names.raw,
+        key: names.key,
+        sig: names.sig,
+        conformance: names.conformance,
         outcome,
         duration_secs: p.time,
         message: p.message.map(String::into_boxed_str),
@@ -649,7 +655,7 @@ fn finish_case(p: Pending, report: &mut JunitReport, path: &str) {
         output: Some(p.output)
             .filter(|s| !s.trim().is_empty())
             .map(String::into_boxed_str),
-        name,
+        name: names.name,
     };
     if is_suite_node(&case.raw_name) {
         report.suite_nodes.push(case);

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::{Corpus, LoadError, LogLocation, Release, parse_version};
+use crate::model::{Corpus, LoadError, LogLocation, NameCache, Release, parse_version};
 
 pub use discover::{ReleaseSource, discover};
 
@@ -195,11 +195,12 @@ pub fn load_paths_with(
     );
     progress.discovered.store(true, Ordering::Relaxed);
 
+    let names = NameCache::default();
     let run = |src: &ReleaseSource| -> Option<Result<Release, Vec<LoadError>>> {
         if progress.cancelled() {
             return None;
         }
-        let result = load_release(src, limits, progress);
+        let result = load_release_with(src, limits, progress, &names);
         progress.releases_done.fetch_add(1, Ordering::Relaxed);
         Some(result)
     };
@@ -292,6 +293,17 @@ pub fn load_release(
     limits: &Limits,
     progress: &Progress,
 ) -> Result<Release, Vec<LoadError>> {
+    load_release_with(src, limits, progress, &NameCache::default())
+}
+
+/// [`load_release`], sharing derived test names with the other releases of
+/// the same load through `names`.
+pub fn load_release_with(
+    src: &ReleaseSource,
+    limits: &Limits,
+    progress: &Progress,
+    names: &NameCache,
+) -> Result<Release, Vec<LoadError>> {
     let (files, log_location) = match src {
         ReleaseSource::Folder { log, .. } => read_folder_files(src, limits, progress)
             .map(|f| (f, log.clone().map(LogLocation::File))),
@@ -306,7 +318,7 @@ pub fn load_release(
         }
     }
     .map_err(|e| vec![e.to_load_error()])?;
-    build_release(src, files, log_location, limits)
+    build_release_with(src, files, log_location, limits, names)
 }
 
 fn read_folder_files(
@@ -365,6 +377,17 @@ pub fn build_release(
     log_location: Option<LogLocation>,
     limits: &Limits,
 ) -> Result<Release, Vec<LoadError>> {
+    build_release_with(src, files, log_location, limits, &NameCache::default())
+}
+
+/// [`build_release`], sharing derived test names through `names`.
+pub fn build_release_with(
+    src: &ReleaseSource,
+    files: ReleaseFiles,
+    log_location: Option<LogLocation>,
+    limits: &Limits,
+    names: &NameCache,
+) -> Result<Release, Vec<LoadError>> {
     let mut warnings = files.warnings;
     let mut errors = Vec::new();
     let mut tests = Vec::new();
@@ -389,7 +412,7 @@ pub fn build_release(
     for (name, bytes) in &files.junit {
         bytes_read += bytes.len() as u64;
         file_names.push(short(name));
-        match junit::parse_junit(bytes, name, limits) {
+        match junit::parse_junit_with(bytes, name, limits, names) {
             Ok(report) => {
                 tests.extend(report.tests);
                 suite_nodes.extend(report.suite_nodes);
