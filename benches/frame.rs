@@ -20,7 +20,13 @@ use conformance_viewer::generate::{self, Rng, SpecPlan};
 use conformance_viewer::ingest;
 use conformance_viewer::model::{Corpus, FailureKind, Outcome, parse_version};
 
-const RELEASES: usize = 100;
+/// Releases loaded; `CV_FRAME_RELEASES=500` for the scale figure of issue 7.
+fn releases_wanted() -> usize {
+    std::env::var("CV_FRAME_RELEASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100)
+}
 const SPECS: usize = 7_000;
 const WARMUP_FRAMES: usize = 30;
 const FRAMES: usize = 300;
@@ -46,7 +52,7 @@ fn build_corpus() -> Corpus {
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let base = loaded.releases.remove(0);
     let mut rng = Rng::new(7);
-    let releases = (0..RELEASES)
+    let releases = (0..releases_wanted())
         .map(|r| {
             let mut release = base.clone();
             // A few different failures and skips in each release.
@@ -196,7 +202,7 @@ fn main() {
 
     let mut d = Driver::new(ViewerApp::with_corpus(corpus));
     d.app.request(Action::SetTab(Tab::Overview));
-    report("Overview, 100 releases", &d.measure(), Some(&baseline));
+    report(&format!("Overview, {} releases", releases_wanted()), &d.measure(), Some(&baseline));
 
     d.app.request(Action::SelectRelease {
         index: 0,

@@ -433,6 +433,7 @@ pub fn build_release_with(
         warnings.push(e.to_string());
     }
     crate::model::disambiguate_keys(&mut tests);
+    tests.shrink_to_fit();
 
     let mut release = Release {
         label: src.label().to_string(),
