@@ -202,7 +202,11 @@ fn main() {
 
     let mut d = Driver::new(ViewerApp::with_corpus(corpus));
     d.app.request(Action::SetTab(Tab::Overview));
-    report(&format!("Overview, {} releases", releases_wanted()), &d.measure(), Some(&baseline));
+    report(
+        &format!("Overview, {} releases", releases_wanted()),
+        &d.measure(),
+        Some(&baseline),
+    );
 
     d.app.request(Action::SelectRelease {
         index: 0,

@@ -162,6 +162,8 @@ fn main() -> ExitCode {
         None => conformance_viewer::app::run(conformance_viewer::app::LaunchOptions {
             paths: cli.paths,
             screenshot: cli.screenshot,
+            conformance_lists: cli.conformance_lists,
+            caveats: cli.caveats,
         }),
         #[cfg(not(feature = "gui"))]
         None => {

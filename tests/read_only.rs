@@ -12,6 +12,12 @@ use conformance_viewer::caveats::Catalog;
 use conformance_viewer::export::{ExportOptions, export_all};
 use conformance_viewer::ingest;
 
+/// Frames `Harness::run` may step before giving up. Background work (log
+/// excerpts, the history, catalogs) shows a spinner that repaints every
+/// frame until the thread is done; on a slow CI machine that takes more than
+/// kittest's default of 4 frames, which is not a failure of the app.
+const MAX_STEPS: u64 = 5000;
+
 /// Every file under `dir` (symlinks not followed) with its bytes and mode.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
     use std::os::unix::fs::PermissionsExt;
@@ -94,10 +100,13 @@ fn browse_in_the_window(corpus: conformance_viewer::model::Corpus) {
     use egui_kittest::kittest::Queryable;
     let app = conformance_viewer::app::ViewerApp::with_corpus(corpus);
     let mut harness = Harness::builder()
+        .with_max_steps(MAX_STEPS)
         .with_size([1400.0, 900.0])
         .build_eframe(|_cc| app);
     harness.run();
-    let release = harness.query_all_by_label("supervisor/results/v1.20").next();
+    let release = harness
+        .query_all_by_label("supervisor/results/v1.20")
+        .next();
     assert!(release.is_some(), "the release list shows the fixture");
     if let Some(node) = release {
         node.click();

@@ -15,6 +15,12 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+/// Frames `Harness::run` may step before giving up. Background work (log
+/// excerpts, the history, catalogs) shows a spinner that repaints every
+/// frame until the thread is done; on a slow CI machine that takes more than
+/// kittest's default of 4 frames, which is not a failure of the app.
+const MAX_STEPS: u64 = 5000;
+
 const WINDOW: [f32; 2] = [1400.0, 900.0];
 
 fn manifest() -> PathBuf {
@@ -59,6 +65,7 @@ fn load() -> Option<Corpus> {
 
 fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
     Harness::builder()
+        .with_max_steps(MAX_STEPS)
         .with_size(WINDOW)
         .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
         .build_eframe(|_cc| app)
@@ -436,6 +443,7 @@ fn overview_snapshot() {
         return;
     }
     let mut harness = Harness::builder()
+        .with_max_steps(MAX_STEPS)
         .with_size(WINDOW)
         .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
         .wgpu()
@@ -500,6 +508,7 @@ fn dropping_a_folder_adds_it_and_hovering_shows_the_overlay() {
 fn the_first_run_shows_the_sample_clearly_labelled() {
     let outcome = std::sync::Arc::new(std::sync::Mutex::new(None));
     let mut harness = Harness::builder()
+        .with_max_steps(MAX_STEPS)
         .with_size(WINDOW)
         .build_eframe(|cc| ViewerApp::new(cc, LaunchOptions::default(), outcome));
     harness.run();

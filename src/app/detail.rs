@@ -6,9 +6,14 @@ use std::sync::mpsc::Sender;
 
 use egui::{RichText, Ui};
 
+use super::caveats_view::CaveatAction;
 use super::loader::{self, Excerpt, ExcerptBody, Message};
+use super::settings::Tab;
 use super::tests_view::{RowRef, display_tags};
-use super::{Action, style, verdict};
+use super::verdict::ReleaseInfo;
+use super::{Action, style};
+use crate::analysis::Explanation;
+use crate::caveats::Catalog;
 use crate::model::{Corpus, Outcome};
 
 /// Longest text shown for a failure or an output, in bytes; the rest is cut.
@@ -38,10 +43,23 @@ struct Current {
     excerpt: ExcerptState,
 }
 
+/// What the caveat catalog says about the selected test, kept current by
+/// [`DetailView::sync_caveat`].
+#[derive(Clone, Debug, PartialEq)]
+struct TestCaveat {
+    generation: u64,
+    revision: u64,
+    row: RowRef,
+    explanation: Explanation,
+    applies: bool,
+    title: Option<String>,
+}
+
 /// The detail pane.
 #[derive(Debug, Default)]
 pub struct DetailView {
     current: Option<Current>,
+    caveat: Option<TestCaveat>,
 }
 
 fn cut(text: &str) -> String {
@@ -138,6 +156,35 @@ impl DetailView {
         });
     }
 
+    /// Keep the caveat of the selected test current: call once per frame
+    /// with the per-release figures and the catalog of caveat `revision`
+    /// (a lookup when nothing changed; passed tests have no caveat).
+    pub fn sync_caveat(&mut self, infos: &[ReleaseInfo], catalog: &Catalog, revision: u64) {
+        let Some(c) = &self.current else {
+            self.caveat = None;
+            return;
+        };
+        if let Some(k) = &self.caveat
+            && k.generation == c.generation
+            && k.revision == revision
+            && k.row == c.row
+        {
+            return;
+        }
+        self.caveat = infos.get(c.row.release).and_then(|info| {
+            let e = info.explanation(c.row.test)?;
+            let category = e.category.as_deref().and_then(|id| catalog.category(id));
+            Some(TestCaveat {
+                generation: c.generation,
+                revision,
+                row: c.row,
+                explanation: e.clone(),
+                applies: info.profile_applies,
+                title: category.map(|c| c.title.clone()),
+            })
+        });
+    }
+
     /// Take an excerpt from the reader thread, if it is still wanted.
     pub fn receive(&mut self, excerpt: Excerpt) {
         if let Some(c) = &mut self.current
@@ -198,20 +245,12 @@ impl DetailView {
                 if !tags.is_empty() {
                     ui.label(RichText::new(format!("Tags: {tags}")).small().weak());
                 }
-                match verdict::test_caveat(release, t) {
-                    Some(caveat) => {
-                        ui.label(
-                            RichText::new(format!("Caveat: {caveat}")).color(style::skipped(ui)),
-                        );
-                    }
-                    None if t.status() != crate::model::Status::Passed => {
-                        ui.label(
-                            RichText::new("No known caveat explains this result.")
-                                .color(style::failed(ui))
-                                .small(),
-                        );
-                    }
-                    None => {}
+                if let Some(caveat) = self
+                    .caveat
+                    .as_ref()
+                    .filter(|k| k.generation == generation && k.row == c.row)
+                {
+                    caveat_ui(ui, caveat, actions);
                 }
                 if let Some(msg) = &t.message {
                     ui.add_space(6.0);
@@ -251,6 +290,81 @@ impl DetailView {
                     .show(ui, |ui| excerpt_ui(ui, &c.excerpt));
             });
     }
+}
+
+/// What the caveat catalog says about a non-passing required test.
+fn caveat_ui(ui: &mut Ui, caveat: &TestCaveat, actions: &mut Vec<Action>) {
+    let e = &caveat.explanation;
+    ui.add_space(6.0);
+    let (color, fill) = match e.category {
+        Some(_) => (style::skipped(ui), 0.10),
+        None if caveat.applies => (style::failed(ui), 0.10),
+        None => (style::muted(ui), 0.06),
+    };
+    egui::Frame::new()
+        .fill(color.gamma_multiply(fill))
+        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.7)))
+        .corner_radius(6)
+        .inner_margin(egui::Margin::same(8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            match &e.category {
+                Some(id) => {
+                    let title = caveat.title.as_deref().unwrap_or(id.as_str());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new("Caveat:").strong().color(color));
+                        ui.label(RichText::new(title).strong());
+                        ui.label(RichText::new(id).monospace().weak());
+                    });
+                    if let Some(rule) = &e.rule {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("Rule").weak());
+                            ui.label(RichText::new(rule).monospace());
+                        });
+                    }
+                    if let Some(reason) = &e.reason {
+                        ui.add(egui::Label::new(format!("Why: {reason}")).wrap());
+                    }
+                    if ui.link("See the category in the Caveats tab").clicked() {
+                        actions.push(Action::SetTab(Tab::Caveats));
+                        actions.push(Action::Caveats(CaveatAction::ShowCategory(id.clone())));
+                    }
+                }
+                None if caveat.applies => {
+                    ui.horizontal(|ui| {
+                        style::icon(ui, style::Icon::Warning, 15.0, color);
+                        ui.label(
+                            RichText::new("Unexplained: no caveat explains this result.")
+                                .strong()
+                                .color(color),
+                        );
+                    });
+                    match &e.note {
+                        Some(note) => {
+                            ui.add(egui::Label::new(format!("Catalog note: {note}")).wrap());
+                        }
+                        None => {
+                            ui.label(
+                                RichText::new("No rule or note of the catalog mentions it.").weak(),
+                            );
+                        }
+                    }
+                }
+                None => {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(
+                                "The caveat catalog does not apply to this release, so this \
+                                 result counts as it is. Turn the caveats on for the release \
+                                 from its menu in the release list if it is that platform.",
+                            )
+                            .weak(),
+                        )
+                        .wrap(),
+                    );
+                }
+            }
+        });
 }
 
 fn text_block(ui: &mut Ui, id: &str, text: &str, max_height: f32) {

@@ -6,8 +6,17 @@
 //! [`ViewerApp::apply`] carries it out in one place at the end of the frame.
 //! Nothing here reads a file on the UI thread; see [`loader`].
 
+pub mod caveats_view;
+pub mod check_view;
+pub mod compare_tabs;
 pub mod detail;
+pub mod diff_view;
+pub mod durations;
+pub mod export_dialog;
+pub mod jobs;
+pub mod lists;
 pub mod loader;
+pub mod matrix;
 pub mod notifications;
 pub mod overview;
 pub mod releases;
@@ -39,6 +48,12 @@ pub struct LaunchOptions {
     pub paths: Vec<PathBuf>,
     /// Save a PNG of the window here once the data is shown, then exit.
     pub screenshot: Option<PathBuf>,
+    /// A folder of conformance-v1.NN.yaml lists (`--conformance-lists`);
+    /// it replaces the folder in the settings.
+    pub conformance_lists: Option<PathBuf>,
+    /// A caveat catalog laid over the built-in one (`--caveats`), for this
+    /// session; it takes the place of the file in the settings.
+    pub caveats: Option<PathBuf>,
 }
 
 /// How long `--screenshot` waits for the data before giving up.
@@ -154,6 +169,10 @@ pub enum Action {
     ResetFilters,
     /// Dismiss notifications.
     Note(NoteAction),
+    /// Change the caveat catalog or scope, or show a caveat document section.
+    Caveats(caveats_view::CaveatAction),
+    /// Open the export window.
+    Export(export_dialog::ExportRequest),
 }
 
 /// Where the data on screen came from.
@@ -182,13 +201,14 @@ struct Screenshot {
 pub struct ViewerApp {
     settings: Settings,
     persist: bool,
-    corpus: Corpus,
+    corpus: Arc<Corpus>,
     generation: u64,
     infos: Vec<ReleaseInfo>,
     source: Source,
     selection: Vec<usize>,
     anchor: Option<usize>,
     tests: TestsView,
+    compare: compare_tabs::CompareTabs,
     detail: DetailView,
     notes: Notifications,
     path_input: String,
@@ -202,6 +222,8 @@ pub struct ViewerApp {
     screenshot: Option<Screenshot>,
     picking: bool,
     last_load: Option<String>,
+    caveats: caveats_view::CaveatState,
+    export: export_dialog::ExportDialog,
 }
 
 impl std::fmt::Debug for ViewerApp {
@@ -220,13 +242,14 @@ impl ViewerApp {
         ViewerApp {
             settings,
             persist,
-            corpus: Corpus::default(),
+            corpus: Arc::default(),
             generation: 0,
             infos: Vec::new(),
             source: Source::Empty,
             selection: Vec::new(),
             anchor: None,
             tests: TestsView::default(),
+            compare: compare_tabs::CompareTabs::default(),
             detail: DetailView::default(),
             notes: Notifications::default(),
             path_input: String::new(),
@@ -240,6 +263,8 @@ impl ViewerApp {
             screenshot: None,
             picking: false,
             last_load: None,
+            caveats: caveats_view::CaveatState::default(),
+            export: export_dialog::ExportDialog::default(),
         }
     }
 
@@ -264,6 +289,11 @@ impl ViewerApp {
         let mut app = ViewerApp::blank(settings, !screenshot);
         app.applied_theme = Some(app.settings.theme);
         app.ctx = Some(cc.egui_ctx.clone());
+        if let Some(dir) = options.conformance_lists {
+            app.settings.conformance_lists = Some(dir);
+        }
+        app.caveats
+            .start(options.caveats, &app.settings, app.ctx.clone());
         if let Some(path) = options.screenshot {
             app.screenshot = Some(Screenshot {
                 path,
@@ -342,6 +372,22 @@ impl ViewerApp {
         self.detail.excerpt()
     }
 
+    /// The Matrix, Diff and Pre-check tabs.
+    pub fn compare(&self) -> &compare_tabs::CompareTabs {
+        &self.compare
+    }
+
+    /// The compare tabs, to set their filters and choices.
+    pub fn compare_mut(&mut self) -> &mut compare_tabs::CompareTabs {
+        &mut self.compare
+    }
+
+    /// Use the conformance lists in this folder (`None`: none). They are
+    /// read in the background from the next frame on.
+    pub fn set_conformance_lists(&mut self, dir: Option<PathBuf>) {
+        self.settings.conformance_lists = dir;
+    }
+
     /// The settings (persisted on exit).
     pub fn settings(&self) -> &Settings {
         &self.settings
@@ -370,6 +416,16 @@ impl ViewerApp {
     /// The notifications on screen.
     pub fn notifications(&self) -> &[notifications::Note] {
         self.notes.notes()
+    }
+
+    /// The caveat catalog and scope in use.
+    pub fn caveats(&self) -> &caveats_view::CaveatState {
+        &self.caveats
+    }
+
+    /// The export window.
+    pub fn export_dialog(&self) -> &export_dialog::ExportDialog {
+        &self.export
     }
 
     /// Ask for something, as a view would; it happens on the next frame.
@@ -466,6 +522,12 @@ impl ViewerApp {
             }
             Action::ResetFilters => self.settings.filters = TestFilters::default(),
             Action::Note(a) => self.notes.apply(a),
+            Action::Caveats(a) => self.caveats.apply(a, &mut self.settings, self.ctx.clone()),
+            Action::Export(request) => {
+                if !self.corpus.releases.is_empty() {
+                    self.export.begin(request, &self.settings, self.ctx.clone());
+                }
+            }
         }
     }
 
@@ -565,9 +627,10 @@ impl ViewerApp {
 
     /// Show `corpus`. `keep` are labels of releases to keep selected.
     fn install(&mut self, corpus: Corpus, source: Source, keep: Vec<String>) {
-        self.corpus = corpus;
+        self.corpus = Arc::new(corpus);
         self.generation += 1;
-        self.infos = self.corpus.releases.iter().map(ReleaseInfo::of).collect();
+        self.caveats
+            .refresh_infos(&self.corpus, self.generation, &mut self.infos);
         self.detail.clear();
         self.tests.invalidate();
         self.selection = self
@@ -655,7 +718,9 @@ impl ViewerApp {
                         paths.push(p);
                     }
                 }
-                let mut merged = std::mem::take(&mut self.corpus);
+                // A background view may still hold the old corpus: then it
+                // is copied, else taken as is.
+                let mut merged = Arc::unwrap_or_clone(std::mem::take(&mut self.corpus));
                 merged.extend(corpus);
                 self.install(merged, Source::Paths(paths), keep);
             }
@@ -853,6 +918,20 @@ impl ViewerApp {
                 if ui.button("Open the built-in sample").clicked() {
                     self.actions.push(Action::OpenSample);
                 }
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        !self.corpus.releases.is_empty(),
+                        egui::Button::new("Export all…").shortcut_text("Ctrl+E"),
+                    )
+                    .on_hover_text(
+                        "Charts (PNG, SVG), CSV, JSON and the HTML report, into a folder",
+                    )
+                    .clicked()
+                {
+                    self.actions
+                        .push(Action::Export(export_dialog::ExportRequest::All));
+                }
                 if ui.button("Close all").clicked() {
                     self.actions.push(Action::CloseAll);
                 }
@@ -882,6 +961,26 @@ impl ViewerApp {
                 {
                     self.actions.push(Action::SetTab(Tab::Tests));
                 }
+                if ui.button("Caveats").clicked() {
+                    self.actions.push(Action::SetTab(Tab::Caveats));
+                }
+                for (t, name) in [
+                    (Tab::Matrix, "Matrix"),
+                    (Tab::Diff, "Diff"),
+                    (Tab::Check, "Pre-check"),
+                ] {
+                    if ui.button(name).clicked() {
+                        self.actions.push(Action::SetTab(t));
+                    }
+                }
+                ui.separator();
+                if ui.button("Caveat catalog…").clicked() {
+                    self.actions.push(Action::Caveats(
+                        caveats_view::CaveatAction::OpenCatalogWindow,
+                    ));
+                }
+                self.compare
+                    .lists_menu(ui, &mut self.settings.conformance_lists);
             });
         });
     }
@@ -1040,7 +1139,14 @@ impl ViewerApp {
     fn tabs(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let tab = self.settings.tab;
-            for (t, name) in [(Tab::Overview, "Overview"), (Tab::Tests, "Tests")] {
+            for (t, name) in [
+                (Tab::Overview, "Overview"),
+                (Tab::Tests, "Tests"),
+                (Tab::Caveats, "Caveats"),
+                (Tab::Matrix, "Matrix"),
+                (Tab::Diff, "Diff"),
+                (Tab::Check, "Pre-check"),
+            ] {
                 if ui
                     .selectable_label(tab == t, RichText::new(name).size(16.0))
                     .clicked()
@@ -1073,9 +1179,18 @@ impl ViewerApp {
         }
         self.tabs(ui);
         match self.settings.tab {
+            Tab::Matrix | Tab::Diff | Tab::Check => self.compare_tab(ui),
             Tab::Overview => {
                 overview::ui(ui, &self.infos, &mut self.actions);
             }
+            Tab::Caveats => self.caveats.tab_ui(
+                ui,
+                &self.corpus,
+                &self.infos,
+                self.source == Source::Sample,
+                self.generation,
+                &mut self.actions,
+            ),
             Tab::Tests => {
                 self.tests.refresh(
                     &self.corpus,
@@ -1101,6 +1216,8 @@ impl ViewerApp {
                     self.tests.table(
                         ui,
                         &self.corpus,
+                        &self.infos,
+                        self.caveats.catalog(),
                         &self.selection,
                         selected,
                         &mut self.actions,
@@ -1108,6 +1225,28 @@ impl ViewerApp {
                 });
             }
         }
+    }
+
+    fn compare_tab(&mut self, ui: &mut Ui) {
+        let inputs = compare_tabs::Inputs {
+            corpus: &self.corpus,
+            generation: self.generation,
+            selection: &self.selection,
+            caveats: Some(compare_tabs::Caveats {
+                catalog: self.caveats.catalog(),
+                scope: self.caveats.scope(),
+            }),
+            selected_test: self.detail.selected(self.generation),
+            ctx: self.ctx.as_ref(),
+        };
+        self.compare.ui(
+            ui,
+            self.settings.tab,
+            inputs,
+            &self.detail,
+            &mut self.settings.detail_width,
+            &mut self.actions,
+        );
     }
 
     /// Draw one frame. Public so benchmarks and tests can drive the app
@@ -1119,6 +1258,16 @@ impl ViewerApp {
         }
         self.apply_theme(&ctx);
         self.drain_messages(&ctx);
+        self.compare.poll(
+            self.settings.conformance_lists.as_deref(),
+            Some(&ctx),
+            &mut self.notes,
+        );
+        self.caveats.poll(&mut self.notes);
+        self.caveats
+            .refresh_infos(&self.corpus, self.generation, &mut self.infos);
+        self.detail
+            .sync_caveat(&self.infos, self.caveats.catalog(), self.caveats.revision());
         self.handle_keys(&ctx);
         self.handle_drops(&ctx);
 
@@ -1143,6 +1292,7 @@ impl ViewerApp {
                     &self.infos,
                     &self.selection,
                     self.source == Source::Sample,
+                    &caveats_view::profile_short_name(self.caveats.catalog()),
                     &mut self.actions,
                 );
             });
@@ -1152,8 +1302,22 @@ impl ViewerApp {
         if let Some(a) = self.notes.show(ui) {
             self.actions.push(Action::Note(a));
         }
+        self.caveats.window(&ctx, &mut self.actions);
+        let roots = match &self.source {
+            Source::Paths(p) => p.clone(),
+            _ => Vec::new(),
+        };
+        self.export.frame(
+            &ctx,
+            || self.caveats.export_inputs(&self.corpus, roots),
+            &mut self.notes,
+            &mut self.settings,
+            !self.corpus.releases.is_empty(),
+        );
         self.drop_overlay(&ctx);
         self.apply_all(&ctx);
+        self.caveats
+            .refresh_infos(&self.corpus, self.generation, &mut self.infos);
         // Keep the rows current for callers that read them between frames.
         if self.settings.tab == Tab::Tests {
             self.tests.refresh(

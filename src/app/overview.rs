@@ -1,6 +1,7 @@
 //! The Overview tab: the verdict in one line, the trend of the required tests
 //! across releases (stacked bars with a pass-rate line), the suite's run time
-//! per release, and the verdict table.
+//! per release, and the verdict table. Each chart can be exported as PNG or
+//! SVG (drawn by [`crate::export`], as in reports).
 //!
 //! Everything drawn here comes from [`ReleaseInfo`], computed once per load,
 //! so a frame costs in proportion to the number of releases, never tests.
@@ -11,8 +12,10 @@ use egui_plot::{
     AxisHints, Bar, BarChart, GridInput, GridMark, HPlacement, Line, Plot, PlotPoints,
 };
 
+use super::export_dialog;
 use super::verdict::{self, ReleaseInfo, Verdict};
 use super::{Action, style};
+use crate::export::ChartKind;
 
 /// Width of the left axes, so both charts line up.
 const LEFT_AXIS: f32 = 52.0;
@@ -28,10 +31,10 @@ pub fn ui(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
     ui.add_space(6.0);
     let avail = ui.available_height();
     let chart_height = (avail * 0.42).clamp(200.0, 420.0);
-    legend(ui);
+    legend(ui, actions);
     trend_chart(ui, infos, chart_height);
     ui.add_space(4.0);
-    duration_chart(ui, infos, (avail * 0.15).clamp(100.0, 170.0));
+    duration_chart(ui, infos, (avail * 0.15).clamp(100.0, 170.0), actions);
     ui.add_space(8.0);
     verdict_table(ui, infos, actions);
 }
@@ -68,10 +71,14 @@ fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
             for &i in failing.iter().take(8) {
                 let info = &infos[i];
                 let c = &info.counts;
-                let text = format!(
-                    "{} ({} failed, {} skipped)",
-                    info.label, c.failed, c.skipped
-                );
+                let text = if info.profile_applies {
+                    format!("{} ({} unexplained)", info.label, info.unexplained)
+                } else {
+                    format!(
+                        "{} ({} failed, {} skipped)",
+                        info.label, c.failed, c.skipped
+                    )
+                };
                 if ui
                     .link(text)
                     .on_hover_text("Show the tests of this release that did not pass")
@@ -87,7 +94,7 @@ fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
     }
 }
 
-fn legend(ui: &mut Ui) {
+fn legend(ui: &mut Ui, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Required conformance tests per release").strong());
         ui.add_space(12.0);
@@ -101,6 +108,10 @@ fn legend(ui: &mut Ui) {
         }
         ui.label(RichText::new("━").monospace().color(style::accent(ui)));
         ui.label("pass rate (right axis)");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.add_space(RIGHT_AXIS - 8.0);
+            export_buttons_rtl(ui, ChartKind::Trend, actions);
+        });
     });
 }
 
@@ -282,7 +293,12 @@ fn bar_tooltip(info: &ReleaseInfo) -> String {
     )
 }
 
-fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32) {
+/// The two export buttons of a chart, in a right-to-left layout.
+fn export_buttons_rtl(ui: &mut Ui, kind: ChartKind, actions: &mut Vec<Action>) {
+    export_dialog::chart_buttons(ui, kind, true, actions);
+}
+
+fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32, actions: &mut Vec<Action>) {
     let max_secs = infos
         .iter()
         .filter_map(|i| i.duration_secs)
@@ -315,7 +331,13 @@ fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32) {
         })
         .collect();
     let n = infos.len();
-    ui.label(RichText::new(format!("Suite run time per release ({unit})")).strong());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Suite run time per release ({unit})")).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.add_space(RIGHT_AXIS - 8.0);
+            export_buttons_rtl(ui, ChartKind::Duration, actions);
+        });
+    });
     Plot::new("cv-duration")
         .height(height)
         .allow_drag(false)
@@ -358,22 +380,24 @@ fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) 
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, true])
-            .column(Column::initial(180.0).at_least(100.0).clip(true).resizable(true))
-            .column(Column::initial(150.0).at_least(80.0).clip(true).resizable(true))
-            .column(Column::initial(130.0).at_least(120.0))
-            .columns(Column::auto().at_least(50.0), 5)
+            // The release takes what the other columns leave.
+            .column(Column::remainder().at_least(110.0).clip(true))
+            .column(Column::initial(140.0).at_least(80.0).clip(true).resizable(true))
+            .column(Column::auto().at_least(100.0))
+            .column(Column::auto().at_least(70.0))
+            .columns(Column::auto().at_least(50.0), 4)
             .column(Column::auto().at_least(76.0))
-            .column(Column::remainder().at_least(90.0))
+            .column(Column::auto().at_least(90.0))
             .header(row_height, |mut header| {
                 for title in [
                     "Release",
                     "Kubernetes",
                     "Verdict",
+                    "Caveats",
                     "Passed",
                     "Failed",
                     "Skipped",
                     "Required",
-                    "Specs",
                     "Run time",
                     "Agrees with e2e.log",
                 ] {
@@ -396,15 +420,16 @@ fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) 
                     row.col(|ui| {
                         style::verdict_badge(ui, info.verdict);
                     });
+                    row.col(|ui| caveats_cell(ui, info));
                     let c = info.counts;
                     row.col(|ui| count_cell(ui, c.passed, style::passed));
                     row.col(|ui| count_cell(ui, c.failed, style::failed));
                     row.col(|ui| count_cell(ui, c.skipped, style::skipped));
                     row.col(|ui| {
-                        ui.label(c.total.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(info.specs.to_string());
+                        ui.label(c.total.to_string()).on_hover_text(format!(
+                            "{} required [Conformance] tests of {} specs in the JUnit",
+                            c.total, info.specs
+                        ));
                     });
                     row.col(|ui| {
                         ui.label(info.duration_secs.map_or("?".to_string(), style::duration));
@@ -436,6 +461,37 @@ fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) 
                 });
             });
     });
+}
+
+/// Non-passing required tests a caveat explains, and those none explains.
+fn caveats_cell(ui: &mut Ui, info: &ReleaseInfo) {
+    if !info.profile_applies {
+        ui.label(RichText::new("—").weak())
+            .on_hover_text("The caveat profile does not apply to this release.");
+        return;
+    }
+    let explained = info.explained();
+    if explained == 0 && info.unexplained == 0 {
+        ui.label(RichText::new("none needed").weak());
+        return;
+    }
+    if explained > 0 {
+        ui.label(RichText::new(format!("{explained} explained")).color(style::skipped(ui)))
+            .on_hover_text(
+                info.caveats
+                    .iter()
+                    .map(|(id, n)| format!("{id}: {n}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+    }
+    if info.unexplained > 0 {
+        ui.label(
+            RichText::new(format!("{} unexplained", info.unexplained))
+                .color(style::failed(ui))
+                .strong(),
+        );
+    }
 }
 
 fn count_cell(ui: &mut Ui, n: u64, color: fn(&Ui) -> Color32) {

@@ -1,21 +1,25 @@
 //! The release list (left panel): every loaded release in version order with
 //! its verdict and the counts of its required tests; click to select one,
-//! Ctrl-click to add or remove one, Shift-click to select a range.
+//! Ctrl-click to add or remove one, Shift-click to select a range. A right
+//! click opens a menu that turns the caveat profile on or off for a release.
 
 use egui::{Frame, Margin, RichText, Sense, Ui, UiBuilder};
 
-use super::verdict::ReleaseInfo;
+use super::caveats_view::CaveatAction;
+use super::verdict::{self, ReleaseInfo};
 use super::{Action, SelectMode, style};
 
 /// Height of one release row, in points (the list is virtualised).
 const ROW_HEIGHT: f32 = 66.0;
 
-/// Draw the release list.
+/// Draw the release list. `profile` names the caveat profile (e.g.
+/// "vSphere Supervisor") in the rows' menu.
 pub fn ui(
     ui: &mut Ui,
     infos: &[ReleaseInfo],
     selection: &[usize],
     sample: bool,
+    profile: &str,
     actions: &mut Vec<Action>,
 ) {
     ui.add_space(4.0);
@@ -47,9 +51,11 @@ pub fn ui(
         );
     }
     ui.label(
-        RichText::new("Click to select · Ctrl-click to add · Shift-click for a range")
-            .small()
-            .weak(),
+        RichText::new(
+            "Click to select · Ctrl-click to add · Shift-click for a range · right-click for more",
+        )
+        .small()
+        .weak(),
     );
     ui.separator();
     if infos.is_empty() {
@@ -61,12 +67,19 @@ pub fn ui(
         .auto_shrink([false, false])
         .show_rows(ui, ROW_HEIGHT, infos.len(), |ui, range| {
             for i in range {
-                row(ui, i, &infos[i], selection.contains(&i), actions);
+                row(ui, i, &infos[i], selection.contains(&i), profile, actions);
             }
         });
 }
 
-fn row(ui: &mut Ui, index: usize, info: &ReleaseInfo, selected: bool, actions: &mut Vec<Action>) {
+fn row(
+    ui: &mut Ui,
+    index: usize,
+    info: &ReleaseInfo,
+    selected: bool,
+    profile: &str,
+    actions: &mut Vec<Action>,
+) {
     let width = ui.available_width();
     let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, ROW_HEIGHT));
     let response = ui
@@ -98,7 +111,8 @@ fn row(ui: &mut Ui, index: usize, info: &ReleaseInfo, selected: bool, actions: &
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),
                                 |ui| {
-                                    style::verdict_badge(ui, info.verdict);
+                                    style::verdict_badge(ui, info.verdict)
+                                        .on_hover_text(caveat_summary(info, profile));
                                     if info.has_problems() {
                                         warning_icon(ui, info);
                                     }
@@ -117,16 +131,37 @@ fn row(ui: &mut Ui, index: usize, info: &ReleaseInfo, selected: bool, actions: &
                                 },
                             );
                         });
-                        ui.label(
-                            RichText::new(format!("Kubernetes {}", info.version_text))
-                                .small()
-                                .weak(),
-                        );
+                        version_line(ui, info);
                         counts_line(ui, info);
                     });
             },
         )
         .response;
+    response.context_menu(|ui| {
+        let detected = info.profile_detected;
+        let mut on = info.profile_applies;
+        let toggle = ui
+            .add_enabled(
+                !detected,
+                egui::Checkbox::new(
+                    &mut on,
+                    format!("Apply the {profile} caveats to this release"),
+                ),
+            )
+            .on_disabled_hover_text(
+                "Detected from its Kubernetes version or PRODUCT.yaml: the caveats always apply",
+            );
+        if toggle.changed() {
+            actions.push(Action::Caveats(CaveatAction::ToggleScope(
+                info.label.clone(),
+            )));
+            ui.close();
+        }
+        if ui.button("Show its tests that did not pass").clicked() {
+            actions.push(Action::ShowProblems(index));
+            ui.close();
+        }
+    });
     if response.clicked() {
         let mode = ui.input(|i| {
             if i.modifiers.shift {
@@ -139,6 +174,70 @@ fn row(ui: &mut Ui, index: usize, info: &ReleaseInfo, selected: bool, actions: &
         });
         actions.push(Action::SelectRelease { index, mode });
     }
+}
+
+/// The Kubernetes version, then what the caveats make of the release.
+fn version_line(ui: &mut Ui, info: &ReleaseInfo) {
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let weak = ui.visuals().weak_text_color();
+    let mut add = |text: &str, color: egui::Color32| {
+        job.append(
+            text,
+            0.0,
+            egui::TextFormat {
+                font_id: font.clone(),
+                color,
+                ..Default::default()
+            },
+        );
+    };
+    // No "Kubernetes" word: the line must leave room for the caveats.
+    add(&info.version_text, weak);
+    if info.profile_applies {
+        let explained = info.explained();
+        if explained > 0 {
+            add(" · ", weak);
+            add(
+                &verdict::plural(explained as usize, "caveat", "caveats"),
+                style::skipped(ui),
+            );
+        }
+        if info.unexplained > 0 {
+            add(" · ", weak);
+            add(
+                &format!("{} unexplained", info.unexplained),
+                style::failed(ui),
+            );
+        }
+    }
+    ui.add(egui::Label::new(job).truncate())
+        .on_hover_text(format!("Kubernetes {}", info.version_text));
+}
+
+/// The hover text of the verdict badge.
+fn caveat_summary(info: &ReleaseInfo, profile: &str) -> String {
+    let mut text = info.verdict.explanation().to_string();
+    if info.profile_applies {
+        let how = if info.profile_forced && !info.profile_detected {
+            "turned on by you"
+        } else {
+            "detected"
+        };
+        text.push_str(&format!(
+            "\n{profile} caveats apply ({how}): {} explained, {} unexplained.",
+            info.explained(),
+            info.unexplained
+        ));
+        for (id, n) in &info.caveats {
+            text.push_str(&format!("\n  {id}: {n}"));
+        }
+    } else {
+        text.push_str(&format!(
+            "\nThe {profile} caveats do not apply (right-click to turn them on)."
+        ));
+    }
+    text
 }
 
 fn counts_line(ui: &mut Ui, info: &ReleaseInfo) {

@@ -38,6 +38,14 @@ pub enum Tab {
     Overview,
     /// The test browser.
     Tests,
+    /// The caveat categories, what they explain and what nothing explains.
+    Caveats,
+    /// Every conformance test across every release, TestGrid-like.
+    Matrix,
+    /// What changed between two releases.
+    Diff,
+    /// The certification pre-check of one release.
+    Check,
 }
 
 /// The filters of the Tests view. The search text is kept too, so a session
@@ -117,6 +125,14 @@ pub struct Settings {
     pub releases_width: f32,
     /// Width of the test detail panel, in points.
     pub detail_width: f32,
+    /// A caveat catalog (TOML) laid over the built-in one; `None` for the
+    /// built-in catalog alone.
+    pub caveats_file: Option<PathBuf>,
+    /// The folder of the last export, where the next one starts.
+    pub export_dir: Option<PathBuf>,
+    /// A folder of Kubernetes' conformance-v1.NN.yaml lists; `None` to match
+    /// tests on their names only.
+    pub conformance_lists: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -130,6 +146,9 @@ impl Default for Settings {
             filters: TestFilters::default(),
             releases_width: 330.0,
             detail_width: 420.0,
+            caveats_file: None,
+            export_dir: None,
+            conformance_lists: None,
         }
     }
 }

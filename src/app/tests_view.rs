@@ -12,8 +12,9 @@ use egui::{Id, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::settings::TestFilters;
-use super::verdict;
+use super::verdict::ReleaseInfo;
 use super::{Action, style};
+use crate::caveats::Catalog;
 use crate::model::{Corpus, Status, TestCase};
 
 /// One row of the table: a test of a release, by index.
@@ -402,10 +403,14 @@ impl TestsView {
     }
 
     /// The table of rows. Clicking a row asks for it to be shown in detail.
+    /// `infos` and `catalog` give the caveat of each non-passing test.
+    #[allow(clippy::too_many_arguments)]
     pub fn table(
         &mut self,
         ui: &mut Ui,
         corpus: &Corpus,
+        infos: &[ReleaseInfo],
+        catalog: &Catalog,
         selection: &[usize],
         selected: Option<RowRef>,
         actions: &mut Vec<Action>,
@@ -438,15 +443,20 @@ impl TestsView {
         let multi = selection.len() > 1;
         // Narrow tables (the detail pane is open) drop the least useful columns.
         let width = ui.available_width();
-        let mut cols = vec![Col::Status, Col::Test, Col::Sig];
-        if width >= 820.0 {
+        // The caveat says why a test did not pass: it goes before the SIG.
+        let extra = if multi { 150.0 } else { 0.0 };
+        let mut cols = vec![Col::Status, Col::Test];
+        if width >= 760.0 + extra {
+            cols.push(Col::Sig);
+        }
+        if width >= 920.0 + extra {
             cols.push(Col::Tags);
         }
         cols.push(Col::Duration);
         if multi {
             cols.push(Col::Release);
         }
-        if width >= 700.0 + if multi { 150.0 } else { 0.0 } {
+        if width >= 540.0 + extra {
             cols.push(Col::Caveat);
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
@@ -522,10 +532,7 @@ impl TestsView {
                                     ui.add(egui::Label::new(&release.label).truncate());
                                 }
                                 Col::Caveat => {
-                                    match verdict::test_caveat(release, t) {
-                                        Some(c) => ui.label(c),
-                                        None => ui.label(RichText::new("—").weak()),
-                                    };
+                                    caveat_cell(ui, infos.get(r.release), catalog, r.test);
                                 }
                             });
                         }
@@ -599,7 +606,50 @@ impl Col {
                 .at_least(60.0)
                 .clip(true)
                 .resizable(true),
-            Col::Caveat => Column::initial(110.0).at_least(60.0).clip(true),
+            Col::Caveat => Column::initial(170.0)
+                .at_least(60.0)
+                .clip(true)
+                .resizable(true),
+        }
+    }
+}
+
+/// The Caveat cell: the category title (the rule on hover), "unexplained"
+/// for a non-passing required test no caveat explains, else a dash.
+fn caveat_cell(ui: &mut Ui, info: Option<&ReleaseInfo>, catalog: &Catalog, test: usize) {
+    let Some((info, e)) = info.and_then(|i| i.explanation(test).map(|e| (i, e))) else {
+        ui.label(RichText::new("—").weak());
+        return;
+    };
+    match &e.category {
+        Some(id) => {
+            let title = catalog
+                .category(id)
+                .map_or(id.as_str(), |c| c.title.as_str());
+            let hover = match (&e.rule, &e.reason) {
+                (Some(rule), Some(reason)) => format!("Rule {rule}: {reason}"),
+                (Some(rule), None) => format!("Rule {rule}"),
+                _ => format!("Category {id}"),
+            };
+            ui.add(egui::Label::new(RichText::new(title).color(style::skipped(ui))).truncate())
+                .on_hover_text(hover);
+        }
+        None if info.profile_applies => {
+            let hover = e
+                .note
+                .clone()
+                .unwrap_or_else(|| "No caveat category of the catalog matches this test.".into());
+            ui.label(
+                RichText::new("unexplained")
+                    .color(style::failed(ui))
+                    .strong(),
+            )
+            .on_hover_text(hover);
+        }
+        None => {
+            ui.label(RichText::new("—").weak()).on_hover_text(
+                "The caveat catalog does not apply to this release: its results count as they are.",
+            );
         }
     }
 }

@@ -1,14 +1,18 @@
-//! Per-release figures the views show every frame, computed once per load,
-//! and the verdict of a release.
+//! Per-release figures the views show every frame, computed once when the
+//! loaded data, the caveat catalog or the caveat scope change, and the
+//! verdict of a release as the window shows it.
 //!
-//! The verdict and the per-test caveat are the single place where the caveat
-//! catalog will plug in: [`release_verdict`] and [`test_caveat`]. Today a
-//! release is conformant when every required test passed, and no test has a
-//! caveat.
+//! The verdict itself comes from [`analysis::assess`], the same function
+//! behind `summary --json` and the exports; this module only adds a display
+//! form with a separate badge for results that hold no required test.
 
-use crate::model::{Counts, Release, Status, TestCase};
+use std::collections::{BTreeMap, HashMap};
 
-/// What a release's required tests amount to.
+use crate::analysis::{self, Explanation, Scope};
+use crate::caveats::Catalog;
+use crate::model::{Corpus, Counts, Release, Status};
+
+/// What a release's required tests amount to, as the window shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Verdict {
     /// Every required conformance test passed.
@@ -17,16 +21,39 @@ pub enum Verdict {
     ConformantExceptCaveats,
     /// At least one required test did not pass and nothing explains it.
     NotConformant,
-    /// The results hold no required conformance test at all.
+    /// The results hold no required conformance test at all (the analysis
+    /// counts this as not conformant; the window says why).
     NoRequiredTests,
 }
 
 impl Verdict {
+    /// The display form of an [`analysis::Verdict`] for a release with
+    /// `required` required tests.
+    pub fn of(verdict: analysis::Verdict, required: u64) -> Verdict {
+        if required == 0 {
+            return Verdict::NoRequiredTests;
+        }
+        match verdict {
+            analysis::Verdict::Conformant => Verdict::Conformant,
+            analysis::Verdict::ConformantExceptCaveats => Verdict::ConformantExceptCaveats,
+            analysis::Verdict::NotConformant => Verdict::NotConformant,
+        }
+    }
+
+    /// The verdict of the analysis (and of `summary --json`).
+    pub fn analysis(self) -> analysis::Verdict {
+        match self {
+            Verdict::Conformant => analysis::Verdict::Conformant,
+            Verdict::ConformantExceptCaveats => analysis::Verdict::ConformantExceptCaveats,
+            Verdict::NotConformant | Verdict::NoRequiredTests => analysis::Verdict::NotConformant,
+        }
+    }
+
     /// The words on the badge.
     pub fn badge(self) -> &'static str {
         match self {
             Verdict::Conformant => "conformant",
-            Verdict::ConformantExceptCaveats => "known caveats",
+            Verdict::ConformantExceptCaveats => "conformant except caveats",
             Verdict::NotConformant => "not conformant",
             Verdict::NoRequiredTests => "no required tests",
         }
@@ -37,39 +64,16 @@ impl Verdict {
         match self {
             Verdict::Conformant => "Every required conformance test passed.",
             Verdict::ConformantExceptCaveats => {
-                "Every required test that did not pass falls under a documented caveat."
+                "Some required tests did not pass, and a documented caveat of the platform explains each of them."
             }
             Verdict::NotConformant => {
                 "At least one required conformance test did not pass and no caveat explains it."
             }
-            Verdict::NoRequiredTests => "No [Conformance] test was found in these results.",
+            Verdict::NoRequiredTests => {
+                "No [Conformance] test was found in these results, so nothing shows conformance."
+            }
         }
     }
-}
-
-/// The verdict of one release. This is where caveats will be consulted.
-pub fn release_verdict(release: &Release, counts: &Counts) -> Verdict {
-    if counts.total == 0 {
-        return Verdict::NoRequiredTests;
-    }
-    if counts.passed == counts.total {
-        return Verdict::Conformant;
-    }
-    let all_explained = release
-        .conformance_tests()
-        .filter(|t| t.status() != Status::Passed)
-        .all(|t| test_caveat(release, t).is_some());
-    if all_explained {
-        Verdict::ConformantExceptCaveats
-    } else {
-        Verdict::NotConformant
-    }
-}
-
-/// The caveat that explains a non-passing test, as a short title; `None`
-/// when nothing does (today: always).
-pub fn test_caveat(_release: &Release, _test: &TestCase) -> Option<String> {
-    None
 }
 
 /// Everything the release list and the overview show about one release,
@@ -96,11 +100,26 @@ pub struct ReleaseInfo {
     pub warnings: Vec<String>,
     /// The suite's run time.
     pub duration_secs: Option<f64>,
+    /// Whether the caveat profile applies to the release (detected or
+    /// turned on by the user).
+    pub profile_applies: bool,
+    /// Whether the user turned the profile on for this release.
+    pub profile_forced: bool,
+    /// Whether the release is detected as the profile's platform by itself
+    /// (its version or PRODUCT.yaml), so the user cannot turn it off.
+    pub profile_detected: bool,
+    /// Non-passing required tests per caveat category id.
+    pub caveats: BTreeMap<String, u64>,
+    /// Non-passing required tests that no caveat explains.
+    pub unexplained: u64,
+    /// How each non-passing required test is explained, by its index in
+    /// `Release::tests`.
+    pub explanations: HashMap<usize, Explanation>,
 }
 
 impl ReleaseInfo {
-    /// Compute the figures of one release.
-    pub fn of(release: &Release) -> ReleaseInfo {
+    /// Compute the figures of one release against a caveat catalog and scope.
+    pub fn of(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseInfo {
         let counts = release.conformance_counts();
         let short_label = release
             .label
@@ -110,6 +129,15 @@ impl ReleaseInfo {
             .trim_end_matches(".tar.gz")
             .trim_end_matches(".tgz")
             .to_string();
+        let assessment = analysis::assess(release, catalog, scope);
+        let explanations = release
+            .tests
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.conformance && t.status() != Status::Passed)
+            .map(|(i, t)| (i, analysis::explain(t, catalog, assessment.profile_applies)))
+            .collect();
+        let profile_detected = analysis::profile_applies(release, catalog, &Scope::default());
         ReleaseInfo {
             label: release.label.clone(),
             short_label,
@@ -124,12 +152,29 @@ impl ReleaseInfo {
                 .unwrap_or_else(|| "?".to_string()),
             counts,
             specs: release.tests.len(),
-            verdict: release_verdict(release, &counts),
+            verdict: Verdict::of(assessment.verdict, counts.total),
             agrees: release.agrees_with_log(),
             disagreements: release.log_disagreements(),
             warnings: release.warnings.clone(),
             duration_secs: release.duration_secs,
+            profile_applies: assessment.profile_applies,
+            profile_forced: scope.forced_on.contains(&release.label),
+            profile_detected,
+            caveats: assessment.caveats,
+            unexplained: assessment.unexplained,
+            explanations,
         }
+    }
+
+    /// Non-passing required tests that a caveat explains.
+    pub fn explained(&self) -> u64 {
+        self.caveats.values().sum()
+    }
+
+    /// How the test at `index` of the release is explained, when it is a
+    /// non-passing required test.
+    pub fn explanation(&self, index: usize) -> Option<&Explanation> {
+        self.explanations.get(&index)
     }
 
     /// The counts line of the release list: `270 passed · 0 failed · 7 skipped`.
@@ -149,6 +194,15 @@ impl ReleaseInfo {
     pub fn has_problems(&self) -> bool {
         !self.warnings.is_empty() || self.agrees == Some(false)
     }
+}
+
+/// The figures of every release of a corpus, in corpus order.
+pub fn release_infos(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> Vec<ReleaseInfo> {
+    corpus
+        .releases
+        .iter()
+        .map(|r| ReleaseInfo::of(r, catalog, scope))
+        .collect()
 }
 
 /// The one-line verdict of a set of releases, for the first screen.
@@ -175,9 +229,9 @@ pub fn headline(infos: &[ReleaseInfo]) -> String {
         format!("{passed} fully passed"),
     ];
     if caveats > 0 {
-        parts.push(format!("{caveats} passed except known caveats"));
+        parts.push(format!("{caveats} conformant except known caveats"));
     }
-    parts.push(format!("{failing} with non-passing required tests"));
+    parts.push(format!("{failing} not conformant"));
     if empty > 0 {
         parts.push(format!("{empty} without required tests"));
     }

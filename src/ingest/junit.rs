@@ -7,7 +7,6 @@
 //! expanded: only the five predefined entities and character references are.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;

@@ -1,0 +1,1767 @@
+//! The caveat catalog in the window, and the Caveats tab.
+//!
+//! [`CaveatState`] holds the catalog in use (the built-in one, with a
+//! user's file laid over it when one is given on the command line or in the
+//! settings; the file is read on a background thread) and the scope (the
+//! releases the user turned the profile on for). Whenever the loaded data,
+//! the catalog or the scope change, it recomputes the per-release figures
+//! ([`ReleaseInfo`]) and the tab's lists once; frames only draw them.
+//!
+//! The tab shows, in this order: which releases the profile applies to and
+//! why; the required tests that did not pass and that no caveat explains
+//! (highlighted, they need attention first); a chart of the non-passing
+//! tests per category and release (the data of [`export::chart_data`]);
+//! one card per category with its explanation, links and the tests it
+//! covers; and the vendor's summary document rendered as Markdown, read on
+//! a background thread.
+
+use std::collections::HashMap;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use egui::{Color32, Frame, Margin, RichText, Stroke, Ui};
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
+use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot};
+
+use super::export_dialog::{self, ExportInputs};
+use super::notifications::{Level, Notifications};
+use super::settings::{Settings, Tab};
+use super::tests_view::RowRef;
+use super::verdict::{self, ReleaseInfo};
+use super::{Action, SelectMode, style};
+use crate::analysis::Scope;
+use crate::caveats::{Catalog, Link};
+use crate::export::{self, ChartData, ChartKind};
+use crate::model::{Corpus, Outcome, Status};
+
+/// The largest summary document read, in bytes; the rest is left out (and
+/// the window says so).
+pub const MAX_DOC_BYTES: u64 = 1024 * 1024;
+
+/// Most tests listed in one list (unexplained, or one category); the rest
+/// are counted, and all of them are in the Tests tab.
+const MAX_ROWS: usize = 200;
+
+/// How long a section of the summary document stays highlighted after a
+/// "Read in the summary document" click.
+const HIGHLIGHT: Duration = Duration::from_secs(3);
+
+/// Something the user asked of the caveat catalog or scope.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaveatAction {
+    /// Turn the profile on (or back off) for the release with this label.
+    ToggleScope(String),
+    /// Use this catalog file over the built-in one (`None`: built-in only),
+    /// and remember the choice.
+    UseFile(Option<PathBuf>),
+    /// Show the catalog window (View › Caveat catalog…).
+    OpenCatalogWindow,
+    /// Scroll the Caveats tab to the card of this category (and the summary
+    /// document to its section).
+    ShowCategory(String),
+    /// Show the section of the summary document with this heading.
+    ShowDocSection(String),
+}
+
+/// The profile's name without a trailing remark in brackets:
+/// "vSphere Supervisor (vSphere Pods)" gives "vSphere Supervisor".
+pub fn profile_short_name(catalog: &Catalog) -> String {
+    let name = catalog.profile.name.trim();
+    let short = match name.find(" (") {
+        Some(i) if name.ends_with(')') => &name[..i],
+        _ => name,
+    };
+    if short.is_empty() {
+        "platform".to_string()
+    } else {
+        short.to_string()
+    }
+}
+
+/// Whether a link may be opened in the browser: http and https only.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// Open `url` in the browser when it is an http(s) URL; returns whether it
+/// was opened.
+pub fn open_web_url(ctx: &egui::Context, url: &str) -> bool {
+    if is_web_url(url) {
+        ctx.open_url(egui::OpenUrl::new_tab(url.trim()));
+        true
+    } else {
+        false
+    }
+}
+
+/// Why the profile applies to a release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Why {
+    /// Its Kubernetes version carries a marker (`wcp`).
+    Version,
+    /// Its PRODUCT.yaml names the platform.
+    Product,
+    /// The user turned it on.
+    User,
+    /// It does not apply.
+    No,
+}
+
+#[derive(Clone, Debug)]
+struct ScopeRow {
+    label: String,
+    why: Why,
+}
+
+/// One test in a list of the tab, grouped across releases by identity.
+#[derive(Clone, Debug)]
+struct TestRow {
+    name: String,
+    /// Where to show it in the Tests tab: its first non-passing occurrence.
+    first: RowRef,
+    /// The outcome in each release the profile applies to (aligned with
+    /// [`CaveatsData::columns`]); `None` when the release does not have it.
+    /// The flag says whether the test is a required one in that release.
+    outcomes: Vec<Option<(Outcome, bool)>>,
+    /// Distinct (rule id, reason) that matched, for category rows.
+    rules: Vec<(String, String)>,
+    /// The catalog's note, for unexplained rows.
+    note: Option<String>,
+    worst: u8,
+}
+
+#[derive(Clone, Debug)]
+struct CategoryCard {
+    id: String,
+    title: String,
+    what: String,
+    impact: String,
+    workaround: String,
+    links: Vec<Link>,
+    doc_section: Option<String>,
+    tests: Vec<TestRow>,
+    results: u64,
+}
+
+/// The tab's lists, made once per change of data, catalog or scope.
+#[derive(Clone, Debug, Default)]
+struct CaveatsData {
+    profile: String,
+    markers: Vec<String>,
+    scope: Vec<ScopeRow>,
+    /// Indices and short labels of the releases the profile applies to.
+    columns: Vec<(usize, String)>,
+    unexplained: Vec<TestRow>,
+    unexplained_results: u64,
+    categories: Vec<CategoryCard>,
+    /// Non-passing required tests of releases outside the profile.
+    outside_results: u64,
+    outside_releases: usize,
+    chart: ChartData,
+    short_labels: Vec<String>,
+    docs: Vec<DocSource>,
+}
+
+/// Where a summary document comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocSource {
+    /// The sample's document, built into the binary.
+    Sample,
+    /// A file found beside the opened results.
+    File(PathBuf),
+}
+
+impl DocSource {
+    fn describe(&self) -> String {
+        match self {
+            DocSource::Sample => "the sample's known-test-failures.md (built in)".to_string(),
+            DocSource::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// A section of the summary document: a level 1 or 2 heading and what
+/// follows it up to the next one.
+#[derive(Clone, Debug, PartialEq)]
+struct Section {
+    heading: Option<String>,
+    anchor: Option<String>,
+    text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Doc {
+    sections: Vec<Section>,
+    truncated: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum DocState {
+    Loading,
+    Ready(Arc<Doc>),
+    Failed(String),
+}
+
+#[derive(Clone, Debug)]
+struct Goto {
+    heading: String,
+    scroll: bool,
+    until: Instant,
+}
+
+type CatalogAnswer = (PathBuf, Result<Catalog, String>);
+type DocAnswer = (PathBuf, Result<(String, bool), String>);
+
+/// The caveat catalog and scope of the window, and the Caveats tab.
+pub struct CaveatState {
+    builtin: Arc<Catalog>,
+    catalog: Arc<Catalog>,
+    scope: Scope,
+    revision: u64,
+    /// The user file laid over the built-in catalog, when one is in use.
+    file: Option<PathBuf>,
+    /// Whether the file in use (or being read) came from the command line.
+    from_cli: bool,
+    loading: Option<(PathBuf, Receiver<CatalogAnswer>)>,
+    infos_key: Option<(u64, u64)>,
+    view_key: Option<(u64, u64, bool)>,
+    view: CaveatsData,
+    window_open: bool,
+    file_input: String,
+    picking: Option<Receiver<Option<PathBuf>>>,
+    docs: HashMap<DocSource, DocState>,
+    doc_choice: Option<DocSource>,
+    doc_tx: Sender<DocAnswer>,
+    doc_rx: Receiver<DocAnswer>,
+    md: CommonMarkCache,
+    goto: Option<Goto>,
+    /// A card to scroll to on the next frame of the tab.
+    card_target: Option<String>,
+    refused_urls: Vec<String>,
+}
+
+impl std::fmt::Debug for CaveatState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaveatState")
+            .field("categories", &self.catalog.categories.len())
+            .field("file", &self.file)
+            .field("forced_on", &self.scope.forced_on)
+            .field("revision", &self.revision)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for CaveatState {
+    fn default() -> Self {
+        let builtin = Arc::new(Catalog::builtin());
+        let (doc_tx, doc_rx) = channel();
+        CaveatState {
+            catalog: builtin.clone(),
+            builtin,
+            scope: Scope::default(),
+            revision: 0,
+            file: None,
+            from_cli: false,
+            loading: None,
+            infos_key: None,
+            view_key: None,
+            view: CaveatsData::default(),
+            window_open: false,
+            file_input: String::new(),
+            picking: None,
+            docs: HashMap::new(),
+            doc_choice: None,
+            doc_tx,
+            doc_rx,
+            md: CommonMarkCache::default(),
+            goto: None,
+            card_target: None,
+            refused_urls: Vec::new(),
+        }
+    }
+}
+
+impl CaveatState {
+    /// The catalog in use.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The catalog in use, shared (for background work).
+    pub fn catalog_arc(&self) -> Arc<Catalog> {
+        self.catalog.clone()
+    }
+
+    /// The releases the user turned the profile on for.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// Changes whenever the catalog or the scope change.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The user catalog file in use, if any.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// Whether a catalog file is being read.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Whether the summary document being shown has been read (or failed).
+    pub fn doc_settled(&self) -> bool {
+        match &self.doc_choice {
+            Some(s) => !matches!(self.docs.get(s), Some(DocState::Loading) | None),
+            None => true,
+        }
+    }
+
+    /// Headings of the summary document shown, once read.
+    pub fn doc_headings(&self) -> Vec<String> {
+        match self.doc_choice.as_ref().and_then(|s| self.docs.get(s)) {
+            Some(DocState::Ready(doc)) => doc
+                .sections
+                .iter()
+                .filter_map(|s| s.heading.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The heading the summary document was last asked to show.
+    pub fn doc_target(&self) -> Option<&str> {
+        self.goto.as_ref().map(|g| g.heading.as_str())
+    }
+
+    /// Read the user catalog at start: the command line's file, else the
+    /// one in the settings.
+    pub fn start(&mut self, cli: Option<PathBuf>, settings: &Settings, ctx: Option<egui::Context>) {
+        match cli {
+            Some(path) => {
+                self.from_cli = true;
+                self.load_file(path, ctx);
+            }
+            None => {
+                if let Some(path) = settings.caveats_file.clone() {
+                    self.load_file(path, ctx);
+                }
+            }
+        }
+    }
+
+    fn load_file(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
+        self.file_input = path.display().to_string();
+        let (tx, rx) = channel();
+        let thread_path = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("cv-caveat-catalog".into())
+            .spawn(move || {
+                let result = Catalog::with_user_file(Some(&thread_path)).map_err(|e| e.to_string());
+                let _ = tx.send((thread_path, result));
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => self.loading = Some((path, rx)),
+            Err(e) => {
+                self.loading = None;
+                self.file_error(&path, format!("cannot start a reader thread: {e}"), None);
+            }
+        }
+    }
+
+    fn file_error(&mut self, path: &Path, message: String, notes: Option<&mut Notifications>) {
+        if let Some(notes) = notes {
+            notes.push(
+                Level::Error,
+                path.display().to_string(),
+                vec![
+                    message,
+                    "The built-in caveat catalog is used instead.".to_string(),
+                ],
+            );
+        }
+        self.set_catalog(self.builtin.clone(), None);
+    }
+
+    fn set_catalog(&mut self, catalog: Arc<Catalog>, file: Option<PathBuf>) {
+        self.catalog = catalog;
+        self.file = file;
+        self.revision += 1;
+    }
+
+    /// Take answers from background threads (catalog file, summary
+    /// document, file dialog). Call once per frame.
+    pub fn poll(&mut self, notes: &mut Notifications) {
+        if let Some((path, rx)) = &self.loading {
+            match rx.try_recv() {
+                Ok((path, Ok(catalog))) => {
+                    self.loading = None;
+                    self.set_catalog(Arc::new(catalog), Some(path));
+                }
+                Ok((path, Err(message))) => {
+                    self.loading = None;
+                    self.file_error(&path, message, Some(notes));
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    let path = path.clone();
+                    self.loading = None;
+                    self.file_error(&path, "the reader thread stopped".into(), Some(notes));
+                }
+            }
+        }
+        while let Ok((path, result)) = self.doc_rx.try_recv() {
+            let state = match result {
+                Ok((text, truncated)) => DocState::Ready(Arc::new(parse_doc(&text, truncated))),
+                Err(e) => DocState::Failed(e),
+            };
+            self.docs.insert(DocSource::File(path), state);
+        }
+        if !self.refused_urls.is_empty() {
+            let urls = std::mem::take(&mut self.refused_urls);
+            notes.push(
+                Level::Warning,
+                "Link not opened",
+                urls.into_iter()
+                    .map(|u| format!("{u}: only http and https links open in the browser"))
+                    .collect(),
+            );
+        }
+        if let Some(rx) = &self.picking {
+            match rx.try_recv() {
+                Ok(path) => {
+                    self.picking = None;
+                    if let Some(p) = path {
+                        self.file_input = p.display().to_string();
+                    }
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.picking = None,
+            }
+        }
+    }
+
+    /// Carry out an action.
+    pub fn apply(
+        &mut self,
+        action: CaveatAction,
+        settings: &mut Settings,
+        ctx: Option<egui::Context>,
+    ) {
+        match action {
+            CaveatAction::ToggleScope(label) => {
+                if !self.scope.forced_on.remove(&label) {
+                    self.scope.forced_on.insert(label);
+                }
+                self.revision += 1;
+            }
+            CaveatAction::UseFile(path) => {
+                self.from_cli = false;
+                settings.caveats_file = path.clone();
+                match path {
+                    Some(p) => self.load_file(p, ctx),
+                    None => {
+                        self.loading = None;
+                        self.file_input.clear();
+                        self.set_catalog(self.builtin.clone(), None);
+                    }
+                }
+            }
+            CaveatAction::OpenCatalogWindow => {
+                self.window_open = true;
+                if self.file_input.is_empty()
+                    && let Some(p) = &self.file
+                {
+                    self.file_input = p.display().to_string();
+                }
+            }
+            CaveatAction::ShowCategory(id) => {
+                if let Some(heading) = self
+                    .catalog
+                    .category(&id)
+                    .and_then(|c| c.doc_section.clone())
+                {
+                    self.goto = Some(Goto {
+                        heading,
+                        scroll: true,
+                        until: Instant::now() + HIGHLIGHT,
+                    });
+                }
+                self.card_target = Some(id);
+            }
+            CaveatAction::ShowDocSection(heading) => {
+                self.goto = Some(Goto {
+                    heading,
+                    scroll: true,
+                    until: Instant::now() + HIGHLIGHT,
+                });
+            }
+        }
+    }
+
+    /// Recompute the per-release figures when the data (`generation`), the
+    /// catalog or the scope changed since the last call; cheap otherwise.
+    /// Returns whether they were recomputed.
+    pub fn refresh_infos(
+        &mut self,
+        corpus: &Corpus,
+        generation: u64,
+        infos: &mut Vec<ReleaseInfo>,
+    ) -> bool {
+        let key = (generation, self.revision);
+        if self.infos_key == Some(key) && infos.len() == corpus.releases.len() {
+            return false;
+        }
+        self.infos_key = Some(key);
+        *infos = verdict::release_infos(corpus, &self.catalog, &self.scope);
+        true
+    }
+
+    /// What an export needs, for [`super::export_dialog::ExportDialog`].
+    pub fn export_inputs(&self, corpus: &Arc<Corpus>, roots: Vec<PathBuf>) -> ExportInputs {
+        ExportInputs {
+            corpus: corpus.clone(),
+            catalog: self.catalog.clone(),
+            scope: self.scope.clone(),
+            roots,
+        }
+    }
+
+    fn refresh_view(
+        &mut self,
+        corpus: &Corpus,
+        infos: &[ReleaseInfo],
+        sample: bool,
+        generation: u64,
+    ) {
+        let key = (generation, self.revision, sample);
+        if self.view_key == Some(key) {
+            return;
+        }
+        self.view_key = Some(key);
+        self.view = build_view(corpus, infos, &self.catalog, &self.scope, sample);
+        if let Some(choice) = &self.doc_choice
+            && !self.view.docs.contains(choice)
+        {
+            self.doc_choice = None;
+        }
+        if self.doc_choice.is_none() {
+            self.doc_choice = self.view.docs.first().cloned();
+        }
+    }
+
+    /// Start reading the chosen summary document if it has not been read.
+    fn ensure_doc(&mut self) {
+        let Some(source) = self.doc_choice.clone() else {
+            return;
+        };
+        if self.docs.contains_key(&source) {
+            return;
+        }
+        match &source {
+            DocSource::Sample => {
+                let doc = parse_doc(crate::sample::CAVEAT_DOC, false);
+                self.docs.insert(source, DocState::Ready(Arc::new(doc)));
+            }
+            DocSource::File(path) => {
+                let tx = self.doc_tx.clone();
+                let thread_path = path.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("cv-caveat-doc".into())
+                    .spawn(move || {
+                        let result = read_capped_text(&thread_path, MAX_DOC_BYTES);
+                        let _ = tx.send((thread_path, result));
+                    });
+                let state = match spawned {
+                    Ok(_) => DocState::Loading,
+                    Err(e) => DocState::Failed(format!("cannot start a reader thread: {e}")),
+                };
+                self.docs.insert(source, state);
+            }
+        }
+    }
+
+    /// The catalog window (View › Caveat catalog…).
+    pub fn window(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if !self.window_open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Caveat catalog")
+            .id(egui::Id::unique("cv-catalog-window"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                ui.set_min_width(480.0);
+                ui.label(catalog_summary(&self.catalog, self.file.as_deref()));
+                if self.from_cli && self.file.is_some() {
+                    ui.label(
+                        RichText::new("This file was given with --caveats on the command line.")
+                            .small()
+                            .weak(),
+                    );
+                }
+                if let Some((path, _)) = &self.loading {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(format!("Reading {}…", path.display()));
+                    });
+                }
+                ui.add_space(6.0);
+                ui.label(
+                    "A catalog file of your own (TOML, the layout of assets/caveats.toml) adds \
+                     categories; one with the id of a built-in category replaces it.",
+                );
+                ui.horizontal(|ui| {
+                    let label = ui.label("File:");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.file_input)
+                            .desired_width(330.0)
+                            .hint_text("my-caveats.toml"),
+                    )
+                    .labelled_by(label.id);
+                    let busy = self.picking.is_some();
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("Browse…"))
+                        .clicked()
+                    {
+                        self.picking = start_catalog_pick(self.file.clone(), ctx.clone());
+                    }
+                    if busy {
+                        ui.spinner();
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let typed = self.file_input.trim().to_string();
+                    if ui
+                        .add_enabled(!typed.is_empty(), egui::Button::new("Use this file"))
+                        .clicked()
+                    {
+                        actions.push(Action::Caveats(CaveatAction::UseFile(Some(PathBuf::from(
+                            typed,
+                        )))));
+                    }
+                    if ui
+                        .add_enabled(
+                            self.file.is_some() || self.loading.is_some(),
+                            egui::Button::new("Built-in catalog only"),
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::Caveats(CaveatAction::UseFile(None)));
+                    }
+                });
+            });
+        if !open {
+            self.window_open = false;
+        }
+    }
+
+    /// Draw the Caveats tab.
+    #[allow(clippy::too_many_arguments)]
+    pub fn tab_ui(
+        &mut self,
+        ui: &mut Ui,
+        corpus: &Corpus,
+        infos: &[ReleaseInfo],
+        sample: bool,
+        generation: u64,
+        actions: &mut Vec<Action>,
+    ) {
+        self.refresh_view(corpus, infos, sample, generation);
+        self.ensure_doc();
+        if let Some(g) = &self.goto
+            && Instant::now() < g.until
+        {
+            ui.ctx().request_repaint_after(Duration::from_millis(250));
+        }
+        let has_doc = self.doc_choice.is_some();
+        let wide = ui.available_width() >= 1000.0;
+        if has_doc && wide {
+            egui::Panel::right("cv-caveat-doc")
+                .resizable(true)
+                .default_size(440.0)
+                .size_range(300.0..=ui.available_width() * 0.6)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("cv-caveat-doc-scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| self.doc_ui(ui));
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("cv-caveats-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_max_width(ui.available_width() - 8.0);
+                    self.header_ui(ui, infos, actions);
+                    ui.add_space(8.0);
+                    unexplained_ui(ui, &self.view, actions);
+                    ui.add_space(10.0);
+                    chart_ui(ui, &self.view, actions);
+                    ui.add_space(10.0);
+                    let doc_headings: Vec<String> = self.doc_headings();
+                    for card in &self.view.categories {
+                        let rect = card_ui(ui, &self.view, card, &doc_headings, actions);
+                        if self.card_target.as_deref() == Some(card.id.as_str()) {
+                            self.card_target = None;
+                            ui.scroll_to_rect(rect, Some(egui::Align::TOP));
+                        }
+                        ui.add_space(8.0);
+                    }
+                    if self.view.categories.is_empty() {
+                        ui.label(RichText::new("The catalog has no categories.").weak());
+                    }
+                    if has_doc && !wide {
+                        ui.add_space(10.0);
+                        self.doc_ui(ui);
+                    }
+                });
+        });
+    }
+
+    fn header_ui(&mut self, ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+        let v = &self.view;
+        ui.horizontal_wrapped(|ui| {
+            style::icon(ui, style::Icon::Info, 16.0, style::accent(ui));
+            ui.label(RichText::new(scope_sentence(v, infos.len())).size(15.0));
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(catalog_summary(&self.catalog, self.file.as_deref()))
+                    .small()
+                    .weak(),
+            );
+            if let Some((path, _)) = &self.loading {
+                ui.spinner();
+                ui.label(
+                    RichText::new(format!("reading {}…", path.display()))
+                        .small()
+                        .weak(),
+                );
+            }
+            if ui
+                .small_button("Catalog…")
+                .on_hover_text("Lay a catalog file of your own over the built-in one")
+                .clicked()
+            {
+                actions.push(Action::Caveats(CaveatAction::OpenCatalogWindow));
+            }
+        });
+        egui::CollapsingHeader::new(format!(
+            "Releases the {} caveats apply to ({} of {})",
+            v.profile,
+            v.columns.len(),
+            v.scope.len()
+        ))
+        .id_salt("cv-caveat-scope")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(
+                    "Detected releases cannot be turned off; any other can be turned on, \
+                     for example a Supervisor result whose version lacks the marker.",
+                )
+                .small()
+                .weak(),
+            );
+            for row in &v.scope {
+                let detected = matches!(row.why, Why::Version | Why::Product);
+                let mut on = row.why != Why::No;
+                let hover = match row.why {
+                    Why::Version => "Detected: its Kubernetes version carries the profile's marker",
+                    Why::Product => "Detected: its PRODUCT.yaml names the platform",
+                    Why::User => "Turned on by you",
+                    Why::No => "The caveats do not apply; its results count as they are",
+                };
+                let response = ui
+                    .add_enabled(!detected, egui::Checkbox::new(&mut on, &row.label))
+                    .on_hover_text(hover)
+                    .on_disabled_hover_text(hover);
+                if response.changed() {
+                    actions.push(Action::Caveats(CaveatAction::ToggleScope(
+                        row.label.clone(),
+                    )));
+                }
+            }
+        });
+    }
+
+    fn doc_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(4.0);
+        ui.heading("Summary document");
+        let sources = self.view.docs.clone();
+        if sources.len() > 1 {
+            let current = self
+                .doc_choice
+                .as_ref()
+                .map(DocSource::describe)
+                .unwrap_or_default();
+            egui::ComboBox::from_id_salt("cv-caveat-doc-choice")
+                .selected_text(current)
+                .width(ui.available_width() - 8.0)
+                .show_ui(ui, |ui| {
+                    for s in &sources {
+                        ui.selectable_value(&mut self.doc_choice, Some(s.clone()), s.describe());
+                    }
+                });
+            self.ensure_doc();
+        } else if let Some(s) = &self.doc_choice {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("From {}", s.describe()))
+                        .small()
+                        .weak(),
+                )
+                .wrap(),
+            );
+        }
+        ui.separator();
+        let Some(source) = self.doc_choice.clone() else {
+            return;
+        };
+        match self.docs.get(&source).cloned() {
+            None | Some(DocState::Loading) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Reading the document…");
+                });
+            }
+            Some(DocState::Failed(e)) => {
+                ui.label(
+                    RichText::new(format!("Cannot read {}: {e}", source.describe()))
+                        .color(style::failed(ui)),
+                );
+            }
+            Some(DocState::Ready(doc)) => {
+                let refused = render_doc(ui, &mut self.md, &doc, &mut self.goto);
+                self.refused_urls.extend(refused);
+            }
+        }
+    }
+}
+
+/// "Built-in catalog: 4 categories, 23 rules".
+fn catalog_summary(catalog: &Catalog, file: Option<&Path>) -> String {
+    let rules: usize = catalog.categories.iter().map(|c| c.rules.len()).sum();
+    let counts = format!(
+        "{}, {}",
+        verdict::plural(catalog.categories.len(), "category", "categories"),
+        verdict::plural(rules, "rule", "rules")
+    );
+    match file {
+        Some(p) => format!(
+            "Catalog: built-in with {} laid over it · {counts}",
+            p.display()
+        ),
+        None => format!("Catalog: built-in · {counts}"),
+    }
+}
+
+fn start_catalog_pick(
+    current: Option<PathBuf>,
+    ctx: egui::Context,
+) -> Option<Receiver<Option<PathBuf>>> {
+    let (tx, rx) = channel();
+    let spawned = std::thread::Builder::new()
+        .name("cv-catalog-dialog".into())
+        .spawn(move || {
+            let mut fd = rfd::FileDialog::new()
+                .set_title("Choose a caveat catalog")
+                .add_filter("TOML", &["toml"]);
+            if let Some(dir) = current
+                .as_deref()
+                .and_then(Path::parent)
+                .filter(|d| d.is_dir())
+            {
+                fd = fd.set_directory(dir);
+            }
+            let _ = tx.send(fd.pick_file());
+            ctx.request_repaint();
+        });
+    spawned.ok().map(|_| rx)
+}
+
+/// Read at most `cap` bytes of a text file; `true` when it was longer.
+fn read_capped_text(path: &Path, cap: u64) -> Result<(String, bool), String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    let truncated = bytes.len() as u64 > cap;
+    bytes.truncate(cap as usize);
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), truncated))
+}
+
+/// The heading text of a Markdown ATX heading line of level 1 or 2.
+fn heading_of(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+    if !(1..=2).contains(&hashes) {
+        return None;
+    }
+    let rest = &trimmed[hashes..];
+    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+        return None;
+    }
+    let mut text = rest.trim();
+    // A heading id (`{#id}`) and closing hashes are not part of the text.
+    if text.ends_with('}')
+        && let Some(i) = text.rfind("{#")
+    {
+        text = text[..i].trim_end();
+    }
+    let text = text.trim_end_matches('#').trim_end();
+    Some(text.to_string())
+}
+
+/// GitHub's anchor for a heading: lowercase, punctuation dropped, spaces
+/// become hyphens.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c)
+            } else if c == ' ' {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Split a Markdown document into sections at its level 1 and 2 headings
+/// (outside fenced code).
+fn parse_doc(text: &str, truncated: bool) -> Doc {
+    let mut sections = vec![Section {
+        heading: None,
+        anchor: None,
+        text: String::new(),
+    }];
+    let mut fence: Option<&str> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        match fence {
+            Some(f) => {
+                if t.starts_with(f) {
+                    fence = None;
+                }
+            }
+            None => {
+                if t.starts_with("```") {
+                    fence = Some("```");
+                } else if t.starts_with("~~~") {
+                    fence = Some("~~~");
+                } else if let Some(h) = heading_of(line) {
+                    sections.push(Section {
+                        anchor: Some(slug(&h)),
+                        heading: Some(h),
+                        text: String::new(),
+                    });
+                }
+            }
+        }
+        if let Some(last) = sections.last_mut() {
+            last.text.push_str(line);
+            last.text.push('\n');
+        }
+    }
+    sections.retain(|s| s.heading.is_some() || !s.text.trim().is_empty());
+    Doc {
+        sections,
+        truncated,
+    }
+}
+
+fn same_heading(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// Draw the document section by section, so one can be scrolled to and
+/// highlighted. Returns links it refused to open.
+fn render_doc(
+    ui: &mut Ui,
+    cache: &mut CommonMarkCache,
+    doc: &Doc,
+    goto: &mut Option<Goto>,
+) -> Vec<String> {
+    let now = Instant::now();
+    for s in &doc.sections {
+        if let Some(a) = &s.anchor {
+            cache.add_link_hook(format!("#{a}"));
+        }
+    }
+    let accent = style::accent(ui);
+    for section in &doc.sections {
+        let target = match (&section.heading, goto.as_ref()) {
+            (Some(h), Some(g)) => same_heading(h, &g.heading),
+            _ => false,
+        };
+        let lit = target && goto.as_ref().is_some_and(|g| now < g.until);
+        let frame = Frame::new()
+            .inner_margin(Margin::symmetric(6, 2))
+            .corner_radius(6)
+            .stroke(if lit {
+                Stroke::new(2.0, accent)
+            } else {
+                Stroke::NONE
+            })
+            .fill(if lit {
+                accent.gamma_multiply(0.08)
+            } else {
+                Color32::TRANSPARENT
+            });
+        let response = frame
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                CommonMarkViewer::new().show(ui, cache, &section.text);
+            })
+            .response;
+        if target
+            && let Some(g) = goto.as_mut()
+            && g.scroll
+        {
+            g.scroll = false;
+            ui.scroll_to_rect(response.rect, Some(egui::Align::TOP));
+        }
+    }
+    if doc.truncated {
+        ui.label(
+            RichText::new(format!(
+                "The document is longer than {}; the rest is not shown.",
+                style::bytes(MAX_DOC_BYTES)
+            ))
+            .color(style::skipped(ui)),
+        );
+    }
+    // In-document links (the index) scroll to their section here.
+    for section in &doc.sections {
+        if let (Some(a), Some(h)) = (&section.anchor, &section.heading) {
+            let hook = format!("#{a}");
+            if cache.get_link_hook(&hook) == Some(true) {
+                cache.link_hooks_mut().insert(hook, false);
+                *goto = Some(Goto {
+                    heading: h.clone(),
+                    scroll: true,
+                    until: now + HIGHLIGHT,
+                });
+            }
+        }
+    }
+    // Only web links leave the window.
+    let mut refused = Vec::new();
+    ui.ctx().output_mut(|o| {
+        o.commands.retain(|c| match c {
+            egui::OutputCommand::OpenUrl(u) if !is_web_url(&u.url) => {
+                refused.push(u.url.clone());
+                false
+            }
+            _ => true,
+        });
+    });
+    refused
+}
+
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Failed => 0,
+        Status::Skipped => 1,
+        Status::Pending => 2,
+        Status::Passed => 3,
+    }
+}
+
+/// The rows of one category, where each test's row is, and how many
+/// results it explains.
+type Grouped = (Vec<TestRow>, HashMap<Arc<str>, usize>, u64);
+
+/// Build the tab's lists from the per-release figures.
+fn build_view(
+    corpus: &Corpus,
+    infos: &[ReleaseInfo],
+    catalog: &Catalog,
+    scope: &Scope,
+    sample: bool,
+) -> CaveatsData {
+    let mut v = CaveatsData {
+        profile: profile_short_name(catalog),
+        markers: catalog
+            .profile
+            .kube_version_contains
+            .iter()
+            .filter(|m| !m.trim().is_empty())
+            .cloned()
+            .collect(),
+        chart: export::chart_data(corpus, catalog, scope),
+        short_labels: infos.iter().map(|i| i.short_label.clone()).collect(),
+        ..CaveatsData::default()
+    };
+    for (index, (release, info)) in corpus.releases.iter().zip(infos).enumerate() {
+        let why = if !info.profile_applies {
+            Why::No
+        } else if catalog.applies_to(release.kube_version.as_deref(), None) {
+            Why::Version
+        } else if info.profile_detected {
+            Why::Product
+        } else {
+            Why::User
+        };
+        v.scope.push(ScopeRow {
+            label: info.label.clone(),
+            why,
+        });
+        if info.profile_applies {
+            v.columns.push((index, info.short_label.clone()));
+        } else {
+            let n = info.counts.total - info.counts.passed;
+            if n > 0 {
+                v.outside_results += n;
+                v.outside_releases += 1;
+            }
+        }
+    }
+    // Group the explained and unexplained tests of in-scope releases by
+    // identity, in release order then file order.
+    let mut unexplained: Vec<TestRow> = Vec::new();
+    let mut unexplained_at: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut by_category: HashMap<String, Grouped> = HashMap::new();
+    for &(r, _) in &v.columns {
+        let (Some(release), Some(info)) = (corpus.releases.get(r), infos.get(r)) else {
+            continue;
+        };
+        let mut indices: Vec<usize> = info.explanations.keys().copied().collect();
+        indices.sort_unstable();
+        for i in indices {
+            let (Some(test), Some(e)) = (release.tests.get(i), info.explanation(i)) else {
+                continue;
+            };
+            let new_row = || TestRow {
+                name: test.name.to_string(),
+                first: RowRef {
+                    release: r,
+                    test: i,
+                },
+                outcomes: v
+                    .columns
+                    .iter()
+                    .map(|&(c, _)| {
+                        corpus
+                            .releases
+                            .get(c)
+                            .and_then(|rel| rel.find(&test.key))
+                            .map(|t| (t.outcome, t.conformance))
+                    })
+                    .collect(),
+                rules: Vec::new(),
+                note: None,
+                worst: status_rank(test.status()),
+            };
+            match &e.category {
+                None => {
+                    v.unexplained_results += 1;
+                    let at = *unexplained_at.entry(test.key.clone()).or_insert_with(|| {
+                        unexplained.push(new_row());
+                        unexplained.len() - 1
+                    });
+                    let row = &mut unexplained[at];
+                    row.worst = row.worst.min(status_rank(test.status()));
+                    if row.note.is_none() {
+                        row.note = e.note.clone();
+                    }
+                }
+                Some(id) => {
+                    let (rows, at_of, results) = by_category.entry(id.clone()).or_default();
+                    *results += 1;
+                    let at = *at_of.entry(test.key.clone()).or_insert_with(|| {
+                        rows.push(new_row());
+                        rows.len() - 1
+                    });
+                    let row = &mut rows[at];
+                    row.worst = row.worst.min(status_rank(test.status()));
+                    if let (Some(rule), Some(reason)) = (&e.rule, &e.reason)
+                        && !row.rules.iter().any(|(id, _)| id == rule)
+                    {
+                        row.rules.push((rule.clone(), reason.clone()));
+                    }
+                }
+            }
+        }
+    }
+    unexplained.sort_by(|a, b| a.worst.cmp(&b.worst).then_with(|| a.name.cmp(&b.name)));
+    v.unexplained = unexplained;
+    for c in &catalog.categories {
+        let (mut tests, _, results) = by_category.remove(&c.id).unwrap_or_default();
+        tests.sort_by(|a, b| a.worst.cmp(&b.worst).then_with(|| a.name.cmp(&b.name)));
+        v.categories.push(CategoryCard {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            what: c.what.trim().to_string(),
+            impact: c.impact.trim().to_string(),
+            workaround: c.workaround.trim().to_string(),
+            links: c.links.clone(),
+            doc_section: c.doc_section.clone(),
+            tests,
+            results,
+        });
+    }
+    // Summary documents: the sample's, or those found beside the results.
+    if sample {
+        v.docs.push(DocSource::Sample);
+    }
+    for r in &corpus.releases {
+        if let Some(p) = &r.caveat_doc {
+            let s = DocSource::File(p.clone());
+            if !v.docs.contains(&s) {
+                v.docs.push(s);
+            }
+        }
+    }
+    v
+}
+
+/// "Apply to 2 of 7 releases: …" in one line.
+fn scope_sentence(v: &CaveatsData, total: usize) -> String {
+    let list = |why: Why| -> Vec<&str> {
+        v.scope
+            .iter()
+            .filter(|r| r.why == why)
+            .map(|r| r.label.as_str())
+            .collect()
+    };
+    let short = |labels: Vec<&str>| -> String {
+        if labels.len() <= 3 {
+            labels.join(", ")
+        } else {
+            format!("{} and {} more", labels[..2].join(", "), labels.len() - 2)
+        }
+    };
+    let markers = v
+        .markers
+        .iter()
+        .map(|m| format!("“{m}”"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    if v.columns.is_empty() {
+        return format!(
+            "The {} caveats apply to none of the {}: no Kubernetes version carries {} and no \
+             PRODUCT.yaml names the platform, so every result counts as it is. You can turn \
+             them on for a release below or from its menu in the list (right click).",
+            v.profile,
+            verdict::plural(total, "loaded release", "loaded releases"),
+            if markers.is_empty() {
+                "a marker".to_string()
+            } else {
+                markers.clone()
+            }
+        );
+    }
+    let mut groups = Vec::new();
+    let by_version = list(Why::Version);
+    if !by_version.is_empty() {
+        groups.push(format!(
+            "{} (Kubernetes version carries {markers})",
+            short(by_version)
+        ));
+    }
+    let by_product = list(Why::Product);
+    if !by_product.is_empty() {
+        groups.push(format!("{} (named in PRODUCT.yaml)", short(by_product)));
+    }
+    let by_user = list(Why::User);
+    if !by_user.is_empty() {
+        groups.push(format!("{} (turned on by you)", short(by_user)));
+    }
+    let rest = if v.columns.len() < total {
+        " Other releases' results count as they are."
+    } else {
+        ""
+    };
+    format!(
+        "The {} caveats apply to {} of {}: {}.{rest}",
+        v.profile,
+        v.columns.len(),
+        verdict::plural(total, "release", "releases"),
+        groups.join("; ")
+    )
+}
+
+/// A status chip per release the profile applies to.
+fn outcome_chips(ui: &mut Ui, v: &CaveatsData, row: &TestRow) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for ((_, short), outcome) in v.columns.iter().zip(&row.outcomes) {
+            match outcome {
+                Some((o, true)) => {
+                    let color = style::status_color(ui, o.status());
+                    style::badge(ui, &format!("{short}: {}", o.detail()), color);
+                }
+                Some((o, false)) => {
+                    let color = style::muted(ui);
+                    style::badge(ui, &format!("{short}: not required"), color).on_hover_text(
+                        format!("Not a [Conformance] test in this release ({})", o.detail()),
+                    );
+                }
+                None => {
+                    let color = style::muted(ui);
+                    style::badge(ui, &format!("{short}: not listed"), color)
+                        .on_hover_text("This release's results do not list the test");
+                }
+            }
+        }
+    });
+}
+
+/// The test's name as a link that shows it in the Tests tab.
+fn test_link(ui: &mut Ui, row: &TestRow, actions: &mut Vec<Action>) {
+    let response = ui
+        .add(egui::Link::new(RichText::new(&row.name).size(14.5)))
+        .on_hover_text("Show this test in the Tests tab");
+    if response.clicked() {
+        actions.push(Action::SelectRelease {
+            index: row.first.release,
+            mode: SelectMode::Only,
+        });
+        actions.push(Action::SetTab(Tab::Tests));
+        actions.push(Action::SelectTest(Some(row.first)));
+    }
+}
+
+fn more_rows(ui: &mut Ui, shown: usize, total: usize) {
+    if total > shown {
+        ui.label(
+            RichText::new(format!(
+                "… and {} more; the Tests tab lists them all.",
+                total - shown
+            ))
+            .weak(),
+        );
+    }
+}
+
+fn unexplained_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Action>) {
+    let red = style::failed(ui);
+    if v.columns.is_empty() {
+        return;
+    }
+    if v.unexplained.is_empty() {
+        Frame::group(ui.style())
+            .stroke(Stroke::new(1.0, style::passed(ui).gamma_multiply(0.7)))
+            .inner_margin(Margin::same(10))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    style::icon(ui, style::Icon::Check, 18.0, style::passed(ui));
+                    ui.label(
+                        RichText::new(
+                            "Nothing unexplained: a caveat explains every required test that did \
+                             not pass in these releases.",
+                        )
+                        .strong(),
+                    );
+                });
+            });
+        return;
+    }
+    Frame::group(ui.style())
+        .fill(red.gamma_multiply(if ui.visuals().dark_mode { 0.12 } else { 0.07 }))
+        .stroke(Stroke::new(1.5, red))
+        .inner_margin(Margin::same(10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                style::icon(ui, style::Icon::Warning, 20.0, red);
+                ui.label(RichText::new("Unexplained").size(19.0).strong().color(red));
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} in all",
+                        verdict::plural(v.unexplained.len(), "test", "tests"),
+                        verdict::plural(v.unexplained_results as usize, "result", "results")
+                    ))
+                    .color(red),
+                );
+            });
+            ui.label(
+                "Required tests that did not pass and that no caveat category explains. \
+                 These decide the verdict: look at them first.",
+            );
+            ui.add_space(6.0);
+            for row in v.unexplained.iter().take(MAX_ROWS) {
+                ui.separator();
+                test_link(ui, row, actions);
+                outcome_chips(ui, v, row);
+                match &row.note {
+                    Some(note) => {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("Catalog note: {note}")).small(),
+                            )
+                            .wrap(),
+                        );
+                    }
+                    None => {
+                        ui.label(
+                            RichText::new("No catalog rule or note mentions this test.")
+                                .small()
+                                .weak(),
+                        );
+                    }
+                }
+            }
+            more_rows(ui, v.unexplained.len().min(MAX_ROWS), v.unexplained.len());
+        });
+    if v.outside_results > 0 {
+        ui.label(
+            RichText::new(format!(
+                "Not listed here: {} in {} the {} caveats do not apply to (see the Overview).",
+                verdict::plural(
+                    v.outside_results as usize,
+                    "non-passing required test",
+                    "non-passing required tests"
+                ),
+                verdict::plural(v.outside_releases, "release", "releases"),
+                v.profile
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}
+
+/// Colours of the categories, in catalog order; red stays for unexplained.
+fn category_color(ui: &Ui, i: usize) -> Color32 {
+    const DARK: [Color32; 6] = [
+        Color32::from_rgb(116, 143, 252),
+        Color32::from_rgb(56, 190, 201),
+        Color32::from_rgb(204, 93, 232),
+        Color32::from_rgb(148, 216, 45),
+        Color32::from_rgb(232, 160, 100),
+        Color32::from_rgb(173, 181, 189),
+    ];
+    const LIGHT: [Color32; 6] = [
+        Color32::from_rgb(59, 91, 219),
+        Color32::from_rgb(12, 133, 153),
+        Color32::from_rgb(156, 54, 181),
+        Color32::from_rgb(116, 143, 40),
+        Color32::from_rgb(166, 110, 60),
+        Color32::from_rgb(73, 80, 87),
+    ];
+    let set = if ui.visuals().dark_mode { DARK } else { LIGHT };
+    set[i % set.len()]
+}
+
+/// A small square of colour, for legends (drawn: the fonts lack "■").
+fn swatch(ui: &mut Ui, color: Color32, size: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, color);
+}
+
+/// A swatch and its name as one piece, so a wrapping line never splits
+/// them.
+fn legend_item(ui: &mut Ui, color: Color32, text: &str) {
+    let galley = egui::WidgetText::from(RichText::new(text).small()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    let square = 10.0;
+    let size = egui::vec2(square + 5.0 + galley.size().x, galley.size().y.max(square));
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+    if ui.is_rect_visible(rect) {
+        let swatch = egui::Rect::from_center_size(
+            egui::pos2(rect.left() + square / 2.0, rect.center().y),
+            egui::vec2(square, square),
+        );
+        ui.painter().rect_filled(swatch, 2.0, color);
+        let pos = egui::pos2(
+            rect.left() + square + 5.0,
+            rect.center().y - galley.size().y / 2.0,
+        );
+        ui.painter().galley(pos, galley, ui.visuals().text_color());
+    }
+}
+
+fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Action>) {
+    let data = &v.chart;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(ChartKind::Caveats.title()).strong());
+        ui.add_space(8.0);
+        export_dialog::chart_buttons(ui, ChartKind::Caveats, false, actions);
+    });
+    ui.horizontal_wrapped(|ui| {
+        for (i, c) in data.categories.iter().enumerate() {
+            legend_item(ui, category_color(ui, i), &c.title);
+        }
+        legend_item(ui, style::failed(ui), "unexplained");
+    });
+    let n = data.releases.len();
+    let mut charts: Vec<BarChart> = Vec::new();
+    let mut series: Vec<(String, Color32, Vec<f64>)> = data
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            (
+                c.title.clone(),
+                category_color(ui, ci),
+                data.releases
+                    .iter()
+                    .map(|r| r.caveats.get(ci).copied().unwrap_or(0) as f64)
+                    .collect(),
+            )
+        })
+        .collect();
+    series.push((
+        "unexplained".to_string(),
+        style::failed(ui),
+        data.releases.iter().map(|r| r.unexplained as f64).collect(),
+    ));
+    let max = data
+        .releases
+        .iter()
+        .map(|r| r.caveats.iter().sum::<u64>() + r.unexplained)
+        .max()
+        .unwrap_or(0);
+    for (name, color, values) in series {
+        let bars: Vec<Bar> = values
+            .iter()
+            .enumerate()
+            .map(|(x, &h)| {
+                let label = data
+                    .releases
+                    .get(x)
+                    .map(|r| r.label.as_str())
+                    .unwrap_or_default();
+                Bar::new(x as f64, h)
+                    .width(0.6)
+                    .fill(color.gamma_multiply(0.85))
+                    .stroke(Stroke::new(1.0, color))
+                    .name(format!("{label}\n{name}: {h}"))
+            })
+            .collect();
+        let below: Vec<&BarChart> = charts.iter().collect();
+        let chart = BarChart::new(name, bars)
+            .color(color)
+            .element_formatter(Box::new(|bar, _| bar.name.clone()))
+            .stack_on(&below);
+        charts.push(chart);
+    }
+    let labels = v.short_labels.clone();
+    Plot::new("cv-caveats-chart")
+        .height(200.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_background(false)
+        .include_x(-0.6)
+        .include_x(n as f64 - 0.4)
+        .include_y(0.0)
+        .include_y((max.max(4) as f64) * 1.1)
+        .x_grid_spacer(move |input: GridInput| {
+            let (lo, hi) = input.bounds;
+            let mut marks = Vec::new();
+            let mut i = lo.ceil().max(0.0);
+            while i <= hi.floor().min(n.saturating_sub(1) as f64) {
+                marks.push(GridMark {
+                    value: i,
+                    step_size: 1.0,
+                });
+                i += 1.0;
+            }
+            marks
+        })
+        .custom_x_axes(vec![AxisHints::new_x().formatter(move |mark, _| {
+            let r = mark.value.round();
+            if (mark.value - r).abs() > 1e-6 || r < 0.0 {
+                return String::new();
+            }
+            labels
+                .get(r as usize)
+                .map(|s| {
+                    if s.chars().count() > 16 {
+                        format!("{}…", s.chars().take(15).collect::<String>())
+                    } else {
+                        s.clone()
+                    }
+                })
+                .unwrap_or_default()
+        })])
+        .custom_y_axes(vec![AxisHints::new_y().label("tests").min_thickness(52.0)])
+        .show_grid([false, true])
+        .label_formatter(|_| None)
+        .show(ui, |plot| {
+            for c in charts {
+                plot.bar_chart(c);
+            }
+        });
+}
+
+fn card_ui(
+    ui: &mut Ui,
+    v: &CaveatsData,
+    card: &CategoryCard,
+    doc_headings: &[String],
+    actions: &mut Vec<Action>,
+) -> egui::Rect {
+    let index = v
+        .chart
+        .categories
+        .iter()
+        .position(|c| c.id == card.id)
+        .unwrap_or(0);
+    let color = category_color(ui, index);
+    let shown = Frame::group(ui.style())
+        .inner_margin(Margin::same(12))
+        .corner_radius(8)
+        .stroke(Stroke::new(1.0, color.gamma_multiply(0.6)))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                swatch(ui, color, 14.0);
+                ui.label(RichText::new(&card.title).size(18.0).strong());
+                ui.label(RichText::new(&card.id).monospace().weak());
+                let text = if card.tests.is_empty() {
+                    "nothing in these releases".to_string()
+                } else {
+                    format!(
+                        "{} · {}",
+                        verdict::plural(card.tests.len(), "test", "tests"),
+                        verdict::plural(card.results as usize, "result", "results")
+                    )
+                };
+                style::badge(ui, &text, color);
+            });
+            ui.add_space(4.0);
+            for (title, text) in [
+                ("What it is", &card.what),
+                ("Impact", &card.impact),
+                ("Workaround", &card.workaround),
+            ] {
+                if text.is_empty() {
+                    continue;
+                }
+                ui.label(RichText::new(title).strong());
+                ui.add(egui::Label::new(text.as_str()).wrap());
+                ui.add_space(3.0);
+            }
+            ui.horizontal_wrapped(|ui| {
+                for link in &card.links {
+                    let title = if link.title.trim().is_empty() {
+                        link.url.as_str()
+                    } else {
+                        link.title.as_str()
+                    };
+                    if is_web_url(&link.url) {
+                        if ui.button(title).on_hover_text(&link.url).clicked() {
+                            open_web_url(ui.ctx(), &link.url);
+                        }
+                    } else {
+                        ui.add_enabled(false, egui::Button::new(title))
+                            .on_disabled_hover_text(format!(
+                                "Not opened: {} is not an http or https link",
+                                link.url
+                            ));
+                    }
+                }
+                if let Some(section) = &card.doc_section
+                    && doc_headings.iter().any(|h| same_heading(h, section))
+                    && ui
+                        .link("Read in the summary document")
+                        .on_hover_text(format!("Show the section “{section}”"))
+                        .clicked()
+                {
+                    actions.push(Action::Caveats(CaveatAction::ShowDocSection(
+                        section.clone(),
+                    )));
+                }
+            });
+            if card.tests.is_empty() {
+                return;
+            }
+            ui.add_space(4.0);
+            egui::CollapsingHeader::new(
+                RichText::new(format!("Tests it covers ({})", card.tests.len())).strong(),
+            )
+            .id_salt(("cv-card-tests", &card.id))
+            .default_open(true)
+            .show(ui, |ui| {
+                for row in card.tests.iter().take(MAX_ROWS) {
+                    ui.separator();
+                    test_link(ui, row, actions);
+                    outcome_chips(ui, v, row);
+                    for (rule, reason) in &row.rules {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.spacing_mut().item_spacing.x = 4.0;
+                            ui.label(RichText::new("rule").small().weak());
+                            ui.label(RichText::new(rule).monospace().small());
+                            ui.add(egui::Label::new(RichText::new(reason).small()).wrap());
+                        });
+                    }
+                }
+                more_rows(ui, card.tests.len().min(MAX_ROWS), card.tests.len());
+            });
+        });
+    shown.response.rect
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_split_the_document() {
+        let text = "# Title\nintro\n```\n# not a heading\n```\n## First one ##\nbody\n### sub\nmore\n## Second {#x}\nend\n";
+        let doc = parse_doc(text, false);
+        let headings: Vec<_> = doc
+            .sections
+            .iter()
+            .filter_map(|s| s.heading.clone())
+            .collect();
+        assert_eq!(headings, vec!["Title", "First one", "Second"]);
+        assert!(doc.sections[0].text.contains("# not a heading"));
+        assert!(doc.sections[1].text.contains("### sub"));
+        assert_eq!(
+            slug("HostPath Volumes are limited in scope"),
+            "hostpath-volumes-are-limited-in-scope"
+        );
+        assert_eq!(slug("What's the issue?"), "whats-the-issue");
+    }
+
+    #[test]
+    fn only_web_links_open() {
+        assert!(is_web_url("https://example.com/x"));
+        assert!(is_web_url(" HTTP://example.com"));
+        assert!(!is_web_url("file:///etc/passwd"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("./known-test-failures.md"));
+    }
+
+    #[test]
+    fn the_profile_name_is_shortened() {
+        let c = Catalog::builtin();
+        assert_eq!(profile_short_name(&c), "vSphere Supervisor");
+    }
+}
