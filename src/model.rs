@@ -551,7 +551,7 @@ impl Names {
 /// computed) once, and every release then holds the same shared strings.
 #[derive(Debug, Default)]
 pub struct NameCache {
-    shards: [std::sync::Mutex<HashMap<Arc<str>, Names>>; 16],
+    shards: [std::sync::Mutex<rustc_hash::FxHashMap<Arc<str>, Names>>; 16],
 }
 
 impl NameCache {
@@ -630,6 +630,14 @@ pub fn is_suite_node(raw_name: &str) -> bool {
 /// The display name: a leading `[It] ` removed, whitespace runs collapsed to
 /// one space, ends trimmed.
 pub fn display_name(raw: &str) -> String {
+    let plain = !raw.starts_with("[It]")
+        && !raw.starts_with(|c: char| c.is_ascii_whitespace())
+        && !raw.ends_with(|c: char| c.is_ascii_whitespace())
+        && memchr::memchr3(b'\t', b'\n', b'\r', raw.as_bytes()).is_none()
+        && memchr::memmem::find(raw.as_bytes(), b"  ").is_none();
+    if plain {
+        return raw.to_string();
+    }
     let trimmed = raw.trim_ascii();
     let trimmed = trimmed
         .strip_prefix("[It]")
@@ -673,29 +681,58 @@ fn collapse_ascii_whitespace(bytes: &mut Vec<u8>) {
 pub fn identity_key(name: &str) -> String {
     let bytes = name.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(off) = memchr::memchr(b'[', &bytes[i..]) else {
-            out.extend_from_slice(&bytes[i..]);
-            break;
-        };
-        let open = i + off;
-        out.extend_from_slice(&bytes[i..open]);
-        let Some(c) = memchr::memchr(b']', &bytes[open + 1..]) else {
-            out.extend_from_slice(&bytes[open..]);
-            break;
-        };
-        let close = open + 1 + c;
-        let inner = &bytes[open + 1..close];
-        if inner.iter().any(|b| b.is_ascii_whitespace() || *b == b'[') {
-            out.extend_from_slice(&bytes[open..=close]);
-        } else {
-            out.push(b' ');
+    // One pass: copy lowercased with whitespace collapsed; at `[` remember
+    // where the bracket began, and at its `]` drop what was copied since
+    // unless the bracket held a space (a phrase, which stays).
+    let mut pending_space = false;
+    let mut bracket: Option<(usize, bool)> = None; // (start in out, phrase)
+    for &b in bytes {
+        if b.is_ascii_whitespace() {
+            pending_space = !out.is_empty();
+            if let Some((_, phrase)) = bracket.as_mut() {
+                *phrase = true;
+            }
+            continue;
         }
-        i = close + 1;
+        match b {
+            b'[' => {
+                if let Some((_, phrase)) = bracket.as_mut() {
+                    *phrase = true;
+                } else {
+                    let start = out.len();
+                    bracket = Some((start, false));
+                }
+            }
+            b']' => {
+                if let Some((start, phrase)) = bracket.take()
+                    && !phrase
+                {
+                    out.truncate(start);
+                    if out.last() == Some(&b' ') {
+                        out.pop();
+                    }
+                    // The tag stood between words: one space in its place.
+                    pending_space = !out.is_empty();
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+            if let Some((start, _)) = bracket.as_mut()
+                && *start == out.len() - 1
+            {
+                // The space belongs before the bracket, not inside it.
+                *start = out.len();
+            }
+        }
+        out.push(b.to_ascii_lowercase());
     }
-    out.make_ascii_lowercase();
-    collapse_ascii_whitespace(&mut out);
+    while out.last() == Some(&b' ') {
+        out.pop();
+    }
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
