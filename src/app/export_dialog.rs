@@ -10,8 +10,6 @@
 //! asking: an existing target brings up a "Replace?" question, and the
 //! export runs again with overwriting allowed only if the user agrees.
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -743,49 +741,10 @@ fn run_export(
                 path: folder.clone(),
                 source,
             })?;
-            write_file(target, &bytes, overwrite)?;
+            export::write_file(target, &bytes, overwrite)?;
             Ok(vec![target.to_path_buf()])
         }
     }
-}
-
-/// Write one new file; with `overwrite`, an existing file (or link) is
-/// removed first so a link at the target cannot redirect the write.
-fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ExportError> {
-    if overwrite {
-        match std::fs::remove_file(path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(ExportError::Write {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        }
-    }
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|source| {
-            if source.kind() == std::io::ErrorKind::AlreadyExists {
-                ExportError::Exists {
-                    path: path.to_path_buf(),
-                }
-            } else {
-                ExportError::Write {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            }
-        })?;
-    file.write_all(bytes)
-        .and_then(|()| file.flush())
-        .map_err(|source| ExportError::Write {
-            path: path.to_path_buf(),
-            source,
-        })
 }
 
 #[cfg(test)]

@@ -380,6 +380,9 @@ fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) 
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .auto_shrink([false, true])
+            // A bounded height keeps the body virtualised (only visible rows
+            // are laid out) even inside the overview's own scroll area.
+            .max_scroll_height(420.0)
             // The release takes what the other columns leave.
             .column(Column::remainder().at_least(110.0).clip(true))
             .column(Column::initial(140.0).at_least(80.0).clip(true).resizable(true))

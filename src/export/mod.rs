@@ -408,7 +408,7 @@ fn render_all(
 /// again here, atomically, in case it appeared since the first check). With
 /// it, an existing file or link is removed first, so a link planted at the
 /// target cannot redirect the write somewhere else.
-fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ExportError> {
+pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ExportError> {
     if overwrite {
         match std::fs::remove_file(path) {
             Ok(()) => {}
