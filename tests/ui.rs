@@ -164,6 +164,16 @@ fn clicking_a_release_lists_its_tests() {
             "test `{name}` not in the table"
         );
     }
+    // Sorting by another column, then reversing it, keeps every row.
+    for _ in 0..2 {
+        let header = harness.query_all_by_label("Duration").next();
+        assert!(header.is_some(), "a Duration column header");
+        if let Some(h) = header {
+            h.click();
+        }
+        harness.run();
+        assert_eq!(harness.state().filtered_row_count(), required);
+    }
 }
 
 #[test]

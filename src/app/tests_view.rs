@@ -495,8 +495,7 @@ impl TestsView {
                                     new_sort = Some(sort);
                                 }
                                 if active {
-                                    let arrow = if self.ascending { "▲" } else { "▼" };
-                                    ui.label(RichText::new(arrow).monospace().size(10.0).weak());
+                                    sort_arrow(ui, self.ascending);
                                 }
                             }
                             None => {
@@ -668,6 +667,25 @@ pub fn display_tags(t: &TestCase) -> String {
         out.push_str(tag);
     }
     out
+}
+
+/// A small triangle pointing up (ascending) or down, drawn with the painter:
+/// egui's bundled fonts have no arrow glyphs.
+fn sort_arrow(ui: &mut Ui, ascending: bool) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(9.0, 9.0), egui::Sense::hover());
+    let c = rect.center();
+    let (tip, base) = if ascending { (-3.5, 3.0) } else { (3.5, -3.0) };
+    let points = vec![
+        egui::pos2(c.x, c.y + tip),
+        egui::pos2(c.x - 4.0, c.y + base),
+        egui::pos2(c.x + 4.0, c.y + base),
+    ];
+    let color = ui.visuals().weak_text_color();
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        color,
+        egui::Stroke::NONE,
+    ));
 }
 
 #[cfg(test)]
