@@ -527,3 +527,28 @@ fn the_first_run_shows_the_sample_clearly_labelled() {
     assert!(harness.query_by_label("Sample data").is_some());
     assert!(harness.state().settings().last_was_sample);
 }
+
+#[test]
+fn large_selections_filter_on_a_thread_and_the_rows_arrive() {
+    let Some(corpus) = load() else { return };
+    let target = release_with_failure(&corpus).unwrap_or(corpus.releases.len() - 1);
+    let label = corpus.releases[target].label.clone();
+    let failed = corpus.releases[target]
+        .conformance_tests()
+        .filter(|t| t.status() == Status::Failed)
+        .count();
+    let mut app = ViewerApp::with_corpus(corpus);
+    // Every selection counts as large here, so the rebuild runs on a thread.
+    app.tests_view_mut().background_rows = 0;
+    let mut harness = harness(app);
+    harness.run();
+    click_release(&mut harness, &label, Modifiers::NONE);
+    harness.state_mut().request(Action::SetTab(Tab::Tests));
+    harness.run();
+    let before = harness.state().row_recomputes();
+    harness.state_mut().filters_mut().passed = false;
+    harness.state_mut().filters_mut().skipped = false;
+    harness.state_mut().filters_mut().pending = false;
+    wait_for(&mut harness, 20, |app| app.row_recomputes() > before);
+    assert_eq!(harness.state().filtered_row_count(), failed);
+}

@@ -355,7 +355,12 @@ impl ViewerApp {
         self.tests.rows()
     }
 
-    /// How many times the Tests rows were rebuilt.
+    /// The Tests tab's state (its thresholds, for tests and benchmarks).
+    pub fn tests_view_mut(&mut self) -> &mut TestsView {
+        &mut self.tests
+    }
+
+    /// How many times the Tests rows were rebuilt (for tests and benchmarks).
     pub fn row_recomputes(&self) -> u64 {
         self.tests.recomputes()
     }

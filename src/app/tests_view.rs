@@ -68,6 +68,23 @@ pub struct TestsView {
     /// Set to scroll the table to the selected row on the next frame.
     pub scroll_to_selected: bool,
     recomputes: u64,
+    /// A rebuild running on a thread (large selections only).
+    pending: Option<std::sync::mpsc::Receiver<RowsResult>>,
+    /// Selections with more specs than this rebuild on a thread.
+    pub background_rows: usize,
+}
+
+/// By default, selections with more specs than this are filtered and sorted
+/// on a background thread, so typing in the search box never freezes a frame.
+pub const BACKGROUND_ROWS: usize = 300_000;
+
+/// What a rebuild produces.
+#[derive(Debug, Default)]
+struct RowsResult {
+    rows: Vec<RowRef>,
+    sigs: Vec<String>,
+    in_scope: usize,
+    status_counts: [usize; 4],
 }
 
 impl Default for TestsView {
@@ -83,8 +100,121 @@ impl Default for TestsView {
             focus_search: false,
             scroll_to_selected: false,
             recomputes: 0,
+            pending: None,
+            background_rows: BACKGROUND_ROWS,
         }
     }
+}
+
+/// Filter and sort the rows of a selection (pure; runs inline or on a thread).
+fn compute_rows(
+    corpus: &Corpus,
+    selection: &[usize],
+    filters: &TestFilters,
+    sort: SortBy,
+    ascending: bool,
+) -> RowsResult {
+    let mut out = RowsResult::default();
+    let needle = filters.search.trim().to_lowercase();
+    // Names are interned, so the same name in 100 releases is one
+    // allocation: search and rank each distinct name once, by address.
+    let mut names = NameTable::default();
+    let mut sig_ptrs: HashMap<usize, &str, AddrHash> = HashMap::default();
+    // (release, test, name id)
+    let mut found: Vec<(usize, usize, u32)> = Vec::new();
+    for &r in selection {
+        let Some(release) = corpus.releases.get(r) else {
+            continue;
+        };
+        for (i, t) in release.tests.iter().enumerate() {
+            if !(filters.all_specs || t.conformance) {
+                continue;
+            }
+            out.in_scope += 1;
+            if let Some(sig) = &t.sig {
+                sig_ptrs.entry(arc_addr(sig)).or_insert(sig);
+            }
+            if let Some(want) = &filters.sig
+                && t.sig.as_deref() != Some(want.as_str())
+            {
+                continue;
+            }
+            let (id, matches) = names.lookup(&t.name, &needle);
+            if !matches {
+                continue;
+            }
+            out.status_counts[status_index(t.status())] += 1;
+            if filters.shows(t.status()) {
+                found.push((r, i, id));
+            }
+        }
+    }
+    let sigs: BTreeSet<&str> = sig_ptrs.into_values().collect();
+    out.sigs = sigs.into_iter().map(str::to_string).collect();
+    let rank = names.ranks();
+    let test = |r: usize, i: usize| -> &TestCase { &corpus.releases[r].tests[i] };
+    // One integer key per row, computed once: sorting 700,000 rows by
+    // comparing strings would take a good part of a second.
+    let name_key =
+        |r: usize, id: u32| (u64::from(rank[id as usize]) << 24) | (r as u64 & 0xFF_FFFF);
+    let mut keyed: Vec<(u64, usize, usize)> = match sort {
+        SortBy::Status => found
+            .iter()
+            .map(|&(r, i, id)| {
+                let status = u64::from(status_rank(test(r, i).status()));
+                ((status << 56) | name_key(r, id), r, i)
+            })
+            .collect(),
+        SortBy::Name => found
+            .iter()
+            .map(|&(r, i, id)| (name_key(r, id), r, i))
+            .collect(),
+        SortBy::Sig => {
+            let sig_rank: HashMap<&str, u64> = out
+                .sigs
+                .iter()
+                .enumerate()
+                .map(|(n, s)| (s.as_str(), n as u64 + 1))
+                .collect();
+            found
+                .iter()
+                .map(|&(r, i, id)| {
+                    let sig = test(r, i)
+                        .sig
+                        .as_deref()
+                        .and_then(|s| sig_rank.get(s).copied())
+                        .unwrap_or(0);
+                    ((sig.min(0xFF) << 56) | name_key(r, id), r, i)
+                })
+                .collect()
+        }
+        SortBy::Duration => {
+            // Longest first: rank the durations, then invert.
+            let mut by_time: Vec<(f64, u64, usize, usize)> = found
+                .iter()
+                .map(|&(r, i, id)| (test(r, i).duration_secs, name_key(r, id), r, i))
+                .collect();
+            by_time.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            by_time
+                .into_iter()
+                .enumerate()
+                .map(|(n, (_, _, r, i))| (n as u64, r, i))
+                .collect()
+        }
+        SortBy::Release => found
+            .iter()
+            .map(|&(r, i, id)| (((r as u64) << 40) | u64::from(rank[id as usize]), r, i))
+            .collect(),
+    };
+    keyed.sort_by_key(|k| k.0);
+    out.rows = keyed
+        .into_iter()
+        .map(|(_, release, test)| RowRef { release, test })
+        .collect();
+    if !ascending {
+        out.rows.reverse();
+    }
+    out
 }
 
 /// The id of the search box, for focusing it from a shortcut.
@@ -206,14 +336,31 @@ impl TestsView {
         self.key = None;
     }
 
+    /// Whether a rebuild is running on a background thread.
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// Rebuild the rows when anything they depend on changed; cheap otherwise.
+    /// Large selections are rebuilt on a thread while the old rows stay on
+    /// screen; the result is picked up by a later call.
     pub fn refresh(
         &mut self,
-        corpus: &Corpus,
+        corpus: &std::sync::Arc<Corpus>,
         selection: &[usize],
         filters: &TestFilters,
         generation: u64,
     ) {
+        if let Some(rx) = &self.pending {
+            match rx.try_recv() {
+                Ok(result) => {
+                    self.apply(result);
+                    self.pending = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
         if let Some(key) = &self.key
             && key.generation == generation
             && key.selection == selection
@@ -223,7 +370,6 @@ impl TestsView {
         {
             return;
         }
-        self.recompute(corpus, selection, filters);
         self.key = Some(RowsKey {
             generation,
             selection: selection.to_vec(),
@@ -231,112 +377,46 @@ impl TestsView {
             sort: self.sort,
             ascending: self.ascending,
         });
+        let size: usize = selection
+            .iter()
+            .filter_map(|&r| corpus.releases.get(r))
+            .map(|r| r.tests.len())
+            .sum();
+        if size <= self.background_rows {
+            // A newer request replaces any rebuild still running.
+            self.pending = None;
+            let result = compute_rows(corpus, selection, filters, self.sort, self.ascending);
+            self.apply(result);
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let shared = corpus.clone();
+        let owned_selection = selection.to_vec();
+        let owned_filters = filters.clone();
+        let (sort, ascending) = (self.sort, self.ascending);
+        let spawned = std::thread::Builder::new()
+            .name("cv-test-rows".into())
+            .spawn(move || {
+                let rows = compute_rows(&shared, &owned_selection, &owned_filters, sort, ascending);
+                let _ = tx.send(rows);
+            });
+        match spawned {
+            Ok(_) => self.pending = Some(rx),
+            Err(_) => {
+                // No thread to be had: do it here rather than show stale rows.
+                self.pending = None;
+                let result = compute_rows(corpus, selection, filters, sort, ascending);
+                self.apply(result);
+            }
+        }
     }
 
-    fn recompute(&mut self, corpus: &Corpus, selection: &[usize], filters: &TestFilters) {
+    fn apply(&mut self, result: RowsResult) {
         self.recomputes += 1;
-        self.rows.clear();
-        self.status_counts = [0; 4];
-        self.in_scope = 0;
-        let needle = filters.search.trim().to_lowercase();
-        // Names are interned, so the same name in 100 releases is one
-        // allocation: search and rank each distinct name once, by address.
-        let mut names = NameTable::default();
-        let mut sig_ptrs: HashMap<usize, &str, AddrHash> = HashMap::default();
-        // (release, test, name id)
-        let mut found: Vec<(usize, usize, u32)> = Vec::new();
-        for &r in selection {
-            let Some(release) = corpus.releases.get(r) else {
-                continue;
-            };
-            for (i, t) in release.tests.iter().enumerate() {
-                if !(filters.all_specs || t.conformance) {
-                    continue;
-                }
-                self.in_scope += 1;
-                if let Some(sig) = &t.sig {
-                    sig_ptrs.entry(arc_addr(sig)).or_insert(sig);
-                }
-                if let Some(want) = &filters.sig
-                    && t.sig.as_deref() != Some(want.as_str())
-                {
-                    continue;
-                }
-                let (id, matches) = names.lookup(&t.name, &needle);
-                if !matches {
-                    continue;
-                }
-                self.status_counts[status_index(t.status())] += 1;
-                if filters.shows(t.status()) {
-                    found.push((r, i, id));
-                }
-            }
-        }
-        let sigs: BTreeSet<&str> = sig_ptrs.into_values().collect();
-        self.sigs = sigs.into_iter().map(str::to_string).collect();
-        let rank = names.ranks();
-        let test = |r: usize, i: usize| -> &TestCase { &corpus.releases[r].tests[i] };
-        // One integer key per row, computed once: sorting 700,000 rows by
-        // comparing strings would take a good part of a second.
-        let name_key =
-            |r: usize, id: u32| (u64::from(rank[id as usize]) << 24) | (r as u64 & 0xFF_FFFF);
-        let mut keyed: Vec<(u64, usize, usize)> = match self.sort {
-            SortBy::Status => found
-                .iter()
-                .map(|&(r, i, id)| {
-                    let status = u64::from(status_rank(test(r, i).status()));
-                    ((status << 56) | name_key(r, id), r, i)
-                })
-                .collect(),
-            SortBy::Name => found
-                .iter()
-                .map(|&(r, i, id)| (name_key(r, id), r, i))
-                .collect(),
-            SortBy::Sig => {
-                let sig_rank: HashMap<&str, u64> = self
-                    .sigs
-                    .iter()
-                    .enumerate()
-                    .map(|(n, s)| (s.as_str(), n as u64 + 1))
-                    .collect();
-                found
-                    .iter()
-                    .map(|&(r, i, id)| {
-                        let sig = test(r, i)
-                            .sig
-                            .as_deref()
-                            .and_then(|s| sig_rank.get(s).copied())
-                            .unwrap_or(0);
-                        ((sig.min(0xFF) << 56) | name_key(r, id), r, i)
-                    })
-                    .collect()
-            }
-            SortBy::Duration => {
-                // Longest first: rank the durations, then invert.
-                let mut by_time: Vec<(f64, u64, usize, usize)> = found
-                    .iter()
-                    .map(|&(r, i, id)| (test(r, i).duration_secs, name_key(r, id), r, i))
-                    .collect();
-                by_time.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                by_time
-                    .into_iter()
-                    .enumerate()
-                    .map(|(n, (_, _, r, i))| (n as u64, r, i))
-                    .collect()
-            }
-            SortBy::Release => found
-                .iter()
-                .map(|&(r, i, id)| (((r as u64) << 40) | u64::from(rank[id as usize]), r, i))
-                .collect(),
-        };
-        keyed.sort_by_key(|k| k.0);
-        self.rows = keyed
-            .into_iter()
-            .map(|(_, release, test)| RowRef { release, test })
-            .collect();
-        if !self.ascending {
-            self.rows.reverse();
-        }
+        self.rows = result.rows;
+        self.sigs = result.sigs;
+        self.in_scope = result.in_scope;
+        self.status_counts = result.status_counts;
     }
 
     /// The search box, the filters and the row count.
@@ -399,6 +479,11 @@ impl TestsView {
                     self.rows.len(),
                     self.in_scope
                 ));
+            if self.busy() {
+                // The spinner also keeps frames coming until the rows arrive.
+                ui.spinner();
+                ui.label(RichText::new("filtering…").weak());
+            }
         });
     }
 
