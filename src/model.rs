@@ -638,6 +638,14 @@ pub fn display_name(raw: &str) -> String {
     if plain {
         return raw.to_string();
     }
+    if let Some(rest) = raw.strip_prefix("[It] ")
+        && !rest.starts_with(|c: char| c.is_ascii_whitespace())
+        && !rest.ends_with(|c: char| c.is_ascii_whitespace())
+        && memchr::memchr3(b'\t', b'\n', b'\r', rest.as_bytes()).is_none()
+        && memchr::memmem::find(rest.as_bytes(), b"  ").is_none()
+    {
+        return rest.to_string();
+    }
     let trimmed = raw.trim_ascii();
     let trimmed = trimmed
         .strip_prefix("[It]")
@@ -652,6 +660,14 @@ pub fn display_name(raw: &str) -> String {
 /// Collapse runs of ASCII whitespace into one space and trim both ends, in
 /// place.
 fn collapse_ascii_whitespace(bytes: &mut Vec<u8>) {
+    // Most names are already in shape: single spaces between words.
+    let tidy = bytes.first().is_none_or(|b| !b.is_ascii_whitespace())
+        && bytes.last().is_none_or(|b| !b.is_ascii_whitespace())
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if tidy {
+        return;
+    }
     let mut write = 0;
     let mut pending_space = false;
     for read in 0..bytes.len() {
@@ -681,58 +697,35 @@ fn collapse_ascii_whitespace(bytes: &mut Vec<u8>) {
 pub fn identity_key(name: &str) -> String {
     let bytes = name.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    // One pass: copy lowercased with whitespace collapsed; at `[` remember
-    // where the bracket began, and at its `]` drop what was copied since
-    // unless the bracket held a space (a phrase, which stays).
-    let mut pending_space = false;
-    let mut bracket: Option<(usize, bool)> = None; // (start in out, phrase)
-    for &b in bytes {
-        if b.is_ascii_whitespace() {
-            pending_space = !out.is_empty();
-            if let Some((_, phrase)) = bracket.as_mut() {
-                *phrase = true;
-            }
-            continue;
+    let mut i = 0;
+    // Copy the runs between brackets whole; drop single-word tags.
+    while i < bytes.len() {
+        let Some(off) = memchr::memchr(b'[', &bytes[i..]) else {
+            out.extend_from_slice(&bytes[i..]);
+            break;
+        };
+        let open = i + off;
+        out.extend_from_slice(&bytes[i..open]);
+        let Some(c) = memchr::memchr(b']', &bytes[open + 1..]) else {
+            out.extend_from_slice(&bytes[open..]);
+            break;
+        };
+        let close = open + 1 + c;
+        let inner = &bytes[open + 1..close];
+        i = close + 1;
+        if inner.iter().any(|b| b.is_ascii_whitespace() || *b == b'[') {
+            out.extend_from_slice(&bytes[open..=close]);
+        } else if bytes.get(i) == Some(&b' ') && out.last().is_none_or(|&b| b == b' ') {
+            // The tag's own space goes with it, so words stay single-spaced
+            // and the collapse below usually has nothing to do.
+            i += 1;
         }
-        match b {
-            b'[' => {
-                if let Some((_, phrase)) = bracket.as_mut() {
-                    *phrase = true;
-                } else {
-                    let start = out.len();
-                    bracket = Some((start, false));
-                }
-            }
-            b']' => {
-                if let Some((start, phrase)) = bracket.take()
-                    && !phrase
-                {
-                    out.truncate(start);
-                    if out.last() == Some(&b' ') {
-                        out.pop();
-                    }
-                    // The tag stood between words: one space in its place.
-                    pending_space = !out.is_empty();
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        if pending_space {
-            out.push(b' ');
-            pending_space = false;
-            if let Some((start, _)) = bracket.as_mut()
-                && *start == out.len() - 1
-            {
-                // The space belongs before the bracket, not inside it.
-                *start = out.len();
-            }
-        }
-        out.push(b.to_ascii_lowercase());
     }
-    while out.last() == Some(&b' ') {
+    if out.last() == Some(&b' ') {
         out.pop();
     }
+    out.make_ascii_lowercase();
+    collapse_ascii_whitespace(&mut out);
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::{IngestError, Limits};
-use crate::model::{FailureKind, NameCache, Outcome, TestCase, is_suite_node};
+use crate::model::{FailureKind, NameCache, Names, Outcome, TestCase, is_suite_node};
 
 /// What one JUnit file holds.
 #[derive(Debug, Default)]
@@ -118,9 +118,10 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 #[derive(Default)]
 struct Pending {
-    raw_name: String,
+    names: Option<Names>,
     time: f64,
-    status: Option<String>,
+    /// The `status` attribute: a known outcome, or the unknown word.
+    status: Option<Result<Outcome, String>>,
     skipped: bool,
     failure: Option<FailureKind>,
     message: Option<String>,
@@ -394,14 +395,14 @@ fn push_capped(p: &mut Pending, target: TextTarget, s: &str, limits: &Limits) {
 }
 
 /// The value of an attribute, unescaped, cut at the attribute limit.
-fn attr_value(
-    raw: &str,
+fn attr_value<'a>(
+    raw: &'a str,
     key: &str,
     path: &str,
     limits: &Limits,
     warnings: &mut Vec<String>,
     warned: &mut bool,
-) -> String {
+) -> Cow<'a, str> {
     let mut raw = raw;
     if raw.len() > limits.max_attr_bytes {
         if !*warned {
@@ -420,9 +421,9 @@ fn attr_value(
         raw = &raw[..cut];
     }
     match quick_xml::escape::unescape(raw) {
-        Ok(v) => v.into_owned(),
+        Ok(v) => v,
         // An unknown entity (never expanded) or a dangling `&`: keep the text.
-        Err(_) => raw.to_string(),
+        Err(_) => Cow::Borrowed(raw),
     }
 }
 
@@ -457,11 +458,11 @@ fn open_element(
             // falls back to quick-xml's iterator, which says what is wrong.
             let scanned = scan_attrs(e.attributes_raw(), |key, value| match key {
                 "name" => {
-                    p.raw_name =
-                        attr_value(value, "name", path, limits, &mut report.warnings, warned)
+                    let raw = attr_value(value, "name", path, limits, &mut report.warnings, warned);
+                    p.names = Some(cache.names(&raw));
                 }
                 "time" => p.time = parse_secs(value).unwrap_or(0.0),
-                "status" => p.status = Some(value.trim().to_ascii_lowercase()),
+                "status" => p.status = Some(parse_status(value)),
                 _ => {}
             });
             if !scanned {
@@ -473,17 +474,18 @@ fn open_element(
                     })?;
                     match attr.key.as_ref() {
                         "name" => {
-                            p.raw_name = attr_value(
+                            let raw = attr_value(
                                 &attr.value,
                                 "name",
                                 path,
                                 limits,
                                 &mut report.warnings,
                                 warned,
-                            )
+                            );
+                            p.names = Some(cache.names(&raw));
                         }
                         "time" => p.time = parse_secs(&attr.value).unwrap_or(0.0),
-                        "status" => p.status = Some(attr.value.trim().to_ascii_lowercase()),
+                        "status" => p.status = Some(parse_status(&attr.value)),
                         _ => {}
                     }
                 }
@@ -504,14 +506,17 @@ fn open_element(
             for attr in e.attributes().with_checks(false).flatten() {
                 match attr.key.as_ref() {
                     "message" => {
-                        message = Some(attr_value(
-                            &attr.value,
-                            "message",
-                            path,
-                            limits,
-                            &mut report.warnings,
-                            warned,
-                        ))
+                        message = Some(
+                            attr_value(
+                                &attr.value,
+                                "message",
+                                path,
+                                limits,
+                                &mut report.warnings,
+                                warned,
+                            )
+                            .into_owned(),
+                        )
                     }
                     "type" => kind = Some(attr.value.to_string()),
                     _ => {}
@@ -611,23 +616,40 @@ fn parse_secs(s: &str) -> Option<f64> {
         .filter(|v| v.is_finite() && *v >= 0.0)
 }
 
+/// A Ginkgo v2 `status` attribute, without allocating for the known words.
+fn parse_status(value: &str) -> Result<Outcome, String> {
+    let v = value.trim();
+    const KNOWN: [(&str, Outcome); 9] = [
+        ("passed", Outcome::Passed),
+        ("skipped", Outcome::Skipped),
+        ("pending", Outcome::Pending),
+        ("failed", Outcome::Failed(FailureKind::Failed)),
+        ("timedout", Outcome::Failed(FailureKind::TimedOut)),
+        ("aborted", Outcome::Failed(FailureKind::Aborted)),
+        ("panicked", Outcome::Failed(FailureKind::Panicked)),
+        ("interrupted", Outcome::Failed(FailureKind::Interrupted)),
+        ("error", Outcome::Failed(FailureKind::Error)),
+    ];
+    KNOWN
+        .iter()
+        .find(|(word, _)| v.eq_ignore_ascii_case(word))
+        .map(|(_, o)| *o)
+        .ok_or_else(|| v.to_string())
+}
+
 fn finish_case(p: Pending, report: &mut JunitReport, path: &str, cache: &NameCache) {
-    let outcome = match p.status.as_deref() {
-        Some("passed") => Outcome::Passed,
-        Some("skipped") => Outcome::Skipped,
-        Some("pending") => Outcome::Pending,
-        Some("failed") => Outcome::Failed(FailureKind::Failed),
-        Some("timedout") => Outcome::Failed(FailureKind::TimedOut),
-        Some("aborted") => Outcome::Failed(FailureKind::Aborted),
-        Some("panicked") => Outcome::Failed(FailureKind::Panicked),
-        Some("interrupted") => Outcome::Failed(FailureKind::Interrupted),
-        Some("error") => Outcome::Failed(FailureKind::Error),
+    let names = match p.names {
+        Some(n) => n,
+        None => cache.names(""),
+    };
+    let outcome = match p.status {
+        Some(Ok(outcome)) => outcome,
         other => {
-            if let Some(s) = other {
+            if let Some(Err(s)) = other {
                 report.warnings.push(format!(
                     "{path}: unknown status \"{}\" for \"{}\"; judged by its child elements",
-                    truncate_for_message(s),
-                    truncate_for_message(&p.raw_name)
+                    truncate_for_message(&s),
+                    truncate_for_message(&names.raw)
                 ));
             }
             if let Some(kind) = p.failure {
@@ -639,7 +661,6 @@ fn finish_case(p: Pending, report: &mut JunitReport, path: &str, cache: &NameCac
             }
         }
     };
-    let names = cache.names(&p.raw_name);
     let case = TestCase {
         raw_name: names.raw,
         key: names.key,
