@@ -337,7 +337,7 @@ pub struct Release {
     pub caveat_doc: Option<PathBuf>,
     /// Position of each test by key, rebuilt by [`Release::index_keys`]
     /// (called from [`Corpus::intern`]); when empty, [`Release::find`] scans.
-    pub key_index: HashMap<Arc<str>, usize>,
+    pub key_index: rustc_hash::FxHashMap<Arc<str>, usize>,
 }
 
 impl Release {
@@ -362,7 +362,7 @@ impl Release {
             warnings: Vec::new(),
             bytes_read: 0,
             caveat_doc: None,
-            key_index: HashMap::new(),
+            key_index: Default::default(),
         }
     }
 
@@ -552,9 +552,24 @@ impl Names {
 #[derive(Debug, Default)]
 pub struct NameCache {
     shards: [std::sync::Mutex<rustc_hash::FxHashMap<Arc<str>, Names>>; 16],
+    others: std::sync::Mutex<rustc_hash::FxHashSet<Arc<str>>>,
 }
 
 impl NameCache {
+    /// The shared copy of a string that is not a raw test name (for example
+    /// a disambiguated key).
+    pub fn intern(&self, s: &str) -> Arc<str> {
+        let Ok(mut set) = self.others.lock() else {
+            return Arc::from(s);
+        };
+        if let Some(existing) = set.get(s) {
+            return existing.clone();
+        }
+        let arc: Arc<str> = Arc::from(s);
+        set.insert(arc.clone());
+        arc
+    }
+
     /// The names of `raw`, computed on first use.
     pub fn names(&self, raw: &str) -> Names {
         // FNV-1a over the length and the last 16 bytes picks the shard.
@@ -570,7 +585,14 @@ impl NameCache {
         if let Some(n) = map.get(raw) {
             return n.clone();
         }
-        let names = Names::derive(raw);
+        let mut names = Names::derive(raw);
+        // Different raw names (spacing, `[It] `, renamed tags) can share a
+        // display name or key: share those strings too.
+        names.key = self.intern(&names.key);
+        names.name = self.intern(&names.name);
+        if let Some(sig) = &names.sig {
+            names.sig = Some(self.intern(sig));
+        }
         map.insert(names.raw.clone(), names.clone());
         names
     }
@@ -734,6 +756,12 @@ pub fn identity_key(name: &str) -> String {
 /// words with `[Provider:GCE]`) would share a key; the conformance test (or
 /// the first) keeps the plain key and the others get their tags appended.
 pub fn disambiguate_keys(tests: &mut [TestCase]) {
+    disambiguate_keys_with(tests, &NameCache::default());
+}
+
+/// [`disambiguate_keys`], sharing the new keys through `cache` so the same
+/// test in several releases of one load still has one key string.
+pub fn disambiguate_keys_with(tests: &mut [TestCase], cache: &NameCache) {
     let mut first: HashMap<Arc<str>, usize> = HashMap::with_capacity(tests.len());
     let mut clashes: Vec<(usize, usize)> = Vec::new();
     for (i, t) in tests.iter().enumerate() {
@@ -756,7 +784,7 @@ pub fn disambiguate_keys(tests: &mut [TestCase]) {
             .map(|t| format!("[{}]", t.to_lowercase()))
             .collect();
         let new_key = format!("{} {}", tests[loser].key, tags.join(""));
-        tests[loser].key = Arc::from(new_key);
+        tests[loser].key = cache.intern(&new_key);
     }
 }
 

@@ -229,7 +229,11 @@ pub fn load_paths_with(
     }
     let mut corpus = Corpus { releases, errors };
     corpus.sort();
-    corpus.intern();
+    // The name cache already made every release of this load share its
+    // strings; only the per-release indexes remain to be built.
+    for release in &mut corpus.releases {
+        release.index_keys();
+    }
     corpus
 }
 
@@ -432,7 +436,7 @@ pub fn build_release_with(
     for e in errors {
         warnings.push(e.to_string());
     }
-    crate::model::disambiguate_keys(&mut tests);
+    crate::model::disambiguate_keys_with(&mut tests, names);
     tests.shrink_to_fit();
 
     let mut release = Release {
