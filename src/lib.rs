@@ -4,6 +4,8 @@
 //! ([`model`]), the readers ([`ingest`]), the caveat catalog ([`caveats`]),
 //! pure analysis ([`analysis`]) and the desktop app ([`app`]).
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 #[cfg(feature = "gui")]
 pub mod app;
