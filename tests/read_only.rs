@@ -12,12 +12,6 @@ use conformance_viewer::caveats::Catalog;
 use conformance_viewer::export::{ExportOptions, export_all};
 use conformance_viewer::ingest;
 
-/// Frames `Harness::run` may step before giving up. Background work (log
-/// excerpts, the history, catalogs) shows a spinner that repaints every
-/// frame until the thread is done; on a slow CI machine that takes more than
-/// kittest's default of 4 frames, which is not a failure of the app.
-const MAX_STEPS: u64 = 5000;
-
 /// Every file under `dir` (symlinks not followed) with its bytes and mode.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
     use std::os::unix::fs::PermissionsExt;
@@ -96,13 +90,9 @@ fn opening_browsing_and_exporting_leave_the_results_unchanged() {
 }
 
 fn browse_in_the_window(corpus: conformance_viewer::model::Corpus) {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
     let app = conformance_viewer::app::ViewerApp::with_corpus(corpus);
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size([1400.0, 900.0])
-        .build_eframe(|_cc| app);
+    let mut harness = common::ui::harness(app);
     harness.run();
     let release = harness
         .query_all_by_label("supervisor/results/v1.20")

@@ -3,9 +3,11 @@
 //! the detail pane, background loading), plus a rendered snapshot of the
 //! Overview (wgpu; on Linux CI through Mesa's lavapipe).
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::PathBuf;
+
+use common::ui::{MAX_STEPS, WINDOW, harness, wait_for};
 use conformance_viewer::app::detail::ExcerptState;
 use conformance_viewer::app::settings::{Settings, Tab, ThemeChoice};
 use conformance_viewer::app::{Action, LaunchOptions, Source, ViewerApp};
@@ -14,14 +16,6 @@ use conformance_viewer::model::{Corpus, Status};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-/// Frames `Harness::run` may step before giving up. Background work (log
-/// excerpts, the history, catalogs) shows a spinner that repaints every
-/// frame until the thread is done; on a slow CI machine that takes more than
-/// kittest's default of 4 frames, which is not a failure of the app.
-const MAX_STEPS: u64 = 5000;
-
-const WINDOW: [f32; 2] = [1400.0, 900.0];
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -61,33 +55,6 @@ fn load() -> Option<Corpus> {
     let corpus = ingest::load_paths(&corpus_paths()?);
     assert!(!corpus.releases.is_empty(), "nothing loaded");
     Some(corpus)
-}
-
-fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
-    Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .build_eframe(|_cc| app)
-}
-
-/// Step the harness until `done` holds, up to `secs` seconds: for work on
-/// background threads.
-fn wait_for(
-    harness: &mut Harness<'static, ViewerApp>,
-    secs: u64,
-    done: impl Fn(&ViewerApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(secs),
-            "timed out after {secs} s"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_steps(3);
 }
 
 /// Click the release row of `label` in the left panel (the first node with

@@ -4,9 +4,11 @@
 //! summary document), the caveat scope toggle, a user catalog, and
 //! Export all through the path field (never the native dialog).
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::ui::{MAX_STEPS, WINDOW, harness, wait_for};
 use conformance_viewer::app::caveats_view::CaveatAction;
 use conformance_viewer::app::settings::{Tab, ThemeChoice};
 use conformance_viewer::app::tests_view::RowRef;
@@ -17,14 +19,6 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-/// Frames `Harness::run` may step before giving up. Background work (log
-/// excerpts, the history, catalogs) shows a spinner that repaints every
-/// frame until the thread is done; on a slow CI machine that takes more than
-/// kittest's default of 4 frames, which is not a failure of the app.
-const MAX_STEPS: u64 = 5000;
-
-const WINDOW: [f32; 2] = [1400.0, 900.0];
 
 const PREEMPTION: &str =
     "[sig-scheduling] SchedulerPreemption [Serial] validates basic preemption works [Conformance]";
@@ -43,32 +37,6 @@ fn app_on(path: &Path) -> ViewerApp {
     let corpus = ingest::load_paths(&[path.to_path_buf()]);
     assert!(!corpus.releases.is_empty(), "nothing loaded from {path:?}");
     ViewerApp::with_corpus(corpus)
-}
-
-fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
-    Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .build_eframe(|_cc| app)
-}
-
-/// Step until `done` holds (work on background threads), up to `secs`.
-fn wait_for(
-    harness: &mut Harness<'static, ViewerApp>,
-    secs: u64,
-    done: impl Fn(&ViewerApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(secs),
-            "timed out after {secs} s"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_steps(3);
 }
 
 fn info<'a>(app: &'a ViewerApp, suffix: &str) -> &'a ReleaseInfo {

@@ -12,8 +12,9 @@
 mod common;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use common::ui::{MAX_STEPS, WINDOW, harness, wait_for};
 use conformance_viewer::app::diff_view::Section;
 use conformance_viewer::app::matrix::Colouring;
 use conformance_viewer::app::settings::{Tab, ThemeChoice};
@@ -24,14 +25,6 @@ use conformance_viewer::model::{Corpus, FailureKind, Outcome, Status, parse_vers
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-/// Frames `Harness::run` may step before giving up. Background work (log
-/// excerpts, the history, catalogs) shows a spinner that repaints every
-/// frame until the thread is done; on a slow CI machine that takes more than
-/// kittest's default of 4 frames, which is not a failure of the app.
-const MAX_STEPS: u64 = 5000;
-
-const WINDOW: [f32; 2] = [1400.0, 900.0];
 
 /// Rows of the matrix of the whole fixtures folder.
 const FIXTURE_ROWS: usize = 32;
@@ -54,32 +47,6 @@ fn load(sub: &str) -> Corpus {
     assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
     assert!(!corpus.releases.is_empty(), "nothing in {}", dir.display());
     corpus
-}
-
-fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
-    Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .build_eframe(|_cc| app)
-}
-
-/// Step until `done` holds, up to `secs` seconds: for background work.
-fn wait_for(
-    harness: &mut Harness<'static, ViewerApp>,
-    secs: u64,
-    done: impl Fn(&ViewerApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(secs),
-            "timed out after {secs} s"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_steps(3);
 }
 
 fn open_tab(harness: &mut Harness<'static, ViewerApp>, label: &str, tab: Tab) {

@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+#[cfg(feature = "gui")]
+pub mod ui;
+
 /// `../shared/data` beside the checkout, or `None` (with the reason printed)
 /// when it is missing. With `CV_REQUIRE_SHARED=1` (set by `.ci/run`) a
 /// missing folder fails the test instead of skipping it.

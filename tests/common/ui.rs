@@ -1,0 +1,43 @@
+//! Scaffolding shared by the egui_kittest UI tests.
+
+use std::time::{Duration, Instant};
+
+use conformance_viewer::app::ViewerApp;
+use conformance_viewer::app::settings::ThemeChoice;
+use egui_kittest::Harness;
+
+/// Frames `Harness::run` may step before giving up. Background work (log
+/// excerpts, the history, catalogs) shows a spinner that repaints every
+/// frame until the thread is done; on a slow CI machine that takes more than
+/// kittest's default of 4 frames, which is not a failure of the app.
+pub const MAX_STEPS: u64 = 5000;
+
+/// The window size of every UI test.
+pub const WINDOW: [f32; 2] = [1400.0, 900.0];
+
+/// A harness running the whole app in the dark theme, without a renderer.
+pub fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
+    Harness::builder()
+        .with_max_steps(MAX_STEPS)
+        .with_size(WINDOW)
+        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
+        .build_eframe(|_cc| app)
+}
+
+/// Step until `done` holds (work on background threads), up to `secs`.
+pub fn wait_for(
+    harness: &mut Harness<'static, ViewerApp>,
+    secs: u64,
+    done: impl Fn(&ViewerApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "timed out after {secs} s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_steps(3);
+}
