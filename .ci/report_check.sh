@@ -73,52 +73,13 @@ fi
 # colours and ink to be a page, and the verdict badges' green and red in
 # the top part, where the verdict table is.
 python3 - "$SHOT" <<'PY'
-import struct, sys, zlib
+import sys
 
-path = sys.argv[1]
-data = open(path, "rb").read()
-if data[:8] != b"\x89PNG\r\n\x1a\n":
-    sys.exit(f"error: {path} is not a PNG")
-pos, idat, head = 8, b"", None
-while pos < len(data):
-    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + length]
-    if kind == b"IHDR":
-        head = struct.unpack(">IIBBBBB", body)
-    elif kind == b"IDAT":
-        idat += body
-    pos += 12 + length
-w, h, depth, ctype, _, _, interlace = head
-if depth != 8 or ctype not in (2, 6) or interlace:
-    sys.exit(f"error: unexpected PNG layout depth={depth} type={ctype} interlace={interlace}")
-bpp = 3 if ctype == 2 else 4
-raw = zlib.decompress(idat)
+sys.path.insert(0, ".ci")
+from png import read_png
+
+w, h, bpp, rows = read_png(sys.argv[1])
 stride = w * bpp
-prev = bytearray(stride)
-rows = []
-i = 0
-for _ in range(h):
-    f = raw[i]
-    line = bytearray(raw[i + 1:i + 1 + stride])
-    i += 1 + stride
-    for x in range(stride):
-        a = line[x - bpp] if x >= bpp else 0
-        b = prev[x]
-        c = prev[x - bpp] if x >= bpp else 0
-        if f == 1:
-            line[x] = (line[x] + a) & 255
-        elif f == 2:
-            line[x] = (line[x] + b) & 255
-        elif f == 3:
-            line[x] = (line[x] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            pr = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-            line[x] = (line[x] + pr) & 255
-    rows.append(bytes(line))
-    prev = line
-
 colours, ink, green, red = set(), 0, 0, 0
 for y, line in enumerate(rows):
     for x in range(0, stride, bpp):

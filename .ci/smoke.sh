@@ -45,69 +45,23 @@ fi
 # Decode the PNG with the standard library only and count its colours: a
 # blank or single-colour window has a handful, a drawn one has hundreds.
 python3 - "$SHOT" <<'PY'
-import struct
 import sys
-import zlib
+
+sys.path.insert(0, ".ci")
+from png import read_png
 
 MIN_COLOURS = 64
 MIN_SIZE = (800, 500)
 
 path = sys.argv[1]
-with open(path, "rb") as f:
-    data = f.read()
-if data[:8] != b"\x89PNG\r\n\x1a\n":
-    sys.exit(f"smoke: {path} is not a PNG")
-
-pos, idat, header = 8, [], None
-while pos < len(data):
-    (length,) = struct.unpack(">I", data[pos:pos + 4])
-    kind = data[pos + 4:pos + 8]
-    body = data[pos + 8:pos + 8 + length]
-    pos += 12 + length
-    if kind == b"IHDR":
-        header = struct.unpack(">IIBBBBB", body)
-    elif kind == b"IDAT":
-        idat.append(body)
-    elif kind == b"IEND":
-        break
-if header is None:
-    sys.exit(f"smoke: {path} has no IHDR")
-width, height, depth, colour_type, _, _, interlace = header
-channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(colour_type)
-if depth != 8 or channels is None or interlace != 0:
-    sys.exit(f"smoke: unexpected PNG format (depth {depth}, colour type {colour_type}, interlace {interlace})")
+width, height, channels, rows = read_png(path)
 if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
     sys.exit(f"smoke: the screenshot is only {width}x{height}")
-
-raw = zlib.decompress(b"".join(idat))
-stride = width * channels
-prev = bytearray(stride)
 colours = set()
-i = 0
-for _ in range(height):
-    filt = raw[i]
-    line = bytearray(raw[i + 1:i + 1 + stride])
-    i += 1 + stride
-    for x in range(stride):
-        a = line[x - channels] if x >= channels else 0
-        b = prev[x]
-        c = prev[x - channels] if x >= channels else 0
-        if filt == 1:
-            line[x] = (line[x] + a) & 0xFF
-        elif filt == 2:
-            line[x] = (line[x] + b) & 0xFF
-        elif filt == 3:
-            line[x] = (line[x] + ((a + b) >> 1)) & 0xFF
-        elif filt == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-            line[x] = (line[x] + pred) & 0xFF
-    # Sampling every pixel of every 4th row is plenty and keeps this fast.
-    if _ % 4 == 0:
-        for x in range(0, stride, channels):
-            colours.add(bytes(line[x:x + channels]))
-    prev = line
+# Every pixel of every 4th row is plenty.
+for line in rows[::4]:
+    for x in range(0, len(line), channels):
+        colours.add(line[x:x + channels])
 
 print(f"smoke: {path}: {width}x{height}, {len(colours)} distinct colours")
 if len(colours) < MIN_COLOURS:
