@@ -72,11 +72,11 @@ fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
                 let info = &infos[i];
                 let c = &info.counts;
                 let text = if info.profile_applies {
-                    format!("{} ({} unexplained)", info.label, info.unexplained)
+                    format!("{} ({} unexplained)", info.list_label, info.unexplained)
                 } else {
                     format!(
                         "{} ({} failed, {} skipped)",
-                        info.label, c.failed, c.skipped
+                        info.list_label, c.failed, c.skipped
                     )
                 };
                 if ui
@@ -414,7 +414,7 @@ fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) 
                     let i = row.index();
                     let info = &infos[i];
                                         row.col(|ui| {
-                        ui.add(egui::Label::new(&info.label).truncate())
+                        ui.add(egui::Label::new(&info.list_label).truncate())
                             .on_hover_text(&info.label);
                     });
                     row.col(|ui| {

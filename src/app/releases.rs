@@ -121,7 +121,7 @@ fn row(
                                         |ui| {
                                             ui.add(
                                                 egui::Label::new(
-                                                    RichText::new(&info.label).strong(),
+                                                    RichText::new(&info.list_label).strong(),
                                                 )
                                                 .truncate(),
                                             )

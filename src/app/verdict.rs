@@ -84,6 +84,9 @@ pub struct ReleaseInfo {
     pub label: String,
     /// A short label for chart axes: the last part of the label.
     pub short_label: String,
+    /// The label for lists and tables: the sample's common prefix is left
+    /// out (a banner says it is sample data), so rows stay tellable apart.
+    pub list_label: String,
     /// The Kubernetes version as the results give it, or `?`.
     pub version_text: String,
     /// Counts of the required conformance tests.
@@ -141,6 +144,12 @@ impl ReleaseInfo {
         ReleaseInfo {
             label: release.label.clone(),
             short_label,
+            list_label: release
+                .label
+                .strip_prefix(crate::sample::SAMPLE_ROOT)
+                .map(|l| l.trim_start_matches('/').to_string())
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| release.label.clone()),
             version_text: release
                 .kube_version
                 .clone()
