@@ -17,4 +17,5 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod model;
+mod namescan;
 pub mod sample;

@@ -133,8 +133,9 @@ pub struct TestCase {
     pub outcome: Outcome,
     /// The spec's run time.
     pub duration_secs: f64,
-    /// The failure, error or skip message attribute.
-    pub message: Option<Box<str>>,
+    /// The failure, error or skip message attribute (shared between the
+    /// specs of a file that carry the same one, such as `skipped`).
+    pub message: Option<Arc<str>>,
     /// The text inside `<failure>` or `<error>`.
     pub failure_text: Option<Box<str>>,
     /// `<system-out>` and `<system-err>`, joined.
@@ -525,77 +526,176 @@ pub struct Names {
 impl Names {
     /// Derive every name from a raw one.
     pub fn derive(raw: &str) -> Names {
-        let name = display_name(raw);
-        let key: Arc<str> = Arc::from(identity_key(&name));
-        let sig = sig_of(&name).map(Arc::from);
-        let conformance = name.contains("[Conformance]");
-        let name: Arc<str> = Arc::from(name);
-        // Ginkgo v1 names are usually already in display form: share one copy.
-        let raw = if *name == *raw {
-            name.clone()
-        } else {
-            Arc::from(raw)
-        };
-        Names {
-            raw,
-            name,
-            key,
-            sig,
-            conformance,
-        }
+        NameCache::default().names(raw)
     }
+}
+
+/// How many shards a [`NameCache`] splits its tables into, so parsing
+/// threads rarely wait on each other.
+const SHARDS: usize = 16;
+
+fn fx_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+fn shard_of(hash: u64) -> usize {
+    // hashbrown uses the low bits for buckets and the top 7 for tags.
+    ((hash >> 40) as usize) % SHARDS
 }
 
 /// Derived names by raw name, shared by the threads that parse the releases
 /// of one load: the same test in many releases is named (and its key
 /// computed) once, and every release then holds the same shared strings.
+///
+/// Strings are hashed once per lookup (the hash is kept beside each entry),
+/// and an entry's derived strings are built in a reused buffer and only
+/// allocated when they are not already shared: this runs for every spec of
+/// every release.
 #[derive(Debug, Default)]
 pub struct NameCache {
-    shards: [std::sync::Mutex<rustc_hash::FxHashMap<Arc<str>, Names>>; 16],
-    others: std::sync::Mutex<rustc_hash::FxHashSet<Arc<str>>>,
+    raws: [std::sync::Mutex<hashbrown::HashTable<(u64, Names)>>; SHARDS],
+    strings: [std::sync::Mutex<hashbrown::HashTable<(u64, Arc<str>)>>; SHARDS],
 }
 
 impl NameCache {
-    /// The shared copy of a string that is not a raw test name (for example
-    /// a disambiguated key).
+    /// The shared copy of a string (a display name, a key, a SIG, or a
+    /// disambiguated key).
     pub fn intern(&self, s: &str) -> Arc<str> {
-        let Ok(mut set) = self.others.lock() else {
+        self.intern_hashed(s, fx_hash(s))
+    }
+
+    fn intern_hashed(&self, s: &str, hash: u64) -> Arc<str> {
+        let Ok(mut table) = self.strings[shard_of(hash)].lock() else {
             return Arc::from(s);
         };
-        if let Some(existing) = set.get(s) {
+        if let Some((_, existing)) = table.find(hash, |(h, a)| *h == hash && **a == *s) {
             return existing.clone();
         }
         let arc: Arc<str> = Arc::from(s);
-        set.insert(arc.clone());
+        table.insert_unique(hash, (hash, arc.clone()), |(h, _)| *h);
         arc
     }
 
     /// The names of `raw`, computed on first use.
     pub fn names(&self, raw: &str) -> Names {
-        // FNV-1a over the length and the last 16 bytes picks the shard.
-        let b = raw.as_bytes();
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ b.len() as u64;
-        for &c in &b[b.len().saturating_sub(16)..] {
-            h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
-        }
-        let shard = (h % self.shards.len() as u64) as usize;
-        let Ok(mut map) = self.shards[shard].lock() else {
-            return Names::derive(raw);
-        };
-        if let Some(n) = map.get(raw) {
+        let hash = fx_hash(raw);
+        let shard = &self.raws[shard_of(hash)];
+        let eq = |(h, n): &(u64, Names)| *h == hash && *n.raw == *raw;
+        if let Ok(table) = shard.lock()
+            && let Some((_, n)) = table.find(hash, eq)
+        {
             return n.clone();
         }
-        let mut names = Names::derive(raw);
-        // Different raw names (spacing, `[It] `, renamed tags) can share a
-        // display name or key: share those strings too.
-        names.key = self.intern(&names.key);
-        names.name = self.intern(&names.name);
-        if let Some(sig) = &names.sig {
-            names.sig = Some(self.intern(sig));
+        // Derived without holding the lock; another thread may get there
+        // first, and then its copy is the one kept.
+        let names = self.derive_shared(raw, hash);
+        let Ok(mut table) = shard.lock() else {
+            return names;
+        };
+        if let Some((_, n)) = table.find(hash, eq) {
+            return n.clone();
         }
-        map.insert(names.raw.clone(), names.clone());
+        table.insert_unique(hash, (hash, names.clone()), |(h, _)| *h);
         names
     }
+
+    fn derive_shared(&self, raw: &str, raw_hash: u64) -> Names {
+        if let Some(bits) = crate::namescan::NameBits::scan(raw.as_bytes()) {
+            let from = if !raw.starts_with("[It]") && bits.tidy_from(0) {
+                Some(0)
+            } else if raw.starts_with("[It] ") && bits.tidy_from(5) {
+                Some(5)
+            } else {
+                None
+            };
+            if let Some(from) = from {
+                return self.derive_fast(raw, raw_hash, &bits, from);
+            }
+        }
+        self.derive_plain(raw, raw_hash)
+    }
+
+    /// [`NameCache::derive_plain`] for a name already in display form from
+    /// byte `from` on (0, or 5 after `[It] `), read off its marks.
+    fn derive_fast(
+        &self,
+        raw: &str,
+        raw_hash: u64,
+        bits: &crate::namescan::NameBits,
+        from: usize,
+    ) -> Names {
+        let display = raw.get(from..).unwrap_or(raw);
+        let name = if from == 0 {
+            self.intern_hashed(display, raw_hash)
+        } else {
+            self.intern(display)
+        };
+        let raw = if from == 0 {
+            name.clone()
+        } else {
+            Arc::from(raw)
+        };
+        let (key, (sig, conformance)) = KEY_BUF.with(|cell| {
+            let mut buf = cell.take();
+            let scan = bits.key_into(raw.as_bytes(), from, &mut buf);
+            let key = match std::str::from_utf8(&buf) {
+                Ok(k) => self.intern(k),
+                Err(_) => self.intern(&String::from_utf8_lossy(&buf)),
+            };
+            cell.set(buf);
+            (key, scan)
+        });
+        Names {
+            sig: sig
+                .and_then(|(a, b)| name.get(a..b))
+                .map(|s| self.intern(s)),
+            conformance,
+            raw,
+            name,
+            key,
+        }
+    }
+
+    /// Derive with the plain byte-by-byte functions: [`display_form`],
+    /// [`identity_key`] and [`sig_of`].
+    fn derive_plain(&self, raw: &str, raw_hash: u64) -> Names {
+        let display = display_form(raw);
+        // Ginkgo v1 names are usually already in display form: one copy,
+        // hashed once.
+        let same = *display == *raw;
+        let name = if same {
+            self.intern_hashed(&display, raw_hash)
+        } else {
+            self.intern(&display)
+        };
+        let raw = if same { name.clone() } else { Arc::from(raw) };
+        let (key, scan) = KEY_BUF.with(|cell| {
+            let mut buf = cell.take();
+            let scan = identity_key_into(&name, &mut buf);
+            let key = match std::str::from_utf8(&buf) {
+                Ok(k) => self.intern(k),
+                Err(_) => self.intern(&String::from_utf8_lossy(&buf)),
+            };
+            cell.set(buf);
+            (key, scan)
+        });
+        Names {
+            sig: scan
+                .sig
+                .and_then(|(a, b)| name.get(a..b))
+                .map(|s| self.intern(s)),
+            conformance: scan.conformance,
+            raw,
+            name,
+            key,
+        }
+    }
+}
+
+thread_local! {
+    /// The buffer identity keys are built in, reused across names.
+    static KEY_BUF: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// A set of shared strings.
@@ -652,21 +752,20 @@ pub fn is_suite_node(raw_name: &str) -> bool {
 /// The display name: a leading `[It] ` removed, whitespace runs collapsed to
 /// one space, ends trimmed.
 pub fn display_name(raw: &str) -> String {
-    let plain = !raw.starts_with("[It]")
-        && !raw.starts_with(|c: char| c.is_ascii_whitespace())
-        && !raw.ends_with(|c: char| c.is_ascii_whitespace())
-        && memchr::memchr3(b'\t', b'\n', b'\r', raw.as_bytes()).is_none()
-        && memchr::memmem::find(raw.as_bytes(), b"  ").is_none();
-    if plain {
-        return raw.to_string();
+    display_form(raw).into_owned()
+}
+
+/// [`display_name`], borrowing from `raw` when nothing but a leading
+/// `[It] ` has to go (the usual case).
+pub fn display_form(raw: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if !raw.starts_with("[It]") && is_tidy(raw.as_bytes()) {
+        return Cow::Borrowed(raw);
     }
     if let Some(rest) = raw.strip_prefix("[It] ")
-        && !rest.starts_with(|c: char| c.is_ascii_whitespace())
-        && !rest.ends_with(|c: char| c.is_ascii_whitespace())
-        && memchr::memchr3(b'\t', b'\n', b'\r', rest.as_bytes()).is_none()
-        && memchr::memmem::find(rest.as_bytes(), b"  ").is_none()
+        && is_tidy(rest.as_bytes())
     {
-        return rest.to_string();
+        return Cow::Borrowed(rest);
     }
     let trimmed = raw.trim_ascii();
     let trimmed = trimmed
@@ -676,18 +775,35 @@ pub fn display_name(raw: &str) -> String {
     let mut out = trimmed.as_bytes().to_vec();
     collapse_ascii_whitespace(&mut out);
     // Only ASCII whitespace was changed, so the bytes are still UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+/// Whether text is already in shape: no whitespace at either end, no tab or
+/// line break, and single spaces between words.
+fn is_tidy(bytes: &[u8]) -> bool {
+    if bytes.first().is_some_and(u8::is_ascii_whitespace)
+        || bytes.last().is_some_and(u8::is_ascii_whitespace)
+    {
+        return false;
+    }
+    // One pass without early exit, which the compiler vectorises: names
+    // are short, and a search call per space costs more than the scan.
+    let mut bad = false;
+    for (&a, &b) in bytes.iter().zip(bytes.iter().skip(1)) {
+        bad |= (a == b' ') & (b == b' ');
+        bad |= (b == b'\t') | (b == b'\n') | (b == b'\r');
+    }
+    !bad
 }
 
 /// Collapse runs of ASCII whitespace into one space and trim both ends, in
 /// place.
 fn collapse_ascii_whitespace(bytes: &mut Vec<u8>) {
     // Most names are already in shape: single spaces between words.
-    let tidy = bytes.first().is_none_or(|b| !b.is_ascii_whitespace())
-        && bytes.last().is_none_or(|b| !b.is_ascii_whitespace())
-        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-        && memchr::memmem::find(bytes, b"  ").is_none();
-    if tidy {
+    if is_tidy(bytes) {
         return;
     }
     let mut write = 0;
@@ -717,25 +833,50 @@ fn collapse_ascii_whitespace(bytes: &mut Vec<u8>) {
 ///
 /// Works on bytes with memchr: this runs for every spec of every release.
 pub fn identity_key(name: &str) -> String {
+    let mut out = Vec::with_capacity(name.len());
+    identity_key_into(name, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`identity_key`] written into `out` (cleared first), so a caller that
+/// derives many keys reuses one buffer.
+fn identity_key_into(name: &str, out: &mut Vec<u8>) -> KeyScan {
+    out.clear();
+    out.reserve(name.len());
     let bytes = name.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut scan = KeyScan::default();
+    let mut nested = false;
     let mut i = 0;
-    // Copy the runs between brackets whole; drop single-word tags.
+    // Copy the runs between brackets whole; drop single-word tags. Plain
+    // loops: names are short, so a search call per bracket costs more than
+    // looking at each byte.
     while i < bytes.len() {
-        let Some(off) = memchr::memchr(b'[', &bytes[i..]) else {
-            out.extend_from_slice(&bytes[i..]);
-            break;
-        };
-        let open = i + off;
+        let mut open = i;
+        while open < bytes.len() && bytes[open] != b'[' {
+            open += 1;
+        }
         out.extend_from_slice(&bytes[i..open]);
-        let Some(c) = memchr::memchr(b']', &bytes[open + 1..]) else {
+        if open == bytes.len() {
+            break;
+        }
+        let mut close = open + 1;
+        let mut phrase = false;
+        while close < bytes.len() && bytes[close] != b']' {
+            phrase |= bytes[close].is_ascii_whitespace() | (bytes[close] == b'[');
+            close += 1;
+        }
+        if close == bytes.len() {
             out.extend_from_slice(&bytes[open..]);
             break;
-        };
-        let close = open + 1 + c;
+        }
         let inner = &bytes[open + 1..close];
+        if scan.sig.is_none() && inner.starts_with(b"sig-") {
+            scan.sig = Some((open + 1, close));
+        }
+        scan.conformance |= inner == b"Conformance";
+        nested |= inner.contains(&b'[');
         i = close + 1;
-        if inner.iter().any(|b| b.is_ascii_whitespace() || *b == b'[') {
+        if phrase {
             out.extend_from_slice(&bytes[open..=close]);
         } else if bytes.get(i) == Some(&b' ') && out.last().is_none_or(|&b| b == b' ') {
             // The tag's own space goes with it, so words stay single-spaced
@@ -743,12 +884,25 @@ pub fn identity_key(name: &str) -> String {
             i += 1;
         }
     }
+    if nested {
+        // `[Conformance]` inside another bracket pair still counts.
+        scan.conformance = name.contains("[Conformance]");
+    }
     if out.last() == Some(&b' ') {
         out.pop();
     }
     out.make_ascii_lowercase();
-    collapse_ascii_whitespace(&mut out);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    collapse_ascii_whitespace(out);
+    scan
+}
+
+/// What [`identity_key_into`] saw on its way through a name.
+#[derive(Default)]
+struct KeyScan {
+    /// The byte range of the first tag starting with `sig-` (as [`sig_of`]).
+    sig: Option<(usize, usize)>,
+    /// Whether the name contains `[Conformance]`.
+    conformance: bool,
 }
 
 /// Make keys unique within one release. Names that differ only in a tag
@@ -855,6 +1009,103 @@ fn read_dotted(bytes: &[u8]) -> (Vec<u32>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Raw test names from the project's fixtures and, when present, the
+    /// shared corpus (the `name` attribute of each `<testcase`).
+    fn corpus_names() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut dirs = vec![root.join("fixtures"), root.join("../shared/data")];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "xml") {
+                    files.push(p);
+                }
+            }
+        }
+        let mut names = Vec::new();
+        for f in files {
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            for part in text.split("<testcase").skip(1) {
+                if let Some(at) = part.find("name=\"")
+                    && let Some(len) = part[at + 6..].find('"')
+                {
+                    let raw = &part[at + 6..at + 6 + len];
+                    let raw =
+                        quick_xml::escape::unescape(raw).map_or(raw.to_string(), |c| c.into());
+                    names.push(raw);
+                }
+            }
+        }
+        names
+    }
+
+    /// The fast path (marks read eight and sixteen bytes at a time) gives
+    /// exactly what the plain functions give, on real names and on edge
+    /// cases built to sit where the two could part.
+    #[test]
+    fn fast_names_match_plain_ones() {
+        let mut names: Vec<String> = [
+            "[It] [sig-node] Pods should run [Conformance]",
+            "[sig-a]  double space",
+            " leading",
+            "trailing ",
+            "[It]x [Slow]",
+            "[It]  [sig-x] y",
+            "[It] ",
+            "[It]",
+            "a\tb [Slow]",
+            "a\u{c}[x] b",
+            "x [Conformance]",
+            "[a [Conformance] b] c",
+            "[a [b] c] d",
+            "unclosed [tag",
+            "]odd[ one",
+            "",
+            "[x]",
+            "[x] [y z] [sig-q] w [Serial]",
+            "é [sig-ü] ö [Conformance]",
+            "a[x] b",
+            "a [x]b",
+            "a [x][y]b",
+            "[x] [y]",
+            "[sig-storage bad] x [sig-storage]",
+            "x [Conformance ] y",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let long = format!("[sig-long] {} [Conformance]", "word ".repeat(120));
+        names.push(long.trim_end().to_string());
+        names.push(format!("[It] {}", "[Slow] ".repeat(90).trim_end()));
+        let from_files = corpus_names();
+        assert!(from_files.len() > 20, "fixture names not found");
+        names.extend(from_files);
+        let mut fast = 0;
+        for raw in &names {
+            let hash = fx_hash(raw);
+            let plain = NameCache::default().derive_plain(raw, hash);
+            let got = NameCache::default().derive_shared(raw, hash);
+            assert_eq!(*got.raw, *plain.raw, "{raw:?}");
+            assert_eq!(*got.name, *plain.name, "{raw:?}");
+            assert_eq!(*got.key, *plain.key, "{raw:?}");
+            assert_eq!(got.sig.as_deref(), plain.sig.as_deref(), "{raw:?}");
+            assert_eq!(got.conformance, plain.conformance, "{raw:?}");
+            assert_eq!(*plain.key, identity_key(&display_name(raw)), "{raw:?}");
+            assert_eq!(plain.sig.as_deref(), sig_of(&display_name(raw)), "{raw:?}");
+            fast += usize::from(crate::namescan::NameBits::scan(raw.as_bytes()).is_some());
+        }
+        // Most names take the fast path, so the comparison covers it.
+        assert!(fast * 10 > names.len() * 9, "{fast} of {}", names.len());
+    }
 
     #[test]
     fn display_name_strips_it_and_spacing() {

@@ -7,6 +7,7 @@
 //! expanded: only the five predefined entities and character references are.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
@@ -124,7 +125,7 @@ struct Pending {
     status: Option<Result<Outcome, String>>,
     skipped: bool,
     failure: Option<FailureKind>,
-    message: Option<String>,
+    message: Option<Arc<str>>,
     failure_text: String,
     output: String,
 }
@@ -231,7 +232,13 @@ pub fn parse_junit_cached(
     let mut root: Option<String> = None;
     let mut current: Option<Pending> = None;
     let mut target = TextTarget::None;
-    let mut long_attr_warned = false;
+    let mut ctx = Ctx {
+        path,
+        limits,
+        cache,
+        long_attr_warned: false,
+        last_message: None,
+    };
 
     loop {
         let pos = reader.buffer_position() as usize;
@@ -248,34 +255,20 @@ pub fn parse_junit_cached(
                 if root.is_none() {
                     root = Some(check_root(&e, path)?);
                 }
-                target = open_element(
-                    &e,
-                    false,
-                    &mut current,
-                    &mut report,
-                    (path, limits, cache),
-                    &mut long_attr_warned,
-                )?;
+                target = open_element(&e, false, &mut current, &mut report, &mut ctx)?;
             }
             Event::Empty(e) => {
                 if root.is_none() {
                     root = Some(check_root(&e, path)?);
                 }
-                open_element(
-                    &e,
-                    true,
-                    &mut current,
-                    &mut report,
-                    (path, limits, cache),
-                    &mut long_attr_warned,
-                )?;
+                open_element(&e, true, &mut current, &mut report, &mut ctx)?;
             }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 match e.name().as_ref() {
                     "testcase" => {
                         if let Some(p) = current.take() {
-                            finish_case(p, &mut report, path, cache);
+                            finish_case(p, &mut report, &ctx);
                         }
                         target = TextTarget::None;
                     }
@@ -397,6 +390,7 @@ fn push_capped(p: &mut Pending, target: TextTarget, s: &str, limits: &Limits) {
 /// The value of an attribute, unescaped, cut at the attribute limit.
 fn attr_value<'a>(
     raw: &'a str,
+    escaped: bool,
     key: &str,
     path: &str,
     limits: &Limits,
@@ -420,6 +414,9 @@ fn attr_value<'a>(
         }
         raw = &raw[..cut];
     }
+    if !escaped {
+        return Cow::Borrowed(raw);
+    }
     match quick_xml::escape::unescape(raw) {
         Ok(v) => v,
         // An unknown entity (never expanded) or a dangling `&`: keep the text.
@@ -432,8 +429,7 @@ fn open_element(
     empty: bool,
     current: &mut Option<Pending>,
     report: &mut JunitReport,
-    (path, limits, cache): (&str, &Limits, &NameCache),
-    warned: &mut bool,
+    ctx: &mut Ctx<'_>,
 ) -> Result<TextTarget, IngestError> {
     let name = e.name();
     let name = name.as_ref();
@@ -451,47 +447,26 @@ fn open_element(
         "testcase" => {
             if let Some(p) = current.take() {
                 // A testcase inside a testcase is malformed; keep the outer one.
-                finish_case(p, report, path, cache);
+                finish_case(p, report, ctx);
             }
             let mut p = Pending::default();
-            // Fast path: a plain scan of the attribute text. Anything unusual
-            // falls back to quick-xml's iterator, which says what is wrong.
-            let scanned = scan_attrs(e.attributes_raw(), |key, value| match key {
+            let path = ctx.path;
+            let mut on_attr = |key: &str, value: &str, escaped: bool| match key {
                 "name" => {
-                    let raw = attr_value(value, "name", path, limits, &mut report.warnings, warned);
-                    p.names = Some(cache.names(&raw));
+                    let raw = ctx.attr_value(value, escaped, "name", &mut report.warnings);
+                    p.names = Some(ctx.cache.names(&raw));
                 }
                 "time" => p.time = parse_secs(value).unwrap_or(0.0),
                 "status" => p.status = Some(parse_status(value)),
                 _ => {}
-            });
-            if !scanned {
-                p = Pending::default();
-                for attr in e.attributes().with_checks(false) {
-                    let attr = attr.map_err(|err| IngestError::Xml {
-                        path: path.to_string(),
-                        message: format!("bad attribute in <testcase>: {err}"),
-                    })?;
-                    match attr.key.as_ref() {
-                        "name" => {
-                            let raw = attr_value(
-                                &attr.value,
-                                "name",
-                                path,
-                                limits,
-                                &mut report.warnings,
-                                warned,
-                            );
-                            p.names = Some(cache.names(&raw));
-                        }
-                        "time" => p.time = parse_secs(&attr.value).unwrap_or(0.0),
-                        "status" => p.status = Some(parse_status(&attr.value)),
-                        _ => {}
-                    }
-                }
+            };
+            // Fast path: a plain scan of the attribute text. Anything unusual
+            // falls back to quick-xml's iterator, which says what is wrong.
+            if !scan_attrs(e.attributes_raw(), &mut on_attr) {
+                checked_attrs(e, path, on_attr)?;
             }
             if empty {
-                finish_case(p, report, path, cache);
+                finish_case(p, report, ctx);
             } else {
                 *current = Some(p);
             }
@@ -503,29 +478,32 @@ fn open_element(
             };
             let mut message = None;
             let mut kind = None;
-            for attr in e.attributes().with_checks(false).flatten() {
-                match attr.key.as_ref() {
-                    "message" => {
-                        message = Some(
-                            attr_value(
-                                &attr.value,
-                                "message",
-                                path,
-                                limits,
-                                &mut report.warnings,
-                                warned,
-                            )
-                            .into_owned(),
-                        )
-                    }
-                    "type" => kind = Some(attr.value.to_string()),
-                    _ => {}
+            let path = ctx.path;
+            let mut on_attr = |key: &str, value: &str, escaped: bool| match key {
+                "message" => {
+                    message = Some(ctx.message(value, escaped, &mut report.warnings));
                 }
+                "type" => kind = Some(ctx.shared(value)),
+                _ => {}
+            };
+            if !scan_attrs(e.attributes_raw(), &mut on_attr) {
+                message = None;
+                kind = None;
+                // Attributes of these elements are informative: a bad one
+                // is skipped rather than failing the file.
+                let _ = checked_attrs(e, path, |key, value, escaped| match key {
+                    "message" => {
+                        message = Some(ctx.message(value, escaped, &mut report.warnings));
+                    }
+                    "type" => kind = Some(ctx.shared(value)),
+                    _ => {}
+                });
             }
+            let message = message.filter(|m| !m.is_empty());
             if name == "skipped" {
                 p.skipped = true;
                 if p.message.is_none() {
-                    p.message = message.filter(|m| !m.is_empty());
+                    p.message = message;
                 }
                 Ok(TextTarget::None)
             } else {
@@ -536,7 +514,7 @@ fn open_element(
                 };
                 p.failure.get_or_insert(k);
                 if p.message.is_none() {
-                    p.message = message.filter(|m| !m.is_empty()).or(kind);
+                    p.message = message.or(kind);
                 }
                 Ok(if empty {
                     TextTarget::None
@@ -562,11 +540,83 @@ fn open_element(
     }
 }
 
+/// quick-xml's checked attribute iterator, for what [`scan_attrs`] does not
+/// take: calls `f` like it does, and names the file on a bad attribute.
+fn checked_attrs(
+    e: &BytesStart<'_>,
+    path: &str,
+    mut f: impl FnMut(&str, &str, bool),
+) -> Result<(), IngestError> {
+    for attr in e.attributes().with_checks(false) {
+        let attr = attr.map_err(|err| IngestError::Xml {
+            path: path.to_string(),
+            message: format!(
+                "bad attribute in <{}>: {err}",
+                truncate_for_message(e.name().as_ref())
+            ),
+        })?;
+        f(attr.key.as_ref(), &attr.value, true);
+    }
+    Ok(())
+}
+
+/// What one parse carries from element to element.
+struct Ctx<'a> {
+    path: &'a str,
+    limits: &'a Limits,
+    cache: &'a NameCache,
+    /// Whether an over-long attribute has been reported for this file.
+    long_attr_warned: bool,
+    /// The last message read, shared with the next spec that has the same
+    /// one (thousands of specs say just `skipped`).
+    last_message: Option<Arc<str>>,
+}
+
+impl Ctx<'_> {
+    /// The value of an attribute, unescaped, cut at the attribute limit.
+    fn attr_value<'v>(
+        &mut self,
+        raw: &'v str,
+        escaped: bool,
+        key: &str,
+        warnings: &mut Vec<String>,
+    ) -> Cow<'v, str> {
+        attr_value(
+            raw,
+            escaped,
+            key,
+            self.path,
+            self.limits,
+            warnings,
+            &mut self.long_attr_warned,
+        )
+    }
+
+    /// A message attribute as a shared string.
+    fn message(&mut self, raw: &str, escaped: bool, warnings: &mut Vec<String>) -> Arc<str> {
+        let value = self.attr_value(raw, escaped, "message", warnings);
+        self.shared(&value)
+    }
+
+    /// `value` as a shared string: the last one again when it is the same.
+    fn shared(&mut self, value: &str) -> Arc<str> {
+        match &self.last_message {
+            Some(last) if **last == *value => last.clone(),
+            _ => {
+                let arc: Arc<str> = Arc::from(value);
+                self.last_message = Some(arc.clone());
+                arc
+            }
+        }
+    }
+}
+
 /// Scan `key="value"` pairs of an element's attribute text, calling `f` with
-/// each key and raw (still escaped) value. Returns false at the first thing
-/// that is not a plain well-formed attribute, so the caller can fall back to
-/// quick-xml's checked iterator.
-fn scan_attrs<'a>(text: &'a str, mut f: impl FnMut(&'a str, &'a str)) -> bool {
+/// each key, raw (still escaped) value, and whether the value holds an `&`
+/// (so needs unescaping). Returns false at the first thing that is not a
+/// plain well-formed attribute, so the caller can fall back to quick-xml's
+/// checked iterator.
+fn scan_attrs<'a>(text: &'a str, mut f: impl FnMut(&'a str, &'a str, bool)) -> bool {
     let text = text.trim_end_matches('/');
     let b = text.as_bytes();
     let mut i = 0;
@@ -597,15 +647,22 @@ fn scan_attrs<'a>(text: &'a str, mut f: impl FnMut(&'a str, &'a str)) -> bool {
         if quote != b'"' && quote != b'\'' {
             return false;
         }
-        let Some(len) = memchr::memchr(quote, &b[i + 1..]) else {
-            return false;
+        // One pass finds the closing quote, a stray `<` and any entity.
+        let start = i + 1;
+        let mut escaped = false;
+        let mut at = start;
+        let close = loop {
+            match memchr::memchr3(quote, b'<', b'&', &b[at..]) {
+                Some(off) if b[at + off] == quote => break at + off,
+                Some(off) if b[at + off] == b'&' => {
+                    escaped = true;
+                    at += off + 1;
+                }
+                _ => return false,
+            }
         };
-        let value = &text[i + 1..i + 1 + len];
-        if value.contains('<') {
-            return false;
-        }
-        f(key, value);
-        i += len + 2;
+        f(key, &text[start..close], escaped);
+        i = close + 1;
     }
 }
 
@@ -637,10 +694,11 @@ fn parse_status(value: &str) -> Result<Outcome, String> {
         .ok_or_else(|| v.to_string())
 }
 
-fn finish_case(p: Pending, report: &mut JunitReport, path: &str, cache: &NameCache) {
+fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
+    let path = ctx.path;
     let names = match p.names {
         Some(n) => n,
-        None => cache.names(""),
+        None => ctx.cache.names(""),
     };
     let outcome = match p.status {
         Some(Ok(outcome)) => outcome,
@@ -668,7 +726,7 @@ fn finish_case(p: Pending, report: &mut JunitReport, path: &str, cache: &NameCac
         conformance: names.conformance,
         outcome,
         duration_secs: p.time,
-        message: p.message.map(String::into_boxed_str),
+        message: p.message,
         failure_text: Some(p.failure_text)
             .filter(|s| !s.trim().is_empty())
             .map(String::into_boxed_str),
