@@ -544,6 +544,9 @@ fn shard_of(hash: u64) -> usize {
     ((hash >> 40) as usize) % SHARDS
 }
 
+/// One lock's worth of a [`NameCache`]: entries with their hashes.
+type Shard<T> = std::sync::Mutex<hashbrown::HashTable<(u64, T)>>;
+
 /// Derived names by raw name, shared by the threads that parse the releases
 /// of one load: the same test in many releases is named (and its key
 /// computed) once, and every release then holds the same shared strings.
@@ -554,8 +557,8 @@ fn shard_of(hash: u64) -> usize {
 /// every release.
 #[derive(Debug, Default)]
 pub struct NameCache {
-    raws: [std::sync::Mutex<hashbrown::HashTable<(u64, Names)>>; SHARDS],
-    strings: [std::sync::Mutex<hashbrown::HashTable<(u64, Arc<str>)>>; SHARDS],
+    raws: [Shard<Names>; SHARDS],
+    strings: [Shard<Arc<str>>; SHARDS],
 }
 
 impl NameCache {
