@@ -78,6 +78,24 @@ fn main() {
             std::hint::black_box(&r);
         }
     });
+    // Baseline: quick-xml's bare event loop over the same files, the floor
+    // for any parser built on it.
+    let events_time = best_of(5, || {
+        for (_, bytes) in &junit_files {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                continue;
+            };
+            let mut reader = quick_xml::Reader::from_str(text);
+            let mut n = 0usize;
+            while let Ok(ev) = reader.read_event() {
+                if matches!(ev, quick_xml::events::Event::Eof) {
+                    break;
+                }
+                n += 1;
+            }
+            std::hint::black_box(n);
+        }
+    });
     let log_time = best_of(5, || {
         for bytes in &logs {
             std::hint::black_box(e2e_log::scan_log(bytes));
@@ -107,6 +125,11 @@ fn main() {
     println!(
         "JUnit parse, one thread, names shared:    {:>6.0} MB/s",
         mb_per_s(junit_bytes, junit_shared_time)
+    );
+    println!(
+        "  baseline: quick-xml's bare event loop over the same files: {:.0} MB/s (parse/baseline time ratio {:.2})",
+        mb_per_s(junit_bytes, events_time),
+        junit_time.as_secs_f64() / events_time.as_secs_f64()
     );
     println!(
         "e2e.log scan, one thread:     {:>8.0} MB/s",

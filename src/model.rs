@@ -551,10 +551,15 @@ type Shard<T> = std::sync::Mutex<hashbrown::HashTable<(u64, T)>>;
 /// of one load: the same test in many releases is named (and its key
 /// computed) once, and every release then holds the same shared strings.
 ///
-/// Strings are hashed once per lookup (the hash is kept beside each entry),
-/// and an entry's derived strings are built in a reused buffer and only
-/// allocated when they are not already shared: this runs for every spec of
-/// every release.
+/// This runs for every spec of every release, so it is lean: a raw name is
+/// hashed once (the hash is kept beside each entry) and looked up with one
+/// probe under one lock; a new name is marked with SIMD compares
+/// (`namescan`) and its display name and key are read off those marks.
+/// Keys are interned on their own, so a Ginkgo v1 name and its v2 form
+/// (`[It] ` in front) share one key; display names are shared through the
+/// raw name only (the v2 form holds its own copy, which saves a table lookup
+/// per new name). [`NameCache::intern`] shares any other string
+/// (disambiguated keys).
 #[derive(Debug, Default)]
 pub struct NameCache {
     raws: [Shard<Names>; SHARDS],
@@ -583,24 +588,21 @@ impl NameCache {
     /// The names of `raw`, computed on first use.
     pub fn names(&self, raw: &str) -> Names {
         let hash = fx_hash(raw);
-        let shard = &self.raws[shard_of(hash)];
-        let eq = |(h, n): &(u64, Names)| *h == hash && *n.raw == *raw;
-        if let Ok(table) = shard.lock()
-            && let Some((_, n)) = table.find(hash, eq)
-        {
-            return n.clone();
-        }
-        // Derived without holding the lock; another thread may get there
-        // first, and then its copy is the one kept.
-        let names = self.derive_shared(raw, hash);
-        let Ok(mut table) = shard.lock() else {
-            return names;
+        let Ok(mut table) = self.raws[shard_of(hash)].lock() else {
+            return self.derive_shared(raw, hash);
         };
-        if let Some((_, n)) = table.find(hash, eq) {
-            return n.clone();
+        // One probe and one lock for a hit or a miss. Deriving under the
+        // lock is short (about a microsecond) and the shards keep threads
+        // apart; the plain path may take a `strings` lock inside, always in
+        // this order, and nothing takes them the other way round.
+        match table.entry(hash, |(h, n)| *h == hash && *n.raw == *raw, |(h, _)| *h) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().1.clone(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let names = self.derive_shared(raw, hash);
+                e.insert((hash, names.clone()));
+                names
+            }
         }
-        table.insert_unique(hash, (hash, names.clone()), |(h, _)| *h);
-        names
     }
 
     fn derive_shared(&self, raw: &str, raw_hash: u64) -> Names {
@@ -613,7 +615,7 @@ impl NameCache {
                 None
             };
             if let Some(from) = from {
-                return self.derive_fast(raw, raw_hash, &bits, from);
+                return self.derive_fast(raw, &bits, from);
             }
         }
         self.derive_plain(raw, raw_hash)
@@ -621,19 +623,13 @@ impl NameCache {
 
     /// [`NameCache::derive_plain`] for a name already in display form from
     /// byte `from` on (0, or 5 after `[It] `), read off its marks.
-    fn derive_fast(
-        &self,
-        raw: &str,
-        raw_hash: u64,
-        bits: &crate::namescan::NameBits,
-        from: usize,
-    ) -> Names {
+    fn derive_fast(&self, raw: &str, bits: &crate::namescan::NameBits, from: usize) -> Names {
+        // Keys are interned on their own, so a Ginkgo v1 name and its v2
+        // form (`[It] ` in front) share one key. Display names are shared
+        // through the raw name only: a v2 name holds its own copy, which
+        // saves a table lookup per new name (names are half a JUnit file).
         let display = raw.get(from..).unwrap_or(raw);
-        let name = if from == 0 {
-            self.intern_hashed(display, raw_hash)
-        } else {
-            self.intern(display)
-        };
+        let name: Arc<str> = Arc::from(display);
         let raw = if from == 0 {
             name.clone()
         } else {
@@ -650,9 +646,7 @@ impl NameCache {
             (key, scan)
         });
         Names {
-            sig: sig
-                .and_then(|(a, b)| name.get(a..b))
-                .map(|s| self.intern(s)),
+            sig: sig.and_then(|(a, b)| name.get(a..b)).map(shared_sig),
             conformance,
             raw,
             name,
@@ -699,6 +693,27 @@ impl NameCache {
 thread_local! {
     /// The buffer identity keys are built in, reused across names.
     static KEY_BUF: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    /// The SIG names this thread has seen (a few dozen exist), shared.
+    static SIGS: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The shared copy of a SIG name, without a lock: SIG names are few, so a
+/// short per-thread list finds them; past 64 (hostile input) each gets its
+/// own copy.
+fn shared_sig(sig: &str) -> Arc<str> {
+    SIGS.with(|cell| {
+        let Ok(mut sigs) = cell.try_borrow_mut() else {
+            return Arc::from(sig);
+        };
+        if let Some(s) = sigs.iter().find(|s| ***s == *sig) {
+            return s.clone();
+        }
+        let arc: Arc<str> = Arc::from(sig);
+        if sigs.len() < 64 {
+            sigs.push(arc.clone());
+        }
+        arc
+    })
 }
 
 /// A set of shared strings.

@@ -233,6 +233,7 @@ pub fn parse_junit_cached(
     let mut current: Option<Pending> = None;
     let mut target = TextTarget::None;
     let mut ctx = Ctx {
+        text_len: text.len(),
         path,
         limits,
         cache,
@@ -437,8 +438,17 @@ fn open_element(
         "testsuites" | "testsuite" => {
             if report.duration_secs.is_none() {
                 for attr in e.attributes().with_checks(false).flatten() {
-                    if attr.key.as_ref() == "time" {
-                        report.duration_secs = parse_secs(&attr.value);
+                    match attr.key.as_ref() {
+                        "time" => report.duration_secs = parse_secs(&attr.value),
+                        // Room for the specs the suite announces, bounded by
+                        // what the file could hold (a hostile count costs
+                        // nothing).
+                        "tests" if report.tests.is_empty() => {
+                            if let Ok(n) = attr.value.trim().parse::<usize>() {
+                                report.tests.reserve(n.min(ctx.text_len / 64));
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -562,6 +572,8 @@ fn checked_attrs(
 
 /// What one parse carries from element to element.
 struct Ctx<'a> {
+    /// The length of the whole text, which bounds how many specs it holds.
+    text_len: usize,
     path: &'a str,
     limits: &'a Limits,
     cache: &'a NameCache,
