@@ -1078,6 +1078,7 @@ mod tests {
             "trailing ",
             "[It]x [Slow]",
             "[It]  [sig-x] y",
+            "[It] [It]-node] [sig-storagebe submitted [Conformance]",
             "[It] ",
             "[It]",
             "a\tb [Slow]",

@@ -1,8 +1,11 @@
 //! Fuzz the JUnit reader: any bytes, small limits so deep nesting and long
-//! attributes are reached quickly. It must return, never panic.
+//! attributes are reached quickly. It must return, never panic, and the
+//! names it derives (on the SIMD fast path where it applies) must equal what
+//! the plain byte-by-byte functions give.
 #![no_main]
 
 use conformance_viewer::ingest::{Limits, junit};
+use conformance_viewer::model::{display_name, identity_key, sig_of};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -12,8 +15,12 @@ fuzz_target!(|data: &[u8]| {
         ..Limits::default()
     };
     if let Ok(report) = junit::parse_junit(data, "fuzz.xml", &limits) {
-        for t in &report.tests {
-            assert!(!t.name.starts_with("[It]"));
+        for t in report.tests.iter().chain(&report.suite_nodes) {
+            let name = display_name(&t.raw_name);
+            assert_eq!(*t.name, name);
+            assert_eq!(*t.key, identity_key(&name));
+            assert_eq!(t.sig.as_deref(), sig_of(&name));
+            assert_eq!(t.conformance, name.contains("[Conformance]"));
         }
     }
     let _ = junit::check_well_formed(data, "fuzz.xml", &limits);
