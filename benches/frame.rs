@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 use conformance_viewer::app::settings::{Settings, Tab};
 use conformance_viewer::app::tests_view::RowRef;
 use conformance_viewer::app::{Action, ViewerApp};
-use conformance_viewer::generate::{self, Rng, SpecPlan};
+use conformance_viewer::generate::{self, SpecPlan};
 use conformance_viewer::ingest;
-use conformance_viewer::model::{Corpus, FailureKind, Outcome, parse_version};
+use conformance_viewer::model::Corpus;
 
 /// Releases loaded; `CV_FRAME_RELEASES=500` for the scale figure of issue 7.
 fn releases_wanted() -> usize {
@@ -51,39 +51,7 @@ fn build_corpus() -> Corpus {
     let mut loaded = ingest::load_paths(&[dir.path().to_path_buf()]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let base = loaded.releases.remove(0);
-    let mut rng = Rng::new(7);
-    let releases = (0..releases_wanted())
-        .map(|r| {
-            let mut release = base.clone();
-            // A few different failures and skips in each release.
-            for _ in 0..(r % 7) {
-                let i = rng.below(release.tests.len());
-                release.tests[i].outcome = if rng.below(2) == 0 {
-                    Outcome::Failed(FailureKind::TimedOut)
-                } else {
-                    Outcome::Skipped
-                };
-            }
-            let minor = 20 + (r / 10) as u32;
-            let kube_version = format!("v1.{minor}.{}", r % 10);
-            release.label = format!("v1.{minor}/run-{r:03}");
-            release.version = parse_version(&kube_version);
-            release.kube_version = Some(kube_version);
-            release.duration_secs = Some(5_000.0 + 60.0 * r as f64);
-            // The copies' figures no longer match the log: drop it.
-            release.log = None;
-            release.log_location = None;
-            release.warnings.clear();
-            release
-        })
-        .collect();
-    let mut corpus = Corpus {
-        releases,
-        errors: Vec::new(),
-    };
-    corpus.sort();
-    corpus.intern();
-    corpus
+    generate::corpus_of_copies(&base, releases_wanted(), 7, 7)
 }
 
 struct Driver {

@@ -120,7 +120,7 @@ fn pair_renames(pairs: &mut [Pair<'_>], la: &ConformanceList, lb: &ConformanceLi
 }
 
 /// What changed between two releases, for the conformance tests.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Diff {
     /// Label of the older release (A).
     pub from: String,
@@ -235,15 +235,8 @@ pub fn diff(
         to: b.label.clone(),
         from_version: a.minor_version(),
         to_version: b.minor_version(),
-        newly_failing: Vec::new(),
-        fixed: Vec::new(),
-        newly_skipped: Vec::new(),
-        no_longer_skipped: Vec::new(),
-        added: Vec::new(),
-        removed: Vec::new(),
-        renamed: Vec::new(),
-        unchanged: 0,
         notes,
+        ..Diff::default()
     };
     for (ta, tb, testname) in pairs {
         let conf_a = ta.is_some_and(|t| t.conformance);

@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::model::{FailureKind, Outcome};
+use crate::model::{Corpus, FailureKind, Outcome, Release, parse_version};
 
 /// The Ginkgo generation that wrote the JUnit and the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -243,6 +243,46 @@ pub fn junit_xml(plan: &SpecPlan) -> String {
 /// The e2e log of a plan; its verdict line agrees with [`junit_xml`].
 pub fn e2e_log(plan: &SpecPlan) -> String {
     Run::from_plan(plan).e2e_log()
+}
+
+/// `count` releases made from one loaded `base`, as the versions of a
+/// product over time would look, for benchmarks and UI tests at scale.
+/// Release `r` has `r % vary` outcomes turned, at random from `seed`, into
+/// timeouts or skips; it is labelled `v1.<20 + r/10>/run-<r>` with version
+/// `v1.<20 + r/10>.<r % 10>`, ran `5000 + 60 r` seconds, and has no log (its
+/// figures no longer match one). Sorted and interned like a load.
+pub fn corpus_of_copies(base: &Release, count: usize, vary: usize, seed: u64) -> Corpus {
+    let mut rng = Rng::new(seed);
+    let releases = (0..count)
+        .map(|r| {
+            let mut release = base.clone();
+            for _ in 0..(r % vary.max(1)) {
+                let i = rng.below(release.tests.len());
+                release.tests[i].outcome = if rng.below(2) == 0 {
+                    Outcome::Failed(FailureKind::TimedOut)
+                } else {
+                    Outcome::Skipped
+                };
+            }
+            let minor = 20 + (r / 10) as u32;
+            let kube_version = format!("v1.{minor}.{}", r % 10);
+            release.label = format!("v1.{minor}/run-{r:03}");
+            release.version = parse_version(&kube_version);
+            release.kube_version = Some(kube_version);
+            release.duration_secs = Some(5_000.0 + 60.0 * r as f64);
+            release.log = None;
+            release.log_location = None;
+            release.warnings.clear();
+            release
+        })
+        .collect();
+    let mut corpus = Corpus {
+        releases,
+        errors: Vec::new(),
+    };
+    corpus.sort();
+    corpus.intern();
+    corpus
 }
 
 /// Write `junit_01.xml` and `e2e.log` of a plan into `dir` (created if

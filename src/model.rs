@@ -91,6 +91,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// The order in which statuses need attention: failed first, then
+    /// skipped, pending, passed (lists sort by it).
+    pub fn attention_rank(self) -> u8 {
+        match self {
+            Status::Failed => 0,
+            Status::Skipped => 1,
+            Status::Pending => 2,
+            Status::Passed => 3,
+        }
+    }
+
     /// The lowercase word.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -570,10 +581,7 @@ impl NameCache {
     /// The shared copy of a string (a display name, a key, a SIG, or a
     /// disambiguated key).
     pub fn intern(&self, s: &str) -> Arc<str> {
-        self.intern_hashed(s, fx_hash(s))
-    }
-
-    fn intern_hashed(&self, s: &str, hash: u64) -> Arc<str> {
+        let hash = fx_hash(s);
         let Ok(mut table) = self.strings[shard_of(hash)].lock() else {
             return Arc::from(s);
         };
@@ -589,7 +597,7 @@ impl NameCache {
     pub fn names(&self, raw: &str) -> Names {
         let hash = fx_hash(raw);
         let Ok(mut table) = self.raws[shard_of(hash)].lock() else {
-            return self.derive_shared(raw, hash);
+            return self.derive_shared(raw);
         };
         // One probe and one lock for a hit or a miss. Deriving under the
         // lock is short (about a microsecond) and the shards keep threads
@@ -598,78 +606,57 @@ impl NameCache {
         match table.entry(hash, |(h, n)| *h == hash && *n.raw == *raw, |(h, _)| *h) {
             hashbrown::hash_table::Entry::Occupied(e) => e.get().1.clone(),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let names = self.derive_shared(raw, hash);
+                let names = self.derive_shared(raw);
                 e.insert((hash, names.clone()));
                 names
             }
         }
     }
 
-    fn derive_shared(&self, raw: &str, raw_hash: u64) -> Names {
-        if let Some(bits) = crate::namescan::NameBits::scan(raw.as_bytes()) {
-            let from = if !raw.starts_with("[It]") && bits.tidy_from(0) {
-                Some(0)
-            } else if raw.starts_with("[It] ") && bits.tidy_from(5) {
-                Some(5)
-            } else {
-                None
-            };
-            if let Some(from) = from {
-                return self.derive_fast(raw, &bits, from);
-            }
-        }
-        self.derive_plain(raw, raw_hash)
+    fn derive_shared(&self, raw: &str) -> Names {
+        self.derive_with(raw, true)
     }
 
-    /// [`NameCache::derive_plain`] for a name already in display form from
-    /// byte `from` on (0, or 5 after `[It] `), read off its marks.
-    fn derive_fast(&self, raw: &str, bits: &crate::namescan::NameBits, from: usize) -> Names {
+    /// Derive every name of `raw`. Where `fast` allows and the name is
+    /// plain (no control bytes, at most 512 bytes, already in display form
+    /// after an optional `[It] `), the key is read off SIMD marks
+    /// (`namescan`); otherwise the byte-by-byte [`display_form`] and
+    /// [`identity_key`] do it. Both give the same names; a test holds them
+    /// to that.
+    fn derive_with(&self, raw: &str, fast: bool) -> Names {
+        let marked = fast
+            .then(|| crate::namescan::NameBits::scan(raw.as_bytes()))
+            .flatten()
+            .and_then(|bits| {
+                let from = if !raw.starts_with("[It]") && bits.tidy_from(0) {
+                    0
+                } else if raw.starts_with("[It] ") && bits.tidy_from(5) {
+                    5
+                } else {
+                    return None;
+                };
+                Some((bits, from))
+            });
+        let display = match &marked {
+            Some((_, from)) => std::borrow::Cow::Borrowed(raw.get(*from..).unwrap_or(raw)),
+            None => display_form(raw),
+        };
         // Keys are interned on their own, so a Ginkgo v1 name and its v2
         // form (`[It] ` in front) share one key. Display names are shared
         // through the raw name only: a v2 name holds its own copy, which
         // saves a table lookup per new name (names are half a JUnit file).
-        let display = raw.get(from..).unwrap_or(raw);
-        let name: Arc<str> = Arc::from(display);
-        let raw = if from == 0 {
+        let name: Arc<str> = Arc::from(&*display);
+        let raw_arc = if *name == *raw {
             name.clone()
         } else {
             Arc::from(raw)
         };
-        let (key, (sig, conformance)) = KEY_BUF.with(|cell| {
-            let mut buf = cell.take();
-            let scan = bits.key_into(raw.as_bytes(), from, &mut buf);
-            let key = match std::str::from_utf8(&buf) {
-                Ok(k) => self.intern(k),
-                Err(_) => self.intern(&String::from_utf8_lossy(&buf)),
-            };
-            cell.set(buf);
-            (key, scan)
-        });
-        Names {
-            sig: sig.and_then(|(a, b)| name.get(a..b)).map(shared_sig),
-            conformance,
-            raw,
-            name,
-            key,
-        }
-    }
-
-    /// Derive with the plain byte-by-byte functions: [`display_form`],
-    /// [`identity_key`] and [`sig_of`].
-    fn derive_plain(&self, raw: &str, raw_hash: u64) -> Names {
-        let display = display_form(raw);
-        // Ginkgo v1 names are usually already in display form: one copy,
-        // hashed once.
-        let same = *display == *raw;
-        let name = if same {
-            self.intern_hashed(&display, raw_hash)
-        } else {
-            self.intern(&display)
-        };
-        let raw = if same { name.clone() } else { Arc::from(raw) };
         let (key, scan) = KEY_BUF.with(|cell| {
             let mut buf = cell.take();
-            let scan = identity_key_into(&name, &mut buf);
+            let scan = match &marked {
+                Some((bits, from)) => bits.key_into(raw.as_bytes(), *from, &mut buf),
+                None => identity_key_into(&name, &mut buf),
+            };
             let key = match std::str::from_utf8(&buf) {
                 Ok(k) => self.intern(k),
                 Err(_) => self.intern(&String::from_utf8_lossy(&buf)),
@@ -678,12 +665,9 @@ impl NameCache {
             (key, scan)
         });
         Names {
-            sig: scan
-                .sig
-                .and_then(|(a, b)| name.get(a..b))
-                .map(|s| self.intern(s)),
+            sig: scan.sig.and_then(|(a, b)| name.get(a..b)).map(shared_sig),
             conformance: scan.conformance,
-            raw,
+            raw: raw_arc,
             name,
             key,
         }
@@ -858,11 +842,11 @@ pub fn identity_key(name: &str) -> String {
 
 /// [`identity_key`] written into `out` (cleared first), so a caller that
 /// derives many keys reuses one buffer.
-fn identity_key_into(name: &str, out: &mut Vec<u8>) -> KeyScan {
+fn identity_key_into(name: &str, out: &mut Vec<u8>) -> crate::namescan::KeyScan {
     out.clear();
     out.reserve(name.len());
     let bytes = name.as_bytes();
-    let mut scan = KeyScan::default();
+    let mut scan = crate::namescan::KeyScan::default();
     let mut nested = false;
     let mut i = 0;
     // Copy the runs between brackets whole; drop single-word tags. Plain
@@ -912,15 +896,6 @@ fn identity_key_into(name: &str, out: &mut Vec<u8>) -> KeyScan {
     out.make_ascii_lowercase();
     collapse_ascii_whitespace(out);
     scan
-}
-
-/// What [`identity_key_into`] saw on its way through a name.
-#[derive(Default)]
-struct KeyScan {
-    /// The byte range of the first tag starting with `sig-` (as [`sig_of`]).
-    sig: Option<(usize, usize)>,
-    /// Whether the name contains `[Conformance]`.
-    conformance: bool,
 }
 
 /// Make keys unique within one release. Names that differ only in a tag
@@ -1110,9 +1085,8 @@ mod tests {
         names.extend(from_files);
         let mut fast = 0;
         for raw in &names {
-            let hash = fx_hash(raw);
-            let plain = NameCache::default().derive_plain(raw, hash);
-            let got = NameCache::default().derive_shared(raw, hash);
+            let plain = NameCache::default().derive_with(raw, false);
+            let got = NameCache::default().derive_with(raw, true);
             assert_eq!(*got.raw, *plain.raw, "{raw:?}");
             assert_eq!(*got.name, *plain.name, "{raw:?}");
             assert_eq!(*got.key, *plain.key, "{raw:?}");

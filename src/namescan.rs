@@ -16,6 +16,17 @@ const WORDS: usize = MAX_LEN / 64;
 
 use wide::u8x16;
 
+/// What a key derivation saw on its way through a name (the fast path here
+/// and the plain one in [`crate::model`] report the same).
+#[derive(Default)]
+pub(crate) struct KeyScan {
+    /// The byte range, in the display name, of the first tag starting with
+    /// `sig-` (as [`crate::model::sig_of`] finds it).
+    pub(crate) sig: Option<(usize, usize)>,
+    /// Whether the display name contains `[Conformance]`.
+    pub(crate) conformance: bool,
+}
+
 /// Where `[`, `]` and spaces are in a name, one bit per byte.
 pub(crate) struct NameBits {
     open: [u64; WORDS],
@@ -112,15 +123,9 @@ impl NameBits {
     }
 
     /// The identity key of `bytes[from..]`, which must be tidy (see
-    /// [`NameBits::tidy_from`]), written into `out`. Returns the range of
-    /// the first `sig-` tag and whether `[Conformance]` appears, as the
-    /// plain code does.
-    pub(crate) fn key_into(
-        &self,
-        bytes: &[u8],
-        from: usize,
-        out: &mut Vec<u8>,
-    ) -> (Option<(usize, usize)>, bool) {
+    /// [`NameBits::tidy_from`]), written into `out`, with what the plain
+    /// code reports beside it.
+    pub(crate) fn key_into(&self, bytes: &[u8], from: usize, out: &mut Vec<u8>) -> KeyScan {
         out.clear();
         out.reserve(self.len - from.min(self.len));
         let end = self.len;
@@ -162,7 +167,7 @@ impl NameBits {
             out.pop();
         }
         out.make_ascii_lowercase();
-        (sig, conformance)
+        KeyScan { sig, conformance }
     }
 }
 

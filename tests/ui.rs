@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::ui::{MAX_STEPS, WINDOW, harness, wait_for};
+use common::ui::{MAX_STEPS, WINDOW, harness, launched, wait_for};
 use conformance_viewer::app::detail::ExcerptState;
 use conformance_viewer::app::settings::{Settings, Tab, ThemeChoice};
 use conformance_viewer::app::{Action, LaunchOptions, Source, ViewerApp};
@@ -502,11 +502,7 @@ fn dropping_a_folder_adds_it_and_hovering_shows_the_overlay() {
 
 #[test]
 fn the_first_run_shows_the_sample_clearly_labelled() {
-    let outcome = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .build_eframe(|cc| ViewerApp::new(cc, LaunchOptions::default(), outcome));
+    let mut harness = launched(LaunchOptions::default());
     harness.run();
     assert_eq!(harness.state().source(), &Source::Sample);
     assert!(!harness.state().corpus().releases.is_empty());

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::ui::{MAX_STEPS, WINDOW, harness, wait_for};
+use common::ui::{MAX_STEPS, WINDOW, harness, launched, wait_for};
 use conformance_viewer::app::caveats_view::CaveatAction;
 use conformance_viewer::app::settings::{Tab, ThemeChoice};
 use conformance_viewer::app::tests_view::RowRef;
@@ -165,11 +165,7 @@ fn the_summary_document_is_shown_and_a_card_links_to_its_section() {
 
 #[test]
 fn the_sample_brings_its_own_summary_document() {
-    let outcome = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .build_eframe(|cc| ViewerApp::new(cc, LaunchOptions::default(), outcome));
+    let mut harness = launched(LaunchOptions::default());
     harness.run();
     harness.state_mut().request(Action::SetTab(Tab::Caveats));
     harness.run();
@@ -305,16 +301,12 @@ fn a_bad_catalog_file_is_reported_and_the_built_in_catalog_stays() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("broken.toml");
     std::fs::write(&file, "[[categories]]\nid = \"x\"\ntitle = ").expect("write");
-    let outcome = std::sync::Arc::new(std::sync::Mutex::new(None));
     let options = LaunchOptions {
         paths: vec![supervisor()],
         caveats: Some(file.clone()),
         ..LaunchOptions::default()
     };
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .build_eframe(|cc| ViewerApp::new(cc, options, outcome));
+    let mut harness = launched(options);
     harness.step();
     wait_for(&mut harness, 60, |app| {
         !app.caveats().is_loading() && !app.is_loading()

@@ -19,9 +19,9 @@ use conformance_viewer::app::diff_view::Section;
 use conformance_viewer::app::matrix::Colouring;
 use conformance_viewer::app::settings::{Tab, ThemeChoice};
 use conformance_viewer::app::{Action, SelectMode, ViewerApp};
-use conformance_viewer::generate::{self, Rng, SpecPlan};
+use conformance_viewer::generate::{self, SpecPlan};
 use conformance_viewer::ingest;
-use conformance_viewer::model::{Corpus, FailureKind, Outcome, Status, parse_version};
+use conformance_viewer::model::{Corpus, Status};
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -432,7 +432,7 @@ fn conformance_lists_are_read_in_the_background_and_problems_reported() {
 }
 
 /// `releases` copies of one generated release, with a few outcomes changed
-/// in each, versions 1.20 to 1.49, interned like a real load.
+/// in each, versions 1.20 and up, interned like a real load.
 fn generated_corpus(releases: usize, specs: usize) -> Corpus {
     let plan = SpecPlan {
         specs,
@@ -446,36 +446,7 @@ fn generated_corpus(releases: usize, specs: usize) -> Corpus {
     let mut loaded = ingest::load_paths(&[dir.path().to_path_buf()]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     let base = loaded.releases.remove(0);
-    let mut rng = Rng::new(11);
-    let releases = (0..releases)
-        .map(|r| {
-            let mut release = base.clone();
-            for _ in 0..(r % 5) {
-                let i = rng.below(release.tests.len());
-                release.tests[i].outcome = if rng.below(2) == 0 {
-                    Outcome::Failed(FailureKind::TimedOut)
-                } else {
-                    Outcome::Skipped
-                };
-            }
-            let minor = 20 + (r / 10) as u32;
-            let kube_version = format!("v1.{minor}.{}", r % 10);
-            release.label = format!("v1.{minor}/run-{r:03}");
-            release.version = parse_version(&kube_version);
-            release.kube_version = Some(kube_version);
-            release.log = None;
-            release.log_location = None;
-            release.warnings.clear();
-            release
-        })
-        .collect();
-    let mut corpus = Corpus {
-        releases,
-        errors: Vec::new(),
-    };
-    corpus.sort();
-    corpus.intern();
-    corpus
+    generate::corpus_of_copies(&base, releases, 5, 11)
 }
 
 #[test]

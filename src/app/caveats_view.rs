@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, Frame, Margin, RichText, Stroke, Ui};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
-use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot};
+use egui_plot::{AxisHints, Bar, BarChart};
 
 use super::export_dialog::{self, ExportInputs};
 use super::notifications::{Level, Notifications};
@@ -35,7 +35,7 @@ use super::{Action, SelectMode, style};
 use crate::analysis::Scope;
 use crate::caveats::{Catalog, Link};
 use crate::export::{self, ChartData, ChartKind};
-use crate::model::{Corpus, Outcome, Status};
+use crate::model::{Corpus, Outcome};
 
 /// The largest summary document read, in bytes; the rest is left out (and
 /// the window says so).
@@ -1083,15 +1083,6 @@ fn render_doc(
     refused
 }
 
-fn status_rank(s: Status) -> u8 {
-    match s {
-        Status::Failed => 0,
-        Status::Skipped => 1,
-        Status::Pending => 2,
-        Status::Passed => 3,
-    }
-}
-
 /// The rows of one category, where each test's row is, and how many
 /// results it explains.
 type Grouped = (Vec<TestRow>, HashMap<Arc<str>, usize>, u64);
@@ -1175,7 +1166,7 @@ fn build_view(
                     .collect(),
                 rules: Vec::new(),
                 note: None,
-                worst: status_rank(test.status()),
+                worst: test.status().attention_rank(),
             };
             match &e.category {
                 None => {
@@ -1185,7 +1176,7 @@ fn build_view(
                         unexplained.len() - 1
                     });
                     let row = &mut unexplained[at];
-                    row.worst = row.worst.min(status_rank(test.status()));
+                    row.worst = row.worst.min(test.status().attention_rank());
                     if row.note.is_none() {
                         row.note = e.note.clone();
                     }
@@ -1198,7 +1189,7 @@ fn build_view(
                         rows.len() - 1
                     });
                     let row = &mut rows[at];
-                    row.worst = row.worst.min(status_rank(test.status()));
+                    row.worst = row.worst.min(test.status().attention_rank());
                     if let (Some(rule), Some(reason)) = (&e.rule, &e.reason)
                         && !row.rules.iter().any(|(id, _)| id == rule)
                     {
@@ -1569,30 +1560,7 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Action>) {
         charts.push(chart);
     }
     let labels = v.short_labels.clone();
-    Plot::new("cv-caveats-chart")
-        .height(200.0)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .show_background(false)
-        .include_x(-0.6)
-        .include_x(n as f64 - 0.4)
-        .include_y(0.0)
-        .include_y((max.max(4) as f64) * 1.1)
-        .x_grid_spacer(move |input: GridInput| {
-            let (lo, hi) = input.bounds;
-            let mut marks = Vec::new();
-            let mut i = lo.ceil().max(0.0);
-            while i <= hi.floor().min(n.saturating_sub(1) as f64) {
-                marks.push(GridMark {
-                    value: i,
-                    step_size: 1.0,
-                });
-                i += 1.0;
-            }
-            marks
-        })
+    super::overview::fixed_release_plot("cv-caveats-chart", 200.0, n, (max.max(4) as f64) * 1.1)
         .custom_x_axes(vec![AxisHints::new_x().formatter(move |mark, _| {
             let r = mark.value.round();
             if (mark.value - r).abs() > 1e-6 || r < 0.0 {

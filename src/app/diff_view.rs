@@ -626,19 +626,8 @@ fn make_diff(
     let (Some(a), Some(b)) = (releases.get(from), releases.get(to)) else {
         return DiffData {
             diff: Diff {
-                from: String::new(),
-                to: String::new(),
-                from_version: None,
-                to_version: None,
-                newly_failing: Vec::new(),
-                fixed: Vec::new(),
-                newly_skipped: Vec::new(),
-                no_longer_skipped: Vec::new(),
-                added: Vec::new(),
-                removed: Vec::new(),
-                renamed: Vec::new(),
-                unchanged: 0,
                 notes: vec!["these releases are no longer loaded".into()],
+                ..Diff::default()
             },
             refs: Default::default(),
         };

@@ -147,6 +147,24 @@ fn axis_label(s: &str) -> String {
     }
 }
 
+/// A plot over `n` releases that stays put: no drag, zoom or scroll, x
+/// from the first release to the last, y from 0 to `y_max`, a grid mark at
+/// each release. The overview and the caveats tab chart on it.
+pub(crate) fn fixed_release_plot<'a>(id: &str, height: f32, n: usize, y_max: f64) -> Plot<'a> {
+    Plot::new(id)
+        .height(height)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_background(false)
+        .include_x(-0.6)
+        .include_x(n as f64 - 0.4)
+        .include_y(0.0)
+        .include_y(y_max)
+        .x_grid_spacer(release_spacer(n))
+}
+
 fn release_spacer(n: usize) -> impl Fn(GridInput) -> Vec<GridMark> {
     move |input| {
         let (lo, hi) = input.bounds;
@@ -213,18 +231,7 @@ fn trend_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32) {
         .map(|(x, i)| [x as f64, i.counts.pass_rate() * scale])
         .collect();
     let n = infos.len();
-    Plot::new("cv-trend")
-        .height(height)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .show_background(false)
-        .include_x(-0.6)
-        .include_x(n as f64 - 0.4)
-        .include_y(0.0)
-        .include_y(scale)
-        .x_grid_spacer(release_spacer(n))
+    fixed_release_plot("cv-trend", height, n, scale)
         .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(infos))])
         .show_grid([false, true])
         .custom_y_axes(vec![

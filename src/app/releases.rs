@@ -176,22 +176,22 @@ fn row(
     }
 }
 
+/// Append `text` in `font` and `color` to a layout job.
+fn append(job: &mut egui::text::LayoutJob, font: &egui::FontId, text: &str, color: egui::Color32) {
+    let format = egui::TextFormat {
+        font_id: font.clone(),
+        color,
+        ..Default::default()
+    };
+    job.append(text, 0.0, format);
+}
+
 /// The Kubernetes version, then what the caveats make of the release.
 fn version_line(ui: &mut Ui, info: &ReleaseInfo) {
     let mut job = egui::text::LayoutJob::default();
     let font = egui::TextStyle::Small.resolve(ui.style());
     let weak = ui.visuals().weak_text_color();
-    let mut add = |text: &str, color: egui::Color32| {
-        job.append(
-            text,
-            0.0,
-            egui::TextFormat {
-                font_id: font.clone(),
-                color,
-                ..Default::default()
-            },
-        );
-    };
+    let mut add = |text: &str, color: egui::Color32| append(&mut job, &font, text, color);
     // No "Kubernetes" word: the line must leave room for the caveats.
     add(&info.version_text, weak);
     if info.profile_applies {
@@ -247,17 +247,7 @@ fn counts_line(ui: &mut Ui, info: &ReleaseInfo) {
     let mut job = egui::text::LayoutJob::default();
     let font = egui::TextStyle::Body.resolve(ui.style());
     let plain = ui.visuals().text_color();
-    let mut add = |text: &str, color: egui::Color32| {
-        job.append(
-            text,
-            0.0,
-            egui::TextFormat {
-                font_id: font.clone(),
-                color,
-                ..Default::default()
-            },
-        );
-    };
+    let mut add = |text: &str, color: egui::Color32| append(&mut job, &font, text, color);
     let dim = |n: u64, color: egui::Color32| {
         if n == 0 {
             plain.gamma_multiply(0.6)

@@ -161,7 +161,7 @@ fn compute_rows(
         SortBy::Status => found
             .iter()
             .map(|&(r, i, id)| {
-                let status = u64::from(status_rank(test(r, i).status()));
+                let status = u64::from(test(r, i).status().attention_rank());
                 ((status << 56) | name_key(r, id), r, i)
             })
             .collect(),
@@ -228,15 +228,6 @@ fn status_index(s: Status) -> usize {
         Status::Failed => 1,
         Status::Skipped => 2,
         Status::Pending => 3,
-    }
-}
-
-fn status_rank(s: Status) -> u8 {
-    match s {
-        Status::Failed => 0,
-        Status::Skipped => 1,
-        Status::Pending => 2,
-        Status::Passed => 3,
     }
 }
 

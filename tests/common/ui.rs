@@ -2,8 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use conformance_viewer::app::ViewerApp;
 use conformance_viewer::app::settings::ThemeChoice;
+use conformance_viewer::app::{LaunchOptions, ViewerApp};
 use egui_kittest::Harness;
 
 /// Frames `Harness::run` may step before giving up. Background work (log
@@ -22,6 +22,16 @@ pub fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
         .with_size(WINDOW)
         .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
         .build_eframe(|_cc| app)
+}
+
+/// A harness running the app as the binary starts it, with `options` (the
+/// default: no paths, so the built-in sample).
+pub fn launched(options: LaunchOptions) -> Harness<'static, ViewerApp> {
+    let outcome = std::sync::Arc::new(std::sync::Mutex::new(None));
+    Harness::builder()
+        .with_max_steps(MAX_STEPS)
+        .with_size(WINDOW)
+        .build_eframe(|cc| ViewerApp::new(cc, options, outcome))
 }
 
 /// Step until `done` holds (work on background threads), up to `secs`.
