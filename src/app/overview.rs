@@ -123,8 +123,14 @@ fn count_scale(infos: &[ReleaseInfo]) -> f64 {
 }
 
 fn release_axis<'a>(
+    ui: &Ui,
     infos: &'a [ReleaseInfo],
 ) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String + 'a {
+    // The plot hides a label that would overlap its neighbour, which left
+    // bars without a name when two long labels met; cut each label to what
+    // fits under its bar (about 8 px a character, a little gap) instead.
+    let per_bar = (ui.available_width() - LEFT_AXIS - RIGHT_AXIS) / infos.len().max(1) as f32;
+    let max_chars = (((per_bar - 12.0) / 8.0) as usize).clamp(3, 16);
     move |mark, _| {
         let rounded = mark.value.round();
         if (mark.value - rounded).abs() > 1e-6 || rounded < 0.0 {
@@ -132,15 +138,14 @@ fn release_axis<'a>(
         }
         infos
             .get(rounded as usize)
-            .map(|i| axis_label(&i.short_label))
+            .map(|i| axis_label(&i.short_label, max_chars))
             .unwrap_or_default()
     }
 }
 
-fn axis_label(s: &str) -> String {
-    const MAX: usize = 16;
-    if s.chars().count() > MAX {
-        let cut: String = s.chars().take(MAX - 1).collect();
+fn axis_label(s: &str, max: usize) -> String {
+    if s.chars().count() > max {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     } else {
         s.to_string()
@@ -232,7 +237,7 @@ fn trend_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32) {
         .collect();
     let n = infos.len();
     fixed_release_plot("cv-trend", height, n, scale)
-        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(infos))])
+        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(ui, infos))])
         .show_grid([false, true])
         .custom_y_axes(vec![
             AxisHints::new_y().label("tests").min_thickness(LEFT_AXIS),
@@ -356,7 +361,7 @@ fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32, actions: &mut
         .include_x(n as f64 - 0.4)
         .include_y(0.0)
         .x_grid_spacer(release_spacer(n))
-        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(infos))])
+        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(ui, infos))])
         .show_grid([false, true])
         .custom_y_axes(vec![
             AxisHints::new_y().label(unit).min_thickness(LEFT_AXIS),
