@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 
 use conformance_viewer::ingest::{self, Limits, Progress, ReleaseSource, e2e_log, junit};
 
+/// The allocator the binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn best_of<F: FnMut()>(runs: usize, mut f: F) -> Duration {
     let mut best = Duration::MAX;
     for _ in 0..runs {

@@ -128,7 +128,7 @@ impl std::fmt::Display for Status {
 }
 
 /// One spec of one release.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestCase {
     /// The name exactly as the JUnit gives it (with `[It] ` in Ginkgo v2).
     pub raw_name: Arc<str>,

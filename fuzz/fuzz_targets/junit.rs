@@ -14,7 +14,13 @@ fuzz_target!(|data: &[u8]| {
         max_depth: 16,
         ..Limits::default()
     };
-    if let Ok(report) = junit::parse_junit(data, "fuzz.xml", &limits) {
+    let parsed = junit::parse_junit(data, "fuzz.xml", &limits);
+    match (&parsed, &junit::parse_junit_events_only(data, "fuzz.xml", &limits)) {
+        (Ok(a), Ok(b)) => assert!(a == b, "the fast lane read it differently"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("fast lane {a:?}, events only {b:?}"),
+    }
+    if let Ok(report) = parsed {
         for t in report.tests.iter().chain(&report.suite_nodes) {
             let name = display_name(&t.raw_name);
             assert_eq!(*t.name, name);

@@ -12,11 +12,12 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use super::fastlane::{CASE_KEYS, PlainCase, SKIPPED_KEYS, plain_case};
 use super::{IngestError, Limits};
 use crate::model::{FailureKind, NameCache, Names, Outcome, TestCase, is_suite_node};
 
 /// What one JUnit file holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct JunitReport {
     /// Specs, suite nodes excluded, in file order.
     pub tests: Vec<TestCase>,
@@ -42,7 +43,7 @@ pub fn decode_xml<'a>(bytes: &'a [u8], path: &str) -> Result<Cow<'a, str>, Inges
         });
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return std::str::from_utf8(rest)
+        return utf8(rest)
             .map(Cow::Borrowed)
             .map_err(|e| err(format!("not valid UTF-8 at byte {}", e.valid_up_to() + 3)));
     }
@@ -66,7 +67,7 @@ pub fn decode_xml<'a>(bytes: &'a [u8], path: &str) -> Result<Cow<'a, str>, Inges
     let declared = declared_encoding(bytes);
     match declared.as_deref() {
         None | Some("utf-8") | Some("utf8") | Some("us-ascii") | Some("ascii") => {
-            std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+            utf8(bytes).map(Cow::Borrowed).map_err(|e| {
                 let at = e.valid_up_to();
                 if bytes[..at.min(bytes.len())].is_empty() || looks_binary(bytes) {
                     err(format!(
@@ -83,6 +84,16 @@ pub fn decode_xml<'a>(bytes: &'a [u8], path: &str) -> Result<Cow<'a, str>, Inges
         Some(other) => Err(err(format!(
             "declares encoding \"{other}\", which is not supported (use UTF-8, UTF-16 or ISO-8859-1)"
         ))),
+    }
+}
+
+/// UTF-8 text, checked with SIMD (several times faster than the standard
+/// check on whole files); the standard check runs only to say where
+/// invalid input goes wrong.
+fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
     }
 }
 
@@ -226,6 +237,31 @@ pub fn parse_junit_cached(
     limits: &Limits,
     cache: &NameCache,
 ) -> Result<JunitReport, IngestError> {
+    read_report(text, path, limits, cache, true)
+}
+
+/// The reader with its fast lane shut: quick-xml events for every element.
+/// It gives the same report, warnings and errors as [`parse_junit`]; the
+/// tests and the fuzz target hold the two to that.
+#[doc(hidden)]
+pub fn parse_junit_events_only(
+    bytes: &[u8],
+    path: &str,
+    limits: &Limits,
+) -> Result<JunitReport, IngestError> {
+    let text = decode_xml(bytes, path)?;
+    read_report(&text, path, limits, &NameCache::default(), false)
+}
+
+/// The event loop. Where `fast_lane` allows, plain testcase elements are
+/// read by [`plain_case`] instead of as quick-xml events.
+fn read_report(
+    text: &str,
+    path: &str,
+    limits: &Limits,
+    cache: &NameCache,
+    fast_lane: bool,
+) -> Result<JunitReport, IngestError> {
     let mut reader = Reader::from_str(text);
     let mut report = JunitReport::default();
     let mut depth = 0usize;
@@ -241,12 +277,36 @@ pub fn parse_junit_cached(
         last_message: None,
     };
 
+    // Bytes the fast lane took past quick-xml (its positions are short by
+    // this much), and whether quick-xml's last event ended at a tag's `>`,
+    // where the fast lane may take over.
+    let mut lane_taken = 0usize;
+    let mut after_tag = false;
     loop {
-        let pos = reader.buffer_position() as usize;
+        if fast_lane
+            && after_tag
+            && current.is_none()
+            && root.is_some()
+            && depth + 2 <= limits.max_depth
+        {
+            let rest: &[u8] = reader.get_ref();
+            let from = text.len() - rest.len();
+            let mut taken = 0;
+            while let Some(case) = text.get(from + taken..).and_then(plain_case) {
+                take_plain(&case, &mut report, &mut ctx);
+                taken += case.len;
+            }
+            if taken > 0 {
+                *reader.get_mut() = &rest[taken..];
+                lane_taken += taken;
+            }
+        }
+        let pos = reader.buffer_position() as usize + lane_taken;
         let event = match reader.read_event() {
             Ok(ev) => ev,
             Err(e) => return Err(xml_err(path, text, pos, &e.to_string())),
         };
+        after_tag = matches!(event, Event::Start(_) | Event::Empty(_) | Event::End(_));
         match event {
             Event::Start(e) => {
                 depth += 1;
@@ -461,14 +521,9 @@ fn open_element(
             }
             let mut p = Pending::default();
             let path = ctx.path;
-            let mut on_attr = |key: &str, value: &str, escaped: bool| match key {
-                "name" => {
-                    let raw = ctx.attr_value(value, escaped, "name", &mut report.warnings);
-                    p.names = Some(ctx.cache.names(&raw));
-                }
-                "time" => p.time = parse_secs(value).unwrap_or(0.0),
-                "status" => p.status = Some(parse_status(value)),
-                _ => {}
+            let warnings = &mut report.warnings;
+            let mut on_attr = |key: &str, value: &str, escaped: bool| {
+                case_attr(&mut p, key, value, escaped, ctx, warnings);
             };
             // Fast path: a plain scan of the attribute text. Anything unusual
             // falls back to quick-xml's iterator, which says what is wrong.
@@ -486,52 +541,25 @@ fn open_element(
             let Some(p) = current.as_mut() else {
                 return Ok(TextTarget::None);
             };
-            let mut message = None;
-            let mut kind = None;
+            let mut found = ChildAttrs::default();
             let path = ctx.path;
-            let mut on_attr = |key: &str, value: &str, escaped: bool| match key {
-                "message" => {
-                    message = Some(ctx.message(value, escaped, &mut report.warnings));
-                }
-                "type" => kind = Some(ctx.shared(value)),
-                _ => {}
-            };
-            if !scan_attrs(e.attributes_raw(), &mut on_attr) {
-                message = None;
-                kind = None;
+            let warnings = &mut report.warnings;
+            if !scan_attrs(e.attributes_raw(), |key, value, escaped| {
+                found.take(key, value, escaped, ctx, warnings);
+            }) {
+                found = ChildAttrs::default();
                 // Attributes of these elements are informative: a bad one
                 // is skipped rather than failing the file.
-                let _ = checked_attrs(e, path, |key, value, escaped| match key {
-                    "message" => {
-                        message = Some(ctx.message(value, escaped, &mut report.warnings));
-                    }
-                    "type" => kind = Some(ctx.shared(value)),
-                    _ => {}
+                let _ = checked_attrs(e, path, |key, value, escaped| {
+                    found.take(key, value, escaped, ctx, warnings);
                 });
             }
-            let message = message.filter(|m| !m.is_empty());
-            if name == "skipped" {
-                p.skipped = true;
-                if p.message.is_none() {
-                    p.message = message;
-                }
-                Ok(TextTarget::None)
+            found.apply(p, name);
+            Ok(if empty || name == "skipped" {
+                TextTarget::None
             } else {
-                let k = if name == "error" {
-                    FailureKind::Error
-                } else {
-                    FailureKind::Failed
-                };
-                p.failure.get_or_insert(k);
-                if p.message.is_none() {
-                    p.message = message.or(kind);
-                }
-                Ok(if empty {
-                    TextTarget::None
-                } else {
-                    TextTarget::Failure
-                })
-            }
+                TextTarget::Failure
+            })
         }
         "system-out" | "system-err" => {
             if let Some(p) = current.as_mut()
@@ -568,6 +596,94 @@ fn checked_attrs(
         f(attr.key.as_ref(), &attr.value, true);
     }
     Ok(())
+}
+
+/// Take one attribute of a `<testcase>` element.
+fn case_attr(
+    p: &mut Pending,
+    key: &str,
+    value: &str,
+    escaped: bool,
+    ctx: &mut Ctx<'_>,
+    warnings: &mut Vec<String>,
+) {
+    match key {
+        "name" => {
+            let raw = ctx.attr_value(value, escaped, "name", warnings);
+            p.names = Some(ctx.cache.names(&raw));
+        }
+        "time" => p.time = parse_secs(value).unwrap_or(0.0),
+        "status" => p.status = Some(parse_status(value)),
+        _ => {}
+    }
+}
+
+/// What the attributes of an outcome element (`<skipped>`, `<failure>`,
+/// `<error>`) say.
+#[derive(Default)]
+struct ChildAttrs {
+    message: Option<Arc<str>>,
+    kind: Option<Arc<str>>,
+}
+
+impl ChildAttrs {
+    /// Take one attribute.
+    fn take(
+        &mut self,
+        key: &str,
+        value: &str,
+        escaped: bool,
+        ctx: &mut Ctx<'_>,
+        warnings: &mut Vec<String>,
+    ) {
+        match key {
+            "message" => self.message = Some(ctx.message(value, escaped, warnings)),
+            "type" => self.kind = Some(ctx.shared(value)),
+            _ => {}
+        }
+    }
+
+    /// Mark the spec with the outcome element `name` and keep the first
+    /// message it is given.
+    fn apply(self, p: &mut Pending, name: &str) {
+        let message = self.message.filter(|m| !m.is_empty());
+        if name == "skipped" {
+            p.skipped = true;
+            if p.message.is_none() {
+                p.message = message;
+            }
+        } else {
+            let kind = if name == "error" {
+                FailureKind::Error
+            } else {
+                FailureKind::Failed
+            };
+            p.failure.get_or_insert(kind);
+            if p.message.is_none() {
+                p.message = message.or(self.kind);
+            }
+        }
+    }
+}
+
+/// Take a testcase the fast lane read, as the event loop would have.
+fn take_plain(c: &PlainCase<'_>, report: &mut JunitReport, ctx: &mut Ctx<'_>) {
+    let mut p = Pending::default();
+    for (key, value) in CASE_KEYS.iter().zip(c.case.values) {
+        if let Some(v) = value {
+            case_attr(&mut p, key, v.raw, v.escaped, ctx, &mut report.warnings);
+        }
+    }
+    if let Some(attrs) = &c.skipped {
+        let mut found = ChildAttrs::default();
+        for (key, value) in SKIPPED_KEYS.iter().zip(attrs.values) {
+            if let Some(v) = value {
+                found.take(key, v.raw, v.escaped, ctx, &mut report.warnings);
+            }
+        }
+        found.apply(&mut p, "skipped");
+    }
+    finish_case(p, report, ctx);
 }
 
 /// What one parse carries from element to element.

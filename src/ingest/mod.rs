@@ -8,6 +8,7 @@
 
 pub mod discover;
 pub mod e2e_log;
+mod fastlane;
 pub mod junit;
 pub mod product;
 pub mod tarball;

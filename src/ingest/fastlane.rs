@@ -1,0 +1,292 @@
+//! The fast lane of the JUnit reader: the plain `<testcase>` elements that
+//! make up nearly all of a conformance report, read in one forward pass.
+//!
+//! A Ginkgo report holds thousands of specs written the same way: a
+//! `<testcase>` start tag with a few quoted attributes, then nothing, or one
+//! empty `<skipped>` element, then `</testcase>`. quick-xml reads those as
+//! four to six events, each with its own UTF-8 check and dispatch. Here one
+//! element is matched against that narrow shape byte by byte; the first byte
+//! that does not fit (a comment, text, a `<failure>`, an odd name, an
+//! unquoted value, a form feed...) makes [`plain_case`] answer `None`, and
+//! quick-xml reads the element instead, so every error is still reported by
+//! quick-xml with its position. Nothing here decides what a well-formed
+//! document is; it only recognises a shape that certainly is one.
+
+/// One attribute value: as written between the quotes, and whether it
+/// holds an `&` (so it needs unescaping).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Value<'a> {
+    /// The value between the quotes, as written.
+    pub raw: &'a str,
+    /// Whether the value holds an entity or character reference.
+    pub escaped: bool,
+}
+
+/// The attributes the reader uses of one element, by key. Other keys are
+/// passed over; a key given twice sends the element to quick-xml.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Wanted<'a, const N: usize> {
+    /// The values, in the order of the keys asked for.
+    pub values: [Option<Value<'a>>; N],
+}
+
+impl<const N: usize> Default for Wanted<'_, N> {
+    fn default() -> Self {
+        Wanted { values: [None; N] }
+    }
+}
+
+/// A plain testcase element read by the fast lane.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PlainCase<'a> {
+    /// The `<testcase>` element's `name`, `time` and `status`.
+    pub case: Wanted<'a, 3>,
+    /// The `message` and `type` of its `<skipped>` child, when it has one.
+    pub skipped: Option<Wanted<'a, 2>>,
+    /// Bytes taken from the start of the input: leading whitespace and the
+    /// whole element, up to and including its last `>`.
+    pub len: usize,
+}
+
+/// The keys read off a `<testcase>`, in [`PlainCase::case`] order.
+pub(super) const CASE_KEYS: [&str; 3] = ["name", "time", "status"];
+/// The keys read off a `<skipped>`, in [`PlainCase::skipped`] order.
+pub(super) const SKIPPED_KEYS: [&str; 2] = ["message", "type"];
+
+/// XML's four whitespace bytes (not form feed, which ASCII counts).
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b':'
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'-')
+}
+
+/// A cursor over the input that fails (with `None`) at the first surprise.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes().get(self.at).copied()
+    }
+
+    /// Skip whitespace; say how much there was.
+    fn space(&mut self) -> usize {
+        let from = self.at;
+        while self.peek().is_some_and(is_xml_space) {
+            self.at += 1;
+        }
+        self.at - from
+    }
+
+    /// Take `lit` if the input goes on with it.
+    fn eat(&mut self, lit: &[u8]) -> bool {
+        if self.bytes()[self.at..].starts_with(lit) {
+            self.at += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Take the element name `tag` (after its `<` or `</`), which must end
+    /// there: a `<testcases>` is not a `<testcase>`.
+    fn tag(&mut self, tag: &[u8]) -> bool {
+        let rest = &self.bytes()[self.at..];
+        if rest.starts_with(tag)
+            && rest
+                .get(tag.len())
+                .is_some_and(|&b| is_xml_space(b) || b == b'>' || b == b'/')
+        {
+            self.at += tag.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Read attributes up to the end of a start tag, keeping the values of
+    /// `keys`. Returns whether the tag was empty (`/>`).
+    #[inline]
+    fn attrs<const N: usize>(&mut self, keys: &[&str; N], out: &mut Wanted<'a, N>) -> Option<bool> {
+        loop {
+            let spaced = self.space() > 0;
+            match self.peek()? {
+                b'>' => {
+                    self.at += 1;
+                    return Some(false);
+                }
+                b'/' => {
+                    self.at += 1;
+                    return self.eat(b">").then_some(true);
+                }
+                b if spaced && is_name_start(b) => {
+                    let (key, value) = self.attr()?;
+                    if let Some(i) = keys.iter().position(|k| *k == key) {
+                        if out.values[i].is_some() {
+                            return None;
+                        }
+                        out.values[i] = Some(value);
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// One `key="value"` (or single-quoted) pair.
+    fn attr(&mut self) -> Option<(&'a str, Value<'a>)> {
+        let start = self.at;
+        while self.peek().is_some_and(is_name_byte) {
+            self.at += 1;
+        }
+        let key = self.text.get(start..self.at)?;
+        self.space();
+        if !self.eat(b"=") {
+            return None;
+        }
+        self.space();
+        let quote = self.peek()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let from = self.at + 1;
+        let mut at = from;
+        let mut escaped = false;
+        let close = loop {
+            let off = memchr::memchr3(quote, b'<', b'&', &self.bytes()[at..])?;
+            match self.bytes()[at + off] {
+                b'&' => {
+                    escaped = true;
+                    at += off + 1;
+                }
+                b'<' => return None,
+                _ => break at + off,
+            }
+        };
+        self.at = close + 1;
+        let raw = self.text.get(from..close)?;
+        Some((key, Value { raw, escaped }))
+    }
+
+    /// The close tag `</tag>` (whitespace allowed before the `>`).
+    fn close(&mut self, tag: &[u8]) -> bool {
+        if !(self.eat(b"</") && self.tag(tag)) {
+            return false;
+        }
+        self.space();
+        self.eat(b">")
+    }
+}
+
+/// Read one plain testcase element (after optional whitespace) from the
+/// start of `text`, or `None` when it is anything else.
+pub(super) fn plain_case(text: &str) -> Option<PlainCase<'_>> {
+    let mut c = Cursor { text, at: 0 };
+    c.space();
+    if !(c.eat(b"<") && c.tag(b"testcase")) {
+        return None;
+    }
+    let mut case = Wanted::default();
+    let empty = c.attrs(&CASE_KEYS, &mut case)?;
+    let mut skipped = None;
+    if !empty {
+        loop {
+            c.space();
+            if c.bytes()[c.at..].starts_with(b"</") {
+                if !c.close(b"testcase") {
+                    return None;
+                }
+                break;
+            }
+            if skipped.is_some() || !(c.eat(b"<") && c.tag(b"skipped")) {
+                return None;
+            }
+            let mut attrs = Wanted::default();
+            if !c.attrs(&SKIPPED_KEYS, &mut attrs)? {
+                c.space();
+                if !c.close(b"skipped") {
+                    return None;
+                }
+            }
+            skipped = Some(attrs);
+        }
+    }
+    Some(PlainCase {
+        case,
+        skipped,
+        len: c.at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(raw: &str, escaped: bool) -> Option<Value<'_>> {
+        Some(Value { raw, escaped })
+    }
+
+    #[test]
+    fn reads_the_shapes_ginkgo_writes() {
+        let v2 = "\n   <testcase name=\"[It] a &amp; b\" classname=\"K\" status=\"skipped\" time=\"0\">\n      <skipped message=\"skipped\"></skipped>\n   </testcase>\n<next/>";
+        let c = plain_case(v2).unwrap();
+        assert_eq!(
+            c.case.values,
+            [
+                v("[It] a &amp; b", true),
+                v("0", false),
+                v("skipped", false)
+            ]
+        );
+        assert_eq!(c.skipped.unwrap().values, [v("skipped", false), None]);
+        assert_eq!(&v2[c.len..], "\n<next/>");
+
+        let v1 = "<testcase name='x > y' time=\"1.5\"><skipped/></testcase >";
+        let c = plain_case(v1).unwrap();
+        assert_eq!(c.case.values, [v("x > y", false), v("1.5", false), None]);
+        assert_eq!(c.skipped.unwrap().values, [None, None]);
+        assert_eq!(c.len, v1.len());
+
+        for s in ["<testcase name=\"e\"/>", "<testcase name=\"p\"></testcase>"] {
+            let c = plain_case(s).unwrap();
+            assert!(c.skipped.is_none() && c.len == s.len(), "{s}");
+        }
+    }
+
+    #[test]
+    fn leaves_everything_else_to_quick_xml() {
+        for s in [
+            "<testcases>",
+            "<testcase name=\"a\"time=\"0\"/>",
+            "<testcase name=a/>",
+            "<testcase name=\"a<b\"/>",
+            "<testcase name=\"a\">text</testcase>",
+            "<testcase name=\"a\"><failure>x</failure></testcase>",
+            "<testcase name=\"a\"><skipped/><skipped/></testcase>",
+            "<testcase name=\"a\"><skipped>why</skipped></testcase>",
+            "<testcase name=\"a\"><!-- c --></testcase>",
+            "<testcase name=\"a\"></testcas>",
+            "<testcase name=\"a\"></testcase",
+            "<testcase\x0cname=\"a\"/>",
+            "<testcase name=\"a\" time=\"1\" name=\"b\"/>",
+            "<testcase name=\"a\"><skipped message=\"a\" message=\"b\"/></testcase>",
+            "<testcase name=\"unterminated",
+            "",
+            "text",
+        ] {
+            assert!(plain_case(s).is_none(), "{s}");
+        }
+    }
+}
