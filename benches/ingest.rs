@@ -12,10 +12,6 @@ use std::time::{Duration, Instant};
 
 use conformance_viewer::ingest::{self, Limits, Progress, ReleaseSource, e2e_log, junit};
 
-/// The allocator the binary uses, so the figures are the binary's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn best_of<F: FnMut()>(runs: usize, mut f: F) -> Duration {
     let mut best = Duration::MAX;
     for _ in 0..runs {
@@ -67,24 +63,27 @@ fn main() {
         log_bytes as f64 / 1e6
     );
 
-    let junit_time = best_of(5, || {
+    // The JUnit figures and their baselines are timed in interleaved rounds
+    // (best of each), so a machine that speeds up or slows down during the
+    // run moves them together and the ratios stay fair.
+    let parse_alone = || {
         for (name, bytes) in &junit_files {
             let r = junit::parse_junit(bytes, name, &limits);
             std::hint::black_box(&r);
         }
-    });
+    };
     // As a load does it: one name cache shared by every file, so a test
     // named in several releases is derived once.
-    let junit_shared_time = best_of(5, || {
+    let parse_shared = || {
         let cache = conformance_viewer::model::NameCache::default();
         for (name, bytes) in &junit_files {
             let r = junit::parse_junit_with(bytes, name, &limits, &cache);
             std::hint::black_box(&r);
         }
-    });
+    };
     // Baseline: quick-xml's bare event loop over the same files, the floor
     // for any parser built on it.
-    let events_time = best_of(5, || {
+    let events = || {
         for (_, bytes) in &junit_files {
             let Ok(text) = std::str::from_utf8(bytes) else {
                 continue;
@@ -99,7 +98,36 @@ fn main() {
             }
             std::hint::black_box(n);
         }
-    });
+    };
+    // Baseline: Python's xml.etree on the same files (one pass per round,
+    // timed inside Python, after a warm-up pass).
+    let script = "import sys,time,xml.etree.ElementTree as ET\n\
+paths=sys.argv[1:]\nfor p in paths: ET.parse(p)\n\
+t=time.perf_counter()\nfor p in paths: ET.parse(p)\nprint(time.perf_counter()-t)";
+    let python = || -> Option<Duration> {
+        let out = Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .args(&junit_paths)
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        let secs: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+        Some(Duration::from_secs_f64(secs))
+    };
+    let (mut junit_time, mut junit_shared_time, mut events_time) =
+        (Duration::MAX, Duration::MAX, Duration::MAX);
+    let mut py_time: Option<Duration> = None;
+    for _ in 0..7 {
+        junit_time = junit_time.min(best_of(1, parse_alone));
+        junit_shared_time = junit_shared_time.min(best_of(1, parse_shared));
+        events_time = events_time.min(best_of(1, events));
+        if let Some(t) = python() {
+            py_time = Some(py_time.map_or(t, |b| b.min(t)));
+        }
+    }
     let log_time = best_of(5, || {
         for bytes in &logs {
             std::hint::black_box(e2e_log::scan_log(bytes));
@@ -157,23 +185,9 @@ fn main() {
         single.as_secs_f64() / all.as_secs_f64()
     );
 
-    // Baseline: Python's xml.etree on the same JUnit files, same run.
-    let script = "import sys,time,xml.etree.ElementTree as ET\n\
-paths=sys.argv[1:]\nbest=1e9\n\
-for _ in range(3):\n t=time.perf_counter()\n for p in paths: ET.parse(p)\n best=min(best,time.perf_counter()-t)\n\
-print(best)";
-    let py = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(&junit_paths)
-        .output();
-    match py {
-        Ok(out) if out.status.success() => {
-            let secs: f64 = String::from_utf8_lossy(&out.stdout)
-                .trim()
-                .parse()
-                .unwrap_or(f64::NAN);
-            let py_rate = junit_bytes as f64 / 1e6 / secs;
+    match py_time {
+        Some(secs) => {
+            let py_rate = mb_per_s(junit_bytes, secs);
             println!(
                 "  baseline: Python xml.etree on the same JUnit: {:.0} MB/s; ours is {:.1}x that alone, {:.1}x with shared names",
                 py_rate,
@@ -181,7 +195,7 @@ print(best)";
                 mb_per_s(junit_bytes, junit_shared_time) / py_rate
             );
         }
-        _ => println!("  baseline: python3 not available"),
+        None => println!("  baseline: python3 not available"),
     }
 
     // The release binary end to end, with its peak memory (CV_STATS=1).

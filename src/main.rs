@@ -13,12 +13,6 @@ use conformance_viewer::model::Release;
 use conformance_viewer::{analysis, ingest};
 use conformance_viewer::{check, compare};
 
-/// mimalloc instead of the system allocator: a load makes and frees tens of
-/// thousands of small strings (test names, keys), and this makes the JUnit
-/// reader about a tenth faster (see `benches/ingest.rs`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Read, compare and explain Kubernetes conformance results.
 #[derive(Parser, Debug)]
 #[command(

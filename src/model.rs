@@ -748,6 +748,11 @@ pub fn is_suite_node(raw_name: &str) -> bool {
         "[ReportAfterSuite]",
     ];
     let name = raw_name.trim_start();
+    // Every spec passes here: most are turned away by their second byte
+    // before any of the six comparisons.
+    if !matches!(name.as_bytes().get(1), Some(b'S' | b'B' | b'A' | b'R')) {
+        return false;
+    }
     NODES.iter().any(|n| name.starts_with(n))
 }
 

@@ -48,22 +48,63 @@ pub(super) struct PlainCase<'a> {
     pub len: usize,
 }
 
+/// An attribute key as the fast lane compares it: its length and its first
+/// eight bytes packed in a number, so asking "is this `name`?" costs two
+/// integer compares rather than a string comparison. Only keys of at most
+/// eight bytes are ever asked for, so two equal `Key`s are the same key.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Key {
+    len: usize,
+    packed: u64,
+}
+
+impl Key {
+    const fn of(key: &[u8]) -> Key {
+        let mut packed = 0u64;
+        let mut i = 0;
+        while i < key.len() && i < 8 {
+            packed |= (key[i] as u64) << (8 * i);
+            i += 1;
+        }
+        Key {
+            len: key.len(),
+            packed,
+        }
+    }
+}
+
 /// The keys read off a `<testcase>`, in [`PlainCase::case`] order.
-pub(super) const CASE_KEYS: [&str; 3] = ["name", "time", "status"];
+pub(super) const CASE_KEYS: [Key; 3] = [Key::of(b"name"), Key::of(b"time"), Key::of(b"status")];
 /// The keys read off a `<skipped>`, in [`PlainCase::skipped`] order.
-pub(super) const SKIPPED_KEYS: [&str; 2] = ["message", "type"];
+pub(super) const SKIPPED_KEYS: [Key; 2] = [Key::of(b"message"), Key::of(b"type")];
 
-/// XML's four whitespace bytes (not form feed, which ASCII counts).
-fn is_xml_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
+/// Byte classes, one table lookup per byte: XML's four whitespace bytes
+/// (not form feed, which ASCII counts), the bytes an attribute name may
+/// start with, and the bytes it may go on with (ASCII only; anything else
+/// goes to quick-xml).
+const SPACE: u8 = 1;
+const NAME_START: u8 = 2;
+const NAME: u8 = 4;
 
-fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':'
-}
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            t[b] = SPACE;
+        } else if c.is_ascii_alphabetic() || c == b'_' || c == b':' {
+            t[b] = NAME_START | NAME;
+        } else if c.is_ascii_digit() || c == b'.' || c == b'-' {
+            t[b] = NAME;
+        }
+        b += 1;
+    }
+    t
+};
 
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'-')
+fn is(class: u8, b: u8) -> bool {
+    CLASS[usize::from(b)] & class != 0
 }
 
 /// A cursor over the input that fails (with `None`) at the first surprise.
@@ -83,11 +124,12 @@ impl<'a> Cursor<'a> {
 
     /// Skip whitespace; say how much there was.
     fn space(&mut self) -> usize {
-        let from = self.at;
-        while self.peek().is_some_and(is_xml_space) {
-            self.at += 1;
-        }
-        self.at - from
+        let n = self.bytes()[self.at..]
+            .iter()
+            .take_while(|&&b| is(SPACE, b))
+            .count();
+        self.at += n;
+        n
     }
 
     /// Take `lit` if the input goes on with it.
@@ -107,7 +149,7 @@ impl<'a> Cursor<'a> {
         if rest.starts_with(tag)
             && rest
                 .get(tag.len())
-                .is_some_and(|&b| is_xml_space(b) || b == b'>' || b == b'/')
+                .is_some_and(|&b| is(SPACE, b) || b == b'>' || b == b'/')
         {
             self.at += tag.len();
             true
@@ -119,7 +161,7 @@ impl<'a> Cursor<'a> {
     /// Read attributes up to the end of a start tag, keeping the values of
     /// `keys`. Returns whether the tag was empty (`/>`).
     #[inline]
-    fn attrs<const N: usize>(&mut self, keys: &[&str; N], out: &mut Wanted<'a, N>) -> Option<bool> {
+    fn attrs<const N: usize>(&mut self, keys: &[Key; N], out: &mut Wanted<'a, N>) -> Option<bool> {
         loop {
             let spaced = self.space() > 0;
             match self.peek()? {
@@ -131,7 +173,7 @@ impl<'a> Cursor<'a> {
                     self.at += 1;
                     return self.eat(b">").then_some(true);
                 }
-                b if spaced && is_name_start(b) => {
+                b if spaced && is(NAME_START, b) => {
                     let (key, value) = self.attr()?;
                     if let Some(i) = keys.iter().position(|k| *k == key) {
                         if out.values[i].is_some() {
@@ -146,21 +188,30 @@ impl<'a> Cursor<'a> {
     }
 
     /// One `key="value"` (or single-quoted) pair.
-    fn attr(&mut self) -> Option<(&'a str, Value<'a>)> {
-        let start = self.at;
-        while self.peek().is_some_and(is_name_byte) {
-            self.at += 1;
+    fn attr(&mut self) -> Option<(Key, Value<'a>)> {
+        let rest = &self.bytes()[self.at..];
+        let len = rest.iter().take_while(|&&b| is(NAME, b)).count();
+        let mut packed = 0u64;
+        for (i, &b) in rest[..len.min(8)].iter().enumerate() {
+            packed |= u64::from(b) << (8 * i);
         }
-        let key = self.text.get(start..self.at)?;
-        self.space();
-        if !self.eat(b"=") {
-            return None;
-        }
-        self.space();
-        let quote = self.peek()?;
-        if quote != b'"' && quote != b'\'' {
-            return None;
-        }
+        let key = Key { len, packed };
+        self.at += len;
+        // Ginkgo writes `key="`; spaces around the `=` are allowed too.
+        let quote = match rest[len..] {
+            [b'=', q @ (b'"' | b'\''), ..] => {
+                self.at += 1;
+                q
+            }
+            _ => {
+                self.space();
+                if !self.eat(b"=") {
+                    return None;
+                }
+                self.space();
+                self.peek().filter(|&q| q == b'"' || q == b'\'')?
+            }
+        };
         let from = self.at + 1;
         let mut at = from;
         let mut escaped = false;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::fastlane::{CASE_KEYS, PlainCase, SKIPPED_KEYS, plain_case};
+use super::fastlane::{PlainCase, plain_case};
 use super::{IngestError, Limits};
 use crate::model::{FailureKind, NameCache, Names, Outcome, TestCase, is_suite_node};
 
@@ -666,21 +666,27 @@ impl ChildAttrs {
     }
 }
 
-/// Take a testcase the fast lane read, as the event loop would have.
+/// Take a testcase the fast lane read, as the event loop would have (the
+/// values come by slot, in the order of the fast lane's key lists).
 fn take_plain(c: &PlainCase<'_>, report: &mut JunitReport, ctx: &mut Ctx<'_>) {
     let mut p = Pending::default();
-    for (key, value) in CASE_KEYS.iter().zip(c.case.values) {
-        if let Some(v) = value {
-            case_attr(&mut p, key, v.raw, v.escaped, ctx, &mut report.warnings);
-        }
+    let [name, time, status] = c.case.values;
+    if let Some(v) = name {
+        let raw = ctx.attr_value(v.raw, v.escaped, "name", &mut report.warnings);
+        p.names = Some(ctx.cache.names(&raw));
+    }
+    if let Some(v) = time {
+        p.time = parse_secs(v.raw).unwrap_or(0.0);
+    }
+    if let Some(v) = status {
+        p.status = Some(parse_status(v.raw));
     }
     if let Some(attrs) = &c.skipped {
-        let mut found = ChildAttrs::default();
-        for (key, value) in SKIPPED_KEYS.iter().zip(attrs.values) {
-            if let Some(v) = value {
-                found.take(key, v.raw, v.escaped, ctx, &mut report.warnings);
-            }
-        }
+        let [message, kind] = attrs.values;
+        let found = ChildAttrs {
+            message: message.map(|v| ctx.message(v.raw, v.escaped, &mut report.warnings)),
+            kind: kind.map(|v| ctx.shared(v.raw)),
+        };
         found.apply(&mut p, "skipped");
     }
     finish_case(p, report, ctx);
