@@ -109,11 +109,11 @@ pub fn explain(test: &TestCase, catalog: &Catalog, applies: bool) -> Explanation
     if !applies {
         return e;
     }
-    if let Some(m) = catalog.classify(&test.name) {
+    if let Some(m) = catalog.classify(test.name()) {
         e.category = Some(m.category.id.clone());
         e.rule = Some(m.rule.id.clone());
         e.reason = Some(m.rule.reason.clone());
-    } else if let Some(n) = catalog.unexplained_note(&test.name) {
+    } else if let Some(n) = catalog.unexplained_note(test.name()) {
         e.note = Some(n.note.clone());
     }
     e
@@ -253,7 +253,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
         .map(|t| {
             let e = explain(t, catalog, assessment.profile_applies);
             NonPassing {
-                name: t.name.to_string(),
+                name: t.name().to_string(),
                 status: t.status(),
                 kind: t.outcome.detail(),
                 message: t.message.as_deref().map(str::to_string),
@@ -489,7 +489,7 @@ mod tests {
     #[test]
     fn a_release_without_required_tests_is_not_conformant() {
         let mut r = release("x", None, None);
-        r.tests.retain(|t| !t.conformance);
+        r.tests.retain(|t| !t.conformance());
         assert_eq!(
             assess(&r, &Catalog::builtin(), &Scope::default()).verdict,
             Verdict::NotConformant

@@ -664,7 +664,7 @@ fn not_passed(t: &TestCase, findings: &mut Vec<Finding>, why: &str) {
             findings.push(Finding::new(
                 Severity::Error,
                 "test-failed",
-                format!("{why}test {}: {}{detail}", t.outcome.detail(), t.name),
+                format!("{why}test {}: {}{detail}", t.outcome.detail(), t.name()),
             ));
         }
         Status::Skipped | Status::Pending => findings.push(Finding::new(
@@ -673,7 +673,7 @@ fn not_passed(t: &TestCase, findings: &mut Vec<Finding>, why: &str) {
             format!(
                 "{why}test not run ({}): {}; a certification run may not skip any conformance test",
                 t.outcome.detail(),
-                t.name
+                t.name()
             ),
         )),
     }
@@ -726,7 +726,7 @@ fn check_tests(
         .tests
         .iter()
         .enumerate()
-        .map(|(i, t)| (&*t.name, i))
+        .map(|(i, t)| (t.name(), i))
         .collect();
     let mut matched = vec![false; release.tests.len()];
     let mut missing = Vec::new();
@@ -738,7 +738,7 @@ fn check_tests(
             release
                 .tests
                 .iter()
-                .position(|t| t.conformance && *t.key == *key)
+                .position(|t| t.conformance() && *t.key() == *key)
         });
         let Some(i) = index else {
             missing.push(codename);
@@ -767,7 +767,7 @@ fn check_tests(
         .tests
         .iter()
         .zip(&matched)
-        .filter(|(t, m)| t.conformance && !**m)
+        .filter(|(t, m)| t.conformance() && !**m)
         .map(|(t, _)| t)
         .collect();
     for t in &extras {
@@ -777,7 +777,7 @@ fn check_tests(
     }
     let (later, unlisted): (Vec<&TestCase>, Vec<&TestCase>) = extras
         .iter()
-        .partition(|t| list.entry_for(&t.name).is_some());
+        .partition(|t| list.entry_for(t.name()).is_some());
     let groups = [
         (
             "not-yet-required",
@@ -790,7 +790,7 @@ fn check_tests(
         if tests.is_empty() {
             continue;
         }
-        let names: Vec<&str> = tests.iter().take(5).map(|t| &*t.name).collect();
+        let names: Vec<&str> = tests.iter().take(5).map(|t| t.name()).collect();
         let more = tests.len().saturating_sub(names.len());
         findings.push(Finding::new(
             Severity::Info,
@@ -1062,11 +1062,13 @@ mod tests {
         std::fs::write(dir.join("notes.txt"), "x").unwrap();
         let name = "[sig-node] Pods should run [Conformance]";
         let test = |outcome| TestCase {
-            raw_name: Arc::from(name),
-            name: Arc::from(name),
-            key: Arc::from(identity_key(name)),
-            sig: Some(Arc::from("sig-node")),
-            conformance: true,
+            names: Arc::new(crate::model::Names {
+                raw: Arc::from(name),
+                name: Arc::from(name),
+                key: Arc::from(identity_key(name)),
+                sig: Some(Arc::from("sig-node")),
+                conformance: true,
+            }),
             outcome,
             duration_secs: 1.0,
             message: Some("boom\nmore".into()),

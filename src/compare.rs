@@ -81,14 +81,14 @@ type Pair<'a> = (Option<&'a TestCase>, Option<&'a TestCase>, Option<String>);
 /// conformance test under a new name. Their key partners, not conformance on
 /// either side, drop out of the diff.
 fn pair_renames(pairs: &mut [Pair<'_>], la: &ConformanceList, lb: &ConformanceList) {
-    let conf = |t: Option<&TestCase>| t.is_some_and(|t| t.conformance);
+    let conf = |t: Option<&TestCase>| t.is_some_and(|t| t.conformance());
     // testname -> pair index of a conformance test of A that B lacks as
     // conformance; `None` when two such tests share the testname.
     let mut leaving: HashMap<&str, Option<usize>> = HashMap::new();
     for (i, (ta, tb, _)) in pairs.iter().enumerate() {
-        if let Some(ta) = ta.filter(|t| t.conformance)
+        if let Some(ta) = ta.filter(|t| t.conformance())
             && !conf(*tb)
-            && let Some(tn) = la.unique_testname_for(&ta.name)
+            && let Some(tn) = la.unique_testname_for(ta.name())
         {
             leaving
                 .entry(tn)
@@ -101,13 +101,13 @@ fn pair_renames(pairs: &mut [Pair<'_>], la: &ConformanceList, lb: &ConformanceLi
     }
     for i in 0..pairs.len() {
         let (ta, tb, _) = &pairs[i];
-        let Some(tb) = tb.filter(|t| t.conformance) else {
+        let Some(tb) = tb.filter(|t| t.conformance()) else {
             continue;
         };
         if conf(*ta) {
             continue;
         }
-        let Some(tn) = lb.unique_testname_for(&tb.name) else {
+        let Some(tn) = lb.unique_testname_for(tb.name()) else {
             continue;
         };
         let Some(Some(j)) = leaving.remove(tn) else {
@@ -207,18 +207,18 @@ pub fn diff(
 
     // Pair by key. A local index, so releases built without
     // `Release::index_keys` are not compared in quadratic time.
-    let a_by_key: HashMap<&str, &TestCase> = a.tests.iter().map(|t| (&*t.key, t)).collect();
+    let a_by_key: HashMap<&str, &TestCase> = a.tests.iter().map(|t| (t.key(), t)).collect();
     let mut pairs: Vec<Pair> = Vec::with_capacity(b.tests.len() + 16);
     let mut a_paired: HashSet<&str> = HashSet::with_capacity(b.tests.len());
     for tb in &b.tests {
-        let ta = a_by_key.get(&*tb.key).copied();
+        let ta = a_by_key.get(tb.key()).copied();
         if let Some(ta) = ta {
-            a_paired.insert(&ta.key);
+            a_paired.insert(ta.key());
         }
         pairs.push((ta, Some(tb), None));
     }
     for ta in &a.tests {
-        if !a_paired.contains(&*ta.key) {
+        if !a_paired.contains(ta.key()) {
             pairs.push((Some(ta), None, None));
         }
     }
@@ -239,19 +239,19 @@ pub fn diff(
         ..Diff::default()
     };
     for (ta, tb, testname) in pairs {
-        let conf_a = ta.is_some_and(|t| t.conformance);
-        let conf_b = tb.is_some_and(|t| t.conformance);
+        let conf_a = ta.is_some_and(|t| t.conformance());
+        let conf_b = tb.is_some_and(|t| t.conformance());
         let from_status = ta.map(TestCase::status);
         let to_status = tb.map(TestCase::status);
         match (ta, tb) {
             (_, Some(tb)) if conf_b && !conf_a => d.added.push(DiffEntry {
-                name: tb.name.to_string(),
+                name: tb.name().to_string(),
                 from_status,
                 to_status,
                 category: category(tb, applies_b),
             }),
             (Some(ta), _) if conf_a && !conf_b => d.removed.push(DiffEntry {
-                name: ta.name.to_string(),
+                name: ta.name().to_string(),
                 from_status,
                 to_status,
                 category: category(ta, applies_a),
@@ -259,7 +259,7 @@ pub fn diff(
             (Some(ta), Some(tb)) if conf_a && conf_b => {
                 let (sa, sb) = (ta.status(), tb.status());
                 let entry = || DiffEntry {
-                    name: tb.name.to_string(),
+                    name: tb.name().to_string(),
                     from_status,
                     to_status,
                     category: category(tb, applies_b),
@@ -278,8 +278,8 @@ pub fn diff(
                 if let Some(testname) = testname {
                     d.renamed.push(RenamedEntry {
                         testname,
-                        from_name: ta.name.to_string(),
-                        to_name: tb.name.to_string(),
+                        from_name: ta.name().to_string(),
+                        to_name: tb.name().to_string(),
                         from_status,
                         to_status,
                         category: category(tb, applies_b),
@@ -641,15 +641,15 @@ pub fn history(corpus: &Corpus, lists: Option<&ConformanceLists>) -> History {
         for t in &r.tests {
             // Keys are interned across the corpus (Corpus::intern), so the
             // pointer finds most of them without hashing the text.
-            let ptr = Arc::as_ptr(&t.key) as *const u8 as usize;
+            let ptr = Arc::as_ptr(&t.names.key) as *const u8 as usize;
             let n = match node_of_ptr.get(&ptr) {
                 Some(&n) => n,
                 None => {
-                    let n = match node_of_key.get(&t.key) {
+                    let n = match node_of_key.get(t.key()) {
                         Some(&n) => n,
                         None => {
                             let n = ids.add();
-                            node_of_key.insert(t.key.clone(), n);
+                            node_of_key.insert(t.names.key.clone(), n);
                             n
                         }
                     };
@@ -658,12 +658,12 @@ pub fn history(corpus: &Corpus, lists: Option<&ConformanceLists>) -> History {
                 }
             };
             nodes.push(n);
-            if !t.conformance {
+            if !t.conformance() {
                 continue;
             }
             ids.seen_in(n, c as u32);
             conformance_nodes.insert(n);
-            if let Some(tn) = list.and_then(|l| l.unique_testname_for(&t.name)) {
+            if let Some(tn) = list.and_then(|l| l.unique_testname_for(t.name())) {
                 let tn_node = match node_of_testname.get(tn) {
                     Some(&m) => m,
                     None => {
@@ -706,13 +706,13 @@ pub fn history(corpus: &Corpus, lists: Option<&ConformanceLists>) -> History {
                 continue;
             };
             let slot = &mut cells[row * ncols + c];
-            if slot.is_some_and(|s| s.conformance || !t.conformance) {
+            if slot.is_some_and(|s| s.conformance || !t.conformance()) {
                 continue;
             }
             *slot = Some(Cell {
                 status: t.status(),
                 duration_secs: t.duration_secs,
-                conformance: t.conformance,
+                conformance: t.conformance(),
                 test: i as u32,
             });
         }
@@ -791,14 +791,14 @@ fn build_row(
         else {
             continue;
         };
-        if row.names.last().map(String::as_str) != Some(&*t.name)
-            && !row.names.iter().any(|n| **n == *t.name)
+        if row.names.last().map(String::as_str) != Some(t.name())
+            && !row.names.iter().any(|n| **n == *t.name())
         {
-            row.names.push(t.name.to_string());
+            row.names.push(t.name().to_string());
         }
-        row.key = t.key.to_string();
-        row.name = t.name.to_string();
-        if let Some(sig) = &t.sig {
+        row.key = t.key().to_string();
+        row.name = t.name().to_string();
+        if let Some(sig) = &t.sig() {
             row.sig = Some(sig.to_string());
         }
         if matches!(cell.status, Status::Passed | Status::Failed) {
@@ -816,7 +816,7 @@ fn build_row(
         let cell = cell.as_ref().filter(|cell| cell.conformance)?;
         let release = releases.get(c)?;
         let t = release.tests.get(cell.test as usize)?;
-        list_for(release, lists)?.entry_for(&t.name)
+        list_for(release, lists)?.entry_for(t.name())
     });
     if let Some(entry) = newest_listed {
         row.testname = Some(entry.testname.clone()).filter(|t| !t.is_empty());
@@ -889,13 +889,13 @@ pub fn slowest(release: &Release, n: usize) -> Vec<SlowTest> {
     tests.sort_by(|a, b| {
         b.duration_secs
             .total_cmp(&a.duration_secs)
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.name().cmp(b.name()))
     });
     tests
         .into_iter()
         .take(n)
         .map(|t| SlowTest {
-            name: t.name.to_string(),
+            name: t.name().to_string(),
             status: t.status(),
             duration_secs: t.duration_secs,
         })
@@ -911,11 +911,13 @@ mod tests {
     fn case(name: &str, outcome: Outcome, secs: f64) -> TestCase {
         let display = display_name(name);
         TestCase {
-            raw_name: Arc::from(name),
-            key: Arc::from(identity_key(&display)),
-            sig: sig_of(&display).map(Arc::from),
-            conformance: display.contains("[Conformance]"),
-            name: Arc::from(display),
+            names: Arc::new(crate::model::Names {
+                raw: Arc::from(name),
+                key: Arc::from(identity_key(&display)),
+                sig: sig_of(&display).map(Arc::from),
+                conformance: display.contains("[Conformance]"),
+                name: Arc::from(display),
+            }),
             outcome,
             duration_secs: secs,
             message: None,

@@ -1843,7 +1843,7 @@ mod tests {
                 .filter(|t| matches!(t.outcome, Outcome::Failed(_)))
                 .count();
             assert_eq!(report.tests.len(), 300, "{g:?}");
-            assert_eq!(report.tests.iter().filter(|t| t.conformance).count(), 60);
+            assert_eq!(report.tests.iter().filter(|t| t.conformance()).count(), 60);
             assert_eq!(
                 (passed as u64, failed as u64),
                 (log.passed, log.failed),
@@ -1870,7 +1870,12 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(kinds.len(), 5, "{kinds:?}");
-                assert!(report.tests.iter().all(|t| t.raw_name.starts_with("[It] ")));
+                assert!(
+                    report
+                        .tests
+                        .iter()
+                        .all(|t| t.raw_name().starts_with("[It] "))
+                );
                 assert!(report.tests.iter().any(|t| {
                     t.message
                         .as_deref()

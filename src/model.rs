@@ -130,16 +130,9 @@ impl std::fmt::Display for Status {
 /// One spec of one release.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestCase {
-    /// The name exactly as the JUnit gives it (with `[It] ` in Ginkgo v2).
-    pub raw_name: Arc<str>,
-    /// The name for display: `[It] ` removed and runs of whitespace collapsed.
-    pub name: Arc<str>,
-    /// The identity across releases: [`identity_key`] of the name.
-    pub key: Arc<str>,
-    /// The SIG tag (`sig-node`), if the name carries one.
-    pub sig: Option<Arc<str>>,
-    /// Whether the name carries `[Conformance]`.
-    pub conformance: bool,
+    /// Its names (raw, display, key, SIG), shared by every spec of the load
+    /// with the same raw name: one reference to count per spec, not four.
+    pub names: Arc<Names>,
     /// What happened.
     pub outcome: Outcome,
     /// The spec's run time.
@@ -154,9 +147,34 @@ pub struct TestCase {
 }
 
 impl TestCase {
+    /// The name exactly as the JUnit gives it (with `[It] ` in Ginkgo v2).
+    pub fn raw_name(&self) -> &str {
+        &self.names.raw
+    }
+
+    /// The name for display: `[It] ` removed and runs of whitespace collapsed.
+    pub fn name(&self) -> &str {
+        &self.names.name
+    }
+
+    /// The identity across releases: [`identity_key`] of the name.
+    pub fn key(&self) -> &str {
+        &self.names.key
+    }
+
+    /// The SIG tag (`sig-node`), if the name carries one.
+    pub fn sig(&self) -> Option<&str> {
+        self.names.sig.as_deref()
+    }
+
+    /// Whether the name carries `[Conformance]`.
+    pub fn conformance(&self) -> bool {
+        self.names.conformance
+    }
+
     /// The bracketed tags in the display name, e.g. `Conformance`, `sig-node`, `Serial`.
     pub fn tags(&self) -> impl Iterator<Item = &str> {
-        bracketed(&self.name)
+        bracketed(self.name())
     }
 
     /// The coarse status.
@@ -380,7 +398,7 @@ impl Release {
 
     /// The required conformance tests.
     pub fn conformance_tests(&self) -> impl Iterator<Item = &TestCase> {
-        self.tests.iter().filter(|t| t.conformance)
+        self.tests.iter().filter(|t| t.conformance())
     }
 
     /// Counts of the required conformance tests.
@@ -433,7 +451,7 @@ impl Release {
     /// Find a spec by identity key.
     pub fn find(&self, key: &str) -> Option<&TestCase> {
         if self.key_index.is_empty() {
-            return self.tests.iter().find(|t| &*t.key == key);
+            return self.tests.iter().find(|t| t.key() == key);
         }
         self.key_index.get(key).and_then(|&i| self.tests.get(i))
     }
@@ -444,7 +462,7 @@ impl Release {
             .tests
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.key.clone(), i))
+            .map(|(i, t)| (t.names.key.clone(), i))
             .collect();
     }
 }
@@ -483,18 +501,26 @@ impl Corpus {
     /// grows with distinct names rather than with releases.
     pub fn intern(&mut self) {
         let mut interner = Interner::default();
+        let mut shared: HashMap<Names, Arc<Names>> = HashMap::new();
         for release in &mut self.releases {
             for t in release
                 .tests
                 .iter_mut()
                 .chain(release.suite_nodes.iter_mut())
             {
-                t.raw_name = interner.intern_arc(&t.raw_name);
-                t.name = interner.intern_arc(&t.name);
-                t.key = interner.intern_arc(&t.key);
-                if let Some(sig) = &t.sig {
-                    t.sig = Some(interner.intern_arc(sig));
+                if let Some(n) = shared.get(&*t.names) {
+                    t.names = n.clone();
+                    continue;
                 }
+                let n = Arc::new(Names {
+                    raw: interner.intern_arc(&t.names.raw),
+                    name: interner.intern_arc(&t.names.name),
+                    key: interner.intern_arc(&t.names.key),
+                    sig: t.names.sig.as_ref().map(|s| interner.intern_arc(s)),
+                    conformance: t.names.conformance,
+                });
+                shared.insert((*n).clone(), n.clone());
+                t.names = n;
             }
             release.index_keys();
         }
@@ -520,7 +546,7 @@ pub fn release_order(a: &Release, b: &Release) -> std::cmp::Ordering {
 }
 
 /// The names derived from one raw JUnit test name, computed once and shared.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Names {
     /// The raw name.
     pub raw: Arc<str>,
@@ -537,7 +563,7 @@ pub struct Names {
 impl Names {
     /// Derive every name from a raw one.
     pub fn derive(raw: &str) -> Names {
-        NameCache::default().names(raw)
+        NameCache::default().derive_with(raw, true)
     }
 }
 
@@ -573,7 +599,10 @@ type Shard<T> = std::sync::Mutex<hashbrown::HashTable<(u64, T)>>;
 /// (disambiguated keys).
 #[derive(Debug, Default)]
 pub struct NameCache {
-    raws: [Shard<Names>; SHARDS],
+    raws: [Shard<Arc<Names>>; SHARDS],
+    /// Names whose key [`disambiguate_keys_with`] made unique, by raw name
+    /// and new key, so every release with the same clash shares them.
+    renamed: [Shard<Arc<Names>>; SHARDS],
     strings: [Shard<Arc<str>>; SHARDS],
 }
 
@@ -593,11 +622,40 @@ impl NameCache {
         arc
     }
 
+    /// `names` with its key replaced by `key`, shared: every release of a
+    /// load that makes the same key unique the same way gets the same value.
+    pub fn renamed(&self, names: &Names, key: &str) -> Arc<Names> {
+        let hash = fx_hash(key) ^ fx_hash(&names.raw).rotate_left(17);
+        let make = || {
+            Arc::new(Names {
+                key: self.intern(key),
+                ..names.clone()
+            })
+        };
+        let Ok(mut table) = self.renamed[shard_of(hash)].lock() else {
+            return make();
+        };
+        // Lock order: `renamed`, then `strings` inside `intern`; nothing
+        // takes them the other way round.
+        match table.entry(
+            hash,
+            |(h, n)| *h == hash && *n.key == *key && n.raw == names.raw,
+            |(h, _)| *h,
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().1.clone(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let n = make();
+                e.insert((hash, n.clone()));
+                n
+            }
+        }
+    }
+
     /// The names of `raw`, computed on first use.
-    pub fn names(&self, raw: &str) -> Names {
+    pub fn names(&self, raw: &str) -> Arc<Names> {
         let hash = fx_hash(raw);
         let Ok(mut table) = self.raws[shard_of(hash)].lock() else {
-            return self.derive_shared(raw);
+            return Arc::new(self.derive_shared(raw));
         };
         // One probe and one lock for a hit or a miss. Deriving under the
         // lock is short (about a microsecond) and the shards keep threads
@@ -606,7 +664,7 @@ impl NameCache {
         match table.entry(hash, |(h, n)| *h == hash && *n.raw == *raw, |(h, _)| *h) {
             hashbrown::hash_table::Entry::Occupied(e) => e.get().1.clone(),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let names = self.derive_shared(raw);
+                let names = Arc::new(self.derive_shared(raw));
                 e.insert((hash, names.clone()));
                 names
             }
@@ -917,26 +975,26 @@ pub fn disambiguate_keys_with(tests: &mut [TestCase], cache: &NameCache) {
     let mut first: HashMap<Arc<str>, usize> = HashMap::with_capacity(tests.len());
     let mut clashes: Vec<(usize, usize)> = Vec::new();
     for (i, t) in tests.iter().enumerate() {
-        match first.get(&t.key) {
+        match first.get(t.key()) {
             Some(&j) => clashes.push((j, i)),
             None => {
-                first.insert(t.key.clone(), i);
+                first.insert(t.names.key.clone(), i);
             }
         }
     }
     for (keeper, other) in clashes {
         // The conformance one keeps the plain key.
-        let loser = if tests[other].conformance && !tests[keeper].conformance {
-            first.insert(tests[keeper].key.clone(), other);
+        let loser = if tests[other].conformance() && !tests[keeper].conformance() {
+            first.insert(tests[keeper].names.key.clone(), other);
             keeper
         } else {
             other
         };
-        let tags: Vec<String> = bracketed(&tests[loser].name)
+        let tags: Vec<String> = bracketed(tests[loser].name())
             .map(|t| format!("[{}]", t.to_lowercase()))
             .collect();
-        let new_key = format!("{} {}", tests[loser].key, tags.join(""));
-        tests[loser].key = cache.intern(&new_key);
+        let new_key = format!("{} {}", tests[loser].key(), tags.join(""));
+        tests[loser].names = cache.renamed(&tests[loser].names, &new_key);
     }
 }
 

@@ -157,8 +157,8 @@ fn every_conformance_test_of_the_shared_data_has_a_testname_or_is_known_extra() 
         };
         let unmatched: Vec<&str> = r
             .conformance_tests()
-            .filter(|t| list.entry_for(&t.name).is_none())
-            .map(|t| &*t.name)
+            .filter(|t| list.entry_for(t.name()).is_none())
+            .map(|t| t.name())
             .collect();
         println!(
             "{}: {} conformance specs, {} not in conformance.yaml {}: {unmatched:#?}",

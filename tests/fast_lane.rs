@@ -91,16 +91,16 @@ fn the_sample_report_reads_the_same_and_as_written() {
     assert_eq!(r.tests.len(), 6);
     assert_eq!(r.suite_nodes.len(), 2);
     assert_eq!(
-        &*r.tests[0].name,
+        r.tests[0].name(),
         "[sig-node] Pods should be <plain> [Conformance]"
     );
     assert_eq!(
         r.tests[1].message.as_deref(),
         Some("skipped - \"no\" nodes")
     );
-    assert_eq!(&*r.tests[2].name, "[sig-apps] single & quoted");
+    assert_eq!(r.tests[2].name(), "[sig-apps] single & quoted");
     assert_eq!(r.tests[3].failure_text.as_deref(), Some("boom & more"));
-    assert_eq!(&*r.tests[5].name, "[sig-cli] untidy name");
+    assert_eq!(r.tests[5].name(), "[sig-cli] untidy name");
     assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
 }
 

@@ -54,8 +54,8 @@ fn counts(total: u64, passed: u64, failed: u64, skipped: u64, pending: u64) -> C
 fn names_with(r: &Release, status: Status, conformance: bool) -> HashSet<String> {
     r.tests
         .iter()
-        .filter(|t| t.status() == status && t.conformance == conformance)
-        .map(|t| t.name.to_string())
+        .filter(|t| t.status() == status && t.conformance() == conformance)
+        .map(|t| t.name().to_string())
         .collect()
 }
 
@@ -148,7 +148,7 @@ fn every_release_has_its_documented_figures() {
         assert!(
             r.tests
                 .iter()
-                .all(|t| !t.name.starts_with("[Synchronized") && !t.name.starts_with("[Report")),
+                .all(|t| !t.name().starts_with("[Synchronized") && !t.name().starts_with("[Report")),
             "{label}"
         );
     }
@@ -214,7 +214,7 @@ fn the_disagreement_is_shown_not_hidden() {
         .collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].outcome, Outcome::Failed(FailureKind::Failed));
-    assert!(failed[0].conformance);
+    assert!(failed[0].conformance());
 }
 
 /// (label, kube-apiserver version, version used for ordering)
@@ -297,11 +297,11 @@ fn supervisor_skips_the_caveat_cases_and_one_unexplained_test() {
         .tests
         .iter()
         .find(|t| {
-            t.name
+            t.name()
                 .starts_with("[sig-storage] HostPath should give a volume the correct mode")
         })
         .expect("HostPath test listed");
-    assert!(!hostpath.conformance);
+    assert!(!hostpath.conformance());
     assert_eq!(hostpath.status(), Status::Skipped);
     assert!(v122.warnings.is_empty(), "{:?}", v122.warnings);
 
@@ -310,11 +310,11 @@ fn supervisor_skips_the_caveat_cases_and_one_unexplained_test() {
         "KubeletManagedEtcHosts should test kubelet managed /etc/hosts file",
         "Pods should be submitted and removed",
     ] {
-        let a = v120.tests.iter().find(|t| t.name.contains(name)).unwrap();
-        let b = v122.tests.iter().find(|t| t.name.contains(name)).unwrap();
-        assert_ne!(a.name, b.name);
-        assert_eq!(a.key, b.key, "{name}");
-        assert!(v122.find(&a.key).is_some());
+        let a = v120.tests.iter().find(|t| t.name().contains(name)).unwrap();
+        let b = v122.tests.iter().find(|t| t.name().contains(name)).unwrap();
+        assert_ne!(a.name(), b.name());
+        assert_eq!(a.key(), b.key(), "{name}");
+        assert!(v122.find(a.key()).is_some());
     }
 }
 
@@ -359,7 +359,7 @@ fn acme_has_every_ginkgo_v2_status() {
     let by_name = |part: &str| {
         r.tests
             .iter()
-            .find(|t| t.name.contains(part))
+            .find(|t| t.name().contains(part))
             .unwrap_or_else(|| panic!("no spec with {part}"))
     };
     assert_eq!(
@@ -400,7 +400,7 @@ fn acme_has_every_ginkgo_v2_status() {
     );
 
     let skipped = by_name("session affinity timeout work for NodePort service");
-    assert!(skipped.conformance);
+    assert!(skipped.conformance());
     assert_eq!(skipped.outcome, Outcome::Skipped);
     assert_eq!(
         skipped.message.as_deref(),
@@ -408,16 +408,16 @@ fn acme_has_every_ginkgo_v2_status() {
     );
     let pending = by_name("local redirect http liveness probe");
     assert_eq!(pending.outcome, Outcome::Pending);
-    assert!(!pending.conformance);
+    assert!(!pending.conformance());
     // Specs outside the focus are skipped with a bare "skipped".
     assert_eq!(
         by_name("should check kube-proxy urls").message.as_deref(),
         Some("skipped")
     );
     // The raw name keeps Ginkgo v2's "[It] "; the display name drops it.
-    assert!(r.tests.iter().all(|t| t.raw_name.starts_with("[It] ")));
-    assert!(r.tests.iter().all(|t| !t.name.starts_with("[It]")));
-    let nodes: Vec<&str> = r.suite_nodes.iter().map(|t| &*t.name).collect();
+    assert!(r.tests.iter().all(|t| t.raw_name().starts_with("[It] ")));
+    assert!(r.tests.iter().all(|t| !t.name().starts_with("[It]")));
+    let nodes: Vec<&str> = r.suite_nodes.iter().map(|t| t.name()).collect();
     assert_eq!(
         nodes,
         [
@@ -482,11 +482,11 @@ fn acme_log_lists_its_five_failures() {
     listed.sort();
     assert_eq!(listed.len(), 5, "{listed:?}");
     for t in r.tests.iter().filter(|t| t.status() == Status::Failed) {
-        let leaf = t.name.split(" should ").nth(1).unwrap();
+        let leaf = t.name().split(" should ").nth(1).unwrap();
         assert!(
             listed.iter().any(|l| l.contains(leaf)),
             "{} not in {listed:?}",
-            t.name
+            t.name()
         );
     }
 }
@@ -500,7 +500,7 @@ fn a_parallel_run_of_three_junit_files_is_one_release() {
         ["junit_01.xml", "junit_02.xml", "junit_03.xml", "e2e.log"]
     );
     // One suite-node set per process: 4 in process 1, 2 in each other.
-    let mut nodes: Vec<&str> = r.suite_nodes.iter().map(|t| &*t.name).collect();
+    let mut nodes: Vec<&str> = r.suite_nodes.iter().map(|t| t.name()).collect();
     nodes.sort();
     assert_eq!(
         nodes,
@@ -516,7 +516,7 @@ fn a_parallel_run_of_three_junit_files_is_one_release() {
         ]
     );
     // Each spec appears in exactly one file.
-    let names: HashSet<&str> = r.tests.iter().map(|t| &*t.raw_name).collect();
+    let names: HashSet<&str> = r.tests.iter().map(|t| t.raw_name()).collect();
     assert_eq!(names.len(), r.tests.len());
     assert_eq!(r.tests.len(), 18);
     // The processes ran at the same time: the suite's time is the longest.

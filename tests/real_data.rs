@@ -142,7 +142,11 @@ fn failures_keep_their_text_and_match_the_log_summary() {
         .collect();
     assert_eq!(failed.len(), 2);
     for t in &failed {
-        assert!(t.name.contains("session affinity timeout"), "{}", t.name);
+        assert!(
+            t.name().contains("session affinity timeout"),
+            "{}",
+            t.name()
+        );
         assert_eq!(t.outcome, Outcome::Failed(FailureKind::Failed));
         assert!(t.failure_text.as_deref().is_some_and(|s| !s.is_empty()));
     }
@@ -154,9 +158,9 @@ fn failures_keep_their_text_and_match_the_log_summary() {
         .collect();
     for t in failed {
         assert!(
-            log_keys.contains(&t.key.to_string()),
+            log_keys.contains(&t.key().to_string()),
             "{} not in log summary",
-            t.key
+            t.key()
         );
     }
     let tar = release(&corpus, "sonobuoy/results-4-e2e-failures.tar.gz");
@@ -186,10 +190,10 @@ fn suite_nodes_are_kept_apart() {
     assert!(
         kkp.tests
             .iter()
-            .all(|t| !t.raw_name.starts_with("[Synchronized"))
+            .all(|t| !t.raw_name().starts_with("[Synchronized"))
     );
-    assert!(kkp.tests.iter().all(|t| !t.name.starts_with("[It]")));
-    assert!(kkp.tests.iter().any(|t| t.raw_name.starts_with("[It] ")));
+    assert!(kkp.tests.iter().all(|t| !t.name().starts_with("[It]")));
+    assert!(kkp.tests.iter().any(|t| t.raw_name().starts_with("[It] ")));
 }
 
 #[test]
@@ -199,11 +203,11 @@ fn names_are_interned_across_releases() {
     let b = release(&corpus, "sonobuoy/results-4-e2e-failures.tar.gz");
     // Keys are shared across releases and across the Ginkgo generations
     // (v1.21 writes v1 names, the tarball `[It] ` v2 ones); the other
-    // strings are shared wherever the raw name is the same.
+    // names are one shared value wherever the raw name is the same.
     let mut shared_keys = 0;
     for ta in &a.tests {
-        let Some(tb) = b.find(&ta.key) else { continue };
-        assert!(std::sync::Arc::ptr_eq(&ta.key, &tb.key));
+        let Some(tb) = b.find(ta.key()) else { continue };
+        assert!(std::sync::Arc::ptr_eq(&ta.names.key, &tb.names.key));
         shared_keys += 1;
     }
     assert!(shared_keys > 1000, "{shared_keys}");
@@ -211,11 +215,9 @@ fn names_are_interned_across_releases() {
     let d = release(&corpus, "k8s-conformance/v1.33/kind");
     let mut shared_raw = 0;
     for tc in &c.tests {
-        let Some(td) = d.find(&tc.key) else { continue };
-        if tc.raw_name == td.raw_name {
-            assert!(std::sync::Arc::ptr_eq(&tc.raw_name, &td.raw_name));
-            assert!(std::sync::Arc::ptr_eq(&tc.name, &td.name));
-            assert!(std::sync::Arc::ptr_eq(&tc.key, &td.key));
+        let Some(td) = d.find(tc.key()) else { continue };
+        if tc.raw_name() == td.raw_name() {
+            assert!(std::sync::Arc::ptr_eq(&tc.names, &td.names));
             shared_raw += 1;
         }
     }
@@ -254,12 +256,12 @@ fn summary_json_has_the_contract_fields() {
 fn identity_keys_are_unique_within_each_release() {
     let Some(corpus) = load_all() else { return };
     for r in &corpus.releases {
-        let keys: std::collections::HashSet<&str> = r.tests.iter().map(|t| &*t.key).collect();
+        let keys: std::collections::HashSet<&str> = r.tests.iter().map(|t| t.key()).collect();
         assert_eq!(keys.len(), r.tests.len(), "{}", r.label);
         for t in r.conformance_tests() {
             assert_eq!(
-                *t.key,
-                conformance_viewer::model::identity_key(&t.name),
+                *t.key(),
+                conformance_viewer::model::identity_key(t.name()),
                 "{}: a conformance test keeps its plain key",
                 r.label
             );

@@ -113,7 +113,7 @@ fn clicking_a_release_lists_its_tests() {
         .conformance_tests()
         .find(|t| t.status() != Status::Passed)
         .or_else(|| corpus.releases[target].conformance_tests().next())
-        .map(|t| t.name.to_string());
+        .map(|t| t.name().to_string());
 
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
@@ -174,7 +174,7 @@ fn typing_in_search_narrows_the_rows_and_escape_clears_it() {
     let label = release.label.clone();
     let names: Vec<String> = release
         .conformance_tests()
-        .map(|t| t.name.to_lowercase())
+        .map(|t| t.name().to_lowercase())
         .collect();
     // A word of some test name that not every test has.
     let needle = names
@@ -234,7 +234,7 @@ fn clicking_a_failed_test_shows_its_failure_text() {
         .conformance_tests()
         .find(|t| t.status() == Status::Failed && t.failure_text.is_some())
         .expect("a failed test");
-    let name = failed.name.to_string();
+    let name = failed.name().to_string();
     let snippet: String = failed
         .failure_text
         .as_deref()
@@ -257,7 +257,7 @@ fn clicking_a_failed_test_shows_its_failure_text() {
     harness.get_by_label(&name).click();
     harness.run();
     let (_, shown) = harness.state().selected_test().expect("a selected test");
-    assert_eq!(&*shown.name, name);
+    assert_eq!(shown.name(), name);
     assert!(
         harness
             .query_all_by_label_contains(&snippet)

@@ -192,7 +192,7 @@ fn the_detail_pane_leads_to_the_category_card() {
     let nodeport = app.corpus().releases[0]
         .tests
         .iter()
-        .position(|t| &*t.name == NODEPORT)
+        .position(|t| t.name() == NODEPORT)
         .expect("the NodePort test");
     let mut harness = harness(app);
     harness.run();
@@ -489,7 +489,7 @@ fn render_the_caveats_tab() {
     let nodeport = app.corpus().releases[0]
         .tests
         .iter()
-        .position(|t| &*t.name == NODEPORT)
+        .position(|t| t.name() == NODEPORT)
         .expect("the NodePort test");
     let mut harness = Harness::builder()
         .with_max_steps(MAX_STEPS)

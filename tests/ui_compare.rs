@@ -191,7 +191,7 @@ fn clicking_a_failed_cell_shows_its_failure_text() {
 
     let (row, test) = harness.state().selected_test().expect("a test is selected");
     assert_eq!(row.release, acme);
-    assert!(test.name.contains(SERVE_ENDPOINTS), "{}", test.name);
+    assert!(test.name().contains(SERVE_ENDPOINTS), "{}", test.name());
     assert_eq!(test.status(), Status::Failed);
     assert!(
         harness
@@ -276,7 +276,7 @@ fn diff_of_the_supervisor_releases_lists_added_and_removed_tests() {
     }
     let (row, test) = harness.state().selected_test().expect("a test is selected");
     assert_eq!(row.release, 1);
-    assert!(test.name.contains("Job should delete a job"));
+    assert!(test.name().contains("Job should delete a job"));
 }
 
 #[test]

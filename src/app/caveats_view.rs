@@ -1148,7 +1148,7 @@ fn build_view(
                 continue;
             };
             let new_row = || TestRow {
-                name: test.name.to_string(),
+                name: test.name().to_string(),
                 first: RowRef {
                     release: r,
                     test: i,
@@ -1160,8 +1160,8 @@ fn build_view(
                         corpus
                             .releases
                             .get(c)
-                            .and_then(|rel| rel.find(&test.key))
-                            .map(|t| (t.outcome, t.conformance))
+                            .and_then(|rel| rel.find(test.key()))
+                            .map(|t| (t.outcome, t.conformance()))
                     })
                     .collect(),
                 rules: Vec::new(),
@@ -1171,10 +1171,12 @@ fn build_view(
             match &e.category {
                 None => {
                     v.unexplained_results += 1;
-                    let at = *unexplained_at.entry(test.key.clone()).or_insert_with(|| {
-                        unexplained.push(new_row());
-                        unexplained.len() - 1
-                    });
+                    let at = *unexplained_at
+                        .entry(test.names.key.clone())
+                        .or_insert_with(|| {
+                            unexplained.push(new_row());
+                            unexplained.len() - 1
+                        });
                     let row = &mut unexplained[at];
                     row.worst = row.worst.min(test.status().attention_rank());
                     if row.note.is_none() {
@@ -1184,7 +1186,7 @@ fn build_view(
                 Some(id) => {
                     let (rows, at_of, results) = by_category.entry(id.clone()).or_default();
                     *results += 1;
-                    let at = *at_of.entry(test.key.clone()).or_insert_with(|| {
+                    let at = *at_of.entry(test.names.key.clone()).or_insert_with(|| {
                         rows.push(new_row());
                         rows.len() - 1
                     });

@@ -126,18 +126,18 @@ impl DetailView {
                 let outcome = if i == row.release {
                     Some(test.outcome)
                 } else {
-                    r.find(&test.key).map(|t| t.outcome)
+                    r.find(test.key()).map(|t| t.outcome)
                 };
                 (i, outcome)
             })
             .collect();
-        let request = (release.label.clone(), test.key.to_string());
+        let request = (release.label.clone(), test.key().to_string());
         let excerpt = match &release.log_location {
             None => ExcerptState::NoLog,
             Some(location) => match loader::start_excerpt(
                 request.clone(),
                 location.clone(),
-                test.name.to_string(),
+                test.name().to_string(),
                 tx.clone(),
                 ctx,
             ) {
@@ -225,7 +225,7 @@ impl DetailView {
             .id_salt("cv-detail-scroll")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.add(egui::Label::new(RichText::new(&*t.name).strong().size(15.0)).wrap());
+                ui.add(egui::Label::new(RichText::new(t.name()).strong().size(15.0)).wrap());
                 ui.add_space(4.0);
                 ui.horizontal_wrapped(|ui| {
                     let color = style::status_color(ui, t.status());
@@ -234,10 +234,10 @@ impl DetailView {
                     ui.label(
                         RichText::new(format!("· {}", style::duration(t.duration_secs))).weak(),
                     );
-                    if let Some(sig) = &t.sig {
+                    if let Some(sig) = &t.sig() {
                         ui.label(RichText::new(format!("· {sig}")).weak());
                     }
-                    if !t.conformance {
+                    if !t.conformance() {
                         ui.label(RichText::new("· not a [Conformance] test").weak());
                     }
                 });

@@ -637,7 +637,7 @@ fn make_diff(
         let mut m = HashMap::with_capacity(r.tests.len());
         for (i, t) in r.tests.iter().enumerate() {
             // The first of two same-named specs wins, as in the diff.
-            m.entry(t.name.to_string()).or_insert(i);
+            m.entry(t.name().to_string()).or_insert(i);
         }
         m
     };

@@ -44,10 +44,10 @@ pub fn slow_list(corpus: &Corpus, index: usize, n: usize) -> SlowList {
     let tests = compare::slowest(release, n)
         .into_iter()
         .map(|s| {
-            let position = release.tests.iter().position(|t| *t.name == *s.name);
+            let position = release.tests.iter().position(|t| *t.name() == *s.name);
             let key = position
                 .and_then(|i| release.tests.get(i))
-                .map(|t| t.key.clone());
+                .map(|t| t.names.key.clone());
             let before = key.and_then(|key| {
                 corpus.releases[..index].iter().rev().find_map(|r| {
                     let t = r.find(&key)?;

@@ -937,9 +937,9 @@ fn cell_tooltip(ui: &mut Ui, h: &History, row: usize, c: usize, shared: &Shared<
         ui.label(format!("Run time: {}", style::duration(cell.duration_secs)));
     }
     if let Some(t) = test
-        && *t.name != *hrow.name
+        && *t.name() != *hrow.name
     {
-        ui.label(RichText::new(format!("Named here: {}", t.name)).small());
+        ui.label(RichText::new(format!("Named here: {}", t.name())).small());
     }
     if !cell.conformance {
         ui.label(

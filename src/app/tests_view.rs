@@ -127,19 +127,19 @@ fn compute_rows(
             continue;
         };
         for (i, t) in release.tests.iter().enumerate() {
-            if !(filters.all_specs || t.conformance) {
+            if !(filters.all_specs || t.conformance()) {
                 continue;
             }
             out.in_scope += 1;
-            if let Some(sig) = &t.sig {
+            if let Some(sig) = &t.names.sig {
                 sig_ptrs.entry(arc_addr(sig)).or_insert(sig);
             }
             if let Some(want) = &filters.sig
-                && t.sig.as_deref() != Some(want.as_str())
+                && t.sig() != Some(want.as_str())
             {
                 continue;
             }
-            let (id, matches) = names.lookup(&t.name, &needle);
+            let (id, matches) = names.lookup(&t.names.name, &needle);
             if !matches {
                 continue;
             }
@@ -180,8 +180,7 @@ fn compute_rows(
                 .iter()
                 .map(|&(r, i, id)| {
                     let sig = test(r, i)
-                        .sig
-                        .as_deref()
+                        .sig()
                         .and_then(|s| sig_rank.get(s).copied())
                         .unwrap_or(0);
                     ((sig.min(0xFF) << 56) | name_key(r, id), r, i)
@@ -592,10 +591,10 @@ impl TestsView {
                                     ui.label(style::outcome_text(ui, t.outcome));
                                 }
                                 Col::Test => {
-                                    ui.add(egui::Label::new(&*t.name).truncate());
+                                    ui.add(egui::Label::new(t.name()).truncate());
                                 }
                                 Col::Sig => {
-                                    ui.label(t.sig.as_deref().unwrap_or("—"));
+                                    ui.label(t.sig().unwrap_or("—"));
                                 }
                                 Col::Tags => {
                                     ui.label(RichText::new(display_tags(t)).weak());

@@ -137,7 +137,7 @@ impl ReleaseInfo {
             .tests
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.conformance && t.status() != Status::Passed)
+            .filter(|(_, t)| t.conformance() && t.status() != Status::Passed)
             .map(|(i, t)| (i, analysis::explain(t, catalog, assessment.profile_applies)))
             .collect();
         let profile_detected = analysis::profile_applies(release, catalog, &Scope::default());

@@ -155,7 +155,7 @@ pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
                 &mut out,
                 &[
                     r.label.clone(),
-                    t.name.to_string(),
+                    t.name().to_string(),
                     t.status().as_str().to_string(),
                     t.outcome.detail().to_string(),
                     category.unwrap_or_default(),

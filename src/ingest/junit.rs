@@ -130,7 +130,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 #[derive(Default)]
 struct Pending {
-    names: Option<Names>,
+    names: Option<Arc<Names>>,
     time: f64,
     /// The `status` attribute: a known outcome, or the unknown word.
     status: Option<Result<Outcome, String>>,
@@ -854,10 +854,7 @@ fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
         }
     };
     let case = TestCase {
-        raw_name: names.raw,
-        key: names.key,
-        sig: names.sig,
-        conformance: names.conformance,
+        names,
         outcome,
         duration_secs: p.time,
         message: p.message,
@@ -867,9 +864,8 @@ fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
         output: Some(p.output)
             .filter(|s| !s.trim().is_empty())
             .map(String::into_boxed_str),
-        name: names.name,
     };
-    if is_suite_node(&case.raw_name) {
+    if is_suite_node(case.raw_name()) {
         report.suite_nodes.push(case);
     } else {
         report.tests.push(case);
@@ -901,13 +897,13 @@ mod tests {
         assert_eq!(r.tests[0].status(), Status::Passed);
         assert_eq!(r.tests[1].outcome, Outcome::Failed(FailureKind::Failed));
         assert_eq!(
-            &*r.tests[1].name,
+            r.tests[1].name(),
             "[sig-network] Services should serve & route [Conformance]"
         );
         assert_eq!(r.tests[1].failure_text.as_deref(), Some("boom <here>"));
         assert_eq!(r.tests[1].output.as_deref(), Some("log line"));
         assert_eq!(r.tests[2].status(), Status::Skipped);
-        assert_eq!(r.tests[2].sig.as_deref(), Some("sig-storage"));
+        assert_eq!(r.tests[2].sig(), Some("sig-storage"));
     }
 
     #[test]
@@ -922,11 +918,11 @@ mod tests {
         let r = parse_junit(xml.as_bytes(), "v2.xml", &Limits::default()).unwrap();
         assert_eq!(r.suite_nodes.len(), 2);
         assert_eq!(r.tests.len(), 3);
-        assert_eq!(&*r.tests[0].name, "[sig-a] A times out [Conformance]");
+        assert_eq!(r.tests[0].name(), "[sig-a] A times out [Conformance]");
         assert_eq!(r.tests[0].outcome, Outcome::Failed(FailureKind::TimedOut));
         assert_eq!(r.tests[1].message.as_deref(), Some("skipped - no nodes"));
         assert_eq!(r.tests[2].outcome, Outcome::Pending);
-        assert!(!r.tests[2].conformance);
+        assert!(!r.tests[2].conformance());
     }
 
     #[test]
@@ -942,13 +938,13 @@ mod tests {
     fn decodes_latin1_and_utf16() {
         let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><testsuite><testcase name=\"caf\xe9\"/></testsuite>";
         let r = parse_junit(latin, "l.xml", &Limits::default()).unwrap();
-        assert_eq!(&*r.tests[0].name, "café");
+        assert_eq!(r.tests[0].name(), "café");
         let mut utf16 = vec![0xFF, 0xFE];
         for u in "<testsuite><testcase name=\"ü\"/></testsuite>".encode_utf16() {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
         let r = parse_junit(&utf16, "u.xml", &Limits::default()).unwrap();
-        assert_eq!(&*r.tests[0].name, "ü");
+        assert_eq!(r.tests[0].name(), "ü");
         let e = parse_junit(
             b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><testsuite/>",
             "s.xml",
