@@ -192,8 +192,10 @@ impl<'a> Cursor<'a> {
         let rest = &self.bytes()[self.at..];
         let len = rest.iter().take_while(|&&b| is(NAME, b)).count();
         let mut packed = 0u64;
-        for (i, &b) in rest[..len.min(8)].iter().enumerate() {
-            packed |= u64::from(b) << (8 * i);
+        if len <= 8 {
+            for (i, &b) in rest[..len].iter().enumerate() {
+                packed |= u64::from(b) << (8 * i);
+            }
         }
         let key = Key { len, packed };
         self.at += len;
