@@ -22,11 +22,11 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(report) = parsed {
         for t in report.tests.iter().chain(&report.suite_nodes) {
-            let name = display_name(&t.raw_name);
-            assert_eq!(*t.name, name);
-            assert_eq!(*t.key, identity_key(&name));
-            assert_eq!(t.sig.as_deref(), sig_of(&name));
-            assert_eq!(t.conformance, name.contains("[Conformance]"));
+            let name = display_name(t.raw_name());
+            assert_eq!(t.name(), name);
+            assert_eq!(t.key(), identity_key(&name));
+            assert_eq!(t.sig(), sig_of(&name));
+            assert_eq!(t.conformance(), name.contains("[Conformance]"));
         }
     }
     let _ = junit::check_well_formed(data, "fuzz.xml", &limits);
