@@ -1062,13 +1062,13 @@ mod tests {
         std::fs::write(dir.join("notes.txt"), "x").unwrap();
         let name = "[sig-node] Pods should run [Conformance]";
         let test = |outcome| TestCase {
-            names: Arc::new(crate::model::Names {
-                raw: Arc::from(name),
-                name: Arc::from(name),
-                key: Arc::from(identity_key(name)),
-                sig: Some(Arc::from("sig-node")),
-                conformance: true,
-            }),
+            names: Arc::new(crate::model::Names::new(
+                Arc::from(name),
+                name,
+                Arc::from(identity_key(name)),
+                Some(Arc::from("sig-node")),
+                true,
+            )),
             outcome,
             duration_secs: 1.0,
             message: Some("boom\nmore".into()),

@@ -911,13 +911,13 @@ mod tests {
     fn case(name: &str, outcome: Outcome, secs: f64) -> TestCase {
         let display = display_name(name);
         TestCase {
-            names: Arc::new(crate::model::Names {
-                raw: Arc::from(name),
-                key: Arc::from(identity_key(&display)),
-                sig: sig_of(&display).map(Arc::from),
-                conformance: display.contains("[Conformance]"),
-                name: Arc::from(display),
-            }),
+            names: Arc::new(crate::model::Names::new(
+                Arc::from(name),
+                &display,
+                Arc::from(identity_key(&display)),
+                sig_of(&display).map(Arc::from),
+                display.contains("[Conformance]"),
+            )),
             outcome,
             duration_secs: secs,
             message: None,

@@ -154,7 +154,7 @@ impl TestCase {
 
     /// The name for display: `[It] ` removed and runs of whitespace collapsed.
     pub fn name(&self) -> &str {
-        &self.names.name
+        self.names.name()
     }
 
     /// The identity across releases: [`identity_key`] of the name.
@@ -514,7 +514,8 @@ impl Corpus {
                 }
                 let n = Arc::new(Names {
                     raw: interner.intern_arc(&t.names.raw),
-                    name: interner.intern_arc(&t.names.name),
+                    name_from: t.names.name_from,
+                    name_owned: t.names.name_owned.as_ref().map(|n| interner.intern_arc(n)),
                     key: interner.intern_arc(&t.names.key),
                     sig: t.names.sig.as_ref().map(|s| interner.intern_arc(s)),
                     conformance: t.names.conformance,
@@ -550,8 +551,11 @@ pub fn release_order(a: &Release, b: &Release) -> std::cmp::Ordering {
 pub struct Names {
     /// The raw name.
     pub raw: Arc<str>,
-    /// [`display_name`] of it.
-    pub name: Arc<str>,
+    /// Where [`display_name`] of it starts in `raw`, when it is a tail of
+    /// the raw name (nearly always: only a leading `[It] ` goes).
+    name_from: usize,
+    /// The display name when it is not a tail of `raw` (odd spacing).
+    name_owned: Option<Arc<str>>,
     /// [`identity_key`] of the display name.
     pub key: Arc<str>,
     /// [`sig_of`] the display name.
@@ -561,6 +565,38 @@ pub struct Names {
 }
 
 impl Names {
+    /// Names from their parts; `name` is kept as part of `raw` when it is
+    /// a tail of it.
+    pub fn new(
+        raw: Arc<str>,
+        name: &str,
+        key: Arc<str>,
+        sig: Option<Arc<str>>,
+        conformance: bool,
+    ) -> Names {
+        let (name_from, name_owned) = if raw.ends_with(name) {
+            (raw.len() - name.len(), None)
+        } else {
+            (0, Some(Arc::from(name)))
+        };
+        Names {
+            raw,
+            name_from,
+            name_owned,
+            key,
+            sig,
+            conformance,
+        }
+    }
+
+    /// The display name: [`display_name`] of the raw one.
+    pub fn name(&self) -> &str {
+        match &self.name_owned {
+            Some(owned) => owned,
+            None => self.raw.get(self.name_from..).unwrap_or_default(),
+        }
+    }
+
     /// Derive every name from a raw one.
     pub fn derive(raw: &str) -> Names {
         NameCache::default().derive_with(raw, true)
@@ -700,20 +736,16 @@ impl NameCache {
             None => display_form(raw),
         };
         // Keys are interned on their own, so a Ginkgo v1 name and its v2
-        // form (`[It] ` in front) share one key. Display names are shared
-        // through the raw name only: a v2 name holds its own copy, which
-        // saves a table lookup per new name (names are half a JUnit file).
-        let name: Arc<str> = Arc::from(&*display);
-        let raw_arc = if *name == *raw {
-            name.clone()
-        } else {
-            Arc::from(raw)
-        };
+        // form (`[It] ` in front) share one key. The display name is kept
+        // as the tail of the raw name it nearly always is, so a new name
+        // costs one string, not two.
+        let names = Names::new(Arc::from(raw), &display, Arc::from(""), None, false);
+        let name = names.name();
         let (key, scan) = KEY_BUF.with(|cell| {
             let mut buf = cell.take();
             let scan = match &marked {
                 Some((bits, from)) => bits.key_into(raw.as_bytes(), *from, &mut buf),
-                None => identity_key_into(&name, &mut buf),
+                None => identity_key_into(name, &mut buf),
             };
             let key = match std::str::from_utf8(&buf) {
                 Ok(k) => self.intern(k),
@@ -725,9 +757,8 @@ impl NameCache {
         Names {
             sig: scan.sig.and_then(|(a, b)| name.get(a..b)).map(shared_sig),
             conformance: scan.conformance,
-            raw: raw_arc,
-            name,
             key,
+            ..names
         }
     }
 }
@@ -1151,7 +1182,7 @@ mod tests {
             let plain = NameCache::default().derive_with(raw, false);
             let got = NameCache::default().derive_with(raw, true);
             assert_eq!(*got.raw, *plain.raw, "{raw:?}");
-            assert_eq!(*got.name, *plain.name, "{raw:?}");
+            assert_eq!(got.name(), plain.name(), "{raw:?}");
             assert_eq!(*got.key, *plain.key, "{raw:?}");
             assert_eq!(got.sig.as_deref(), plain.sig.as_deref(), "{raw:?}");
             assert_eq!(got.conformance, plain.conformance, "{raw:?}");

@@ -139,7 +139,7 @@ fn compute_rows(
             {
                 continue;
             }
-            let (id, matches) = names.lookup(&t.names.name, &needle);
+            let (id, matches) = names.lookup(t.name(), &needle);
             if !matches {
                 continue;
             }
@@ -235,7 +235,8 @@ fn arc_addr(s: &std::sync::Arc<str>) -> usize {
     std::sync::Arc::as_ptr(s) as *const u8 as usize
 }
 
-/// A hasher for addresses: they are already unique, only spread them.
+/// A hasher for addresses (and lengths): they are already unique, only
+/// spread them.
 #[derive(Default)]
 struct AddrHasher(u64);
 
@@ -251,7 +252,7 @@ impl std::hash::Hasher for AddrHasher {
     }
 
     fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64)
+        self.0 = (self.0 ^ n as u64)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(29);
     }
@@ -262,15 +263,19 @@ type AddrHash = std::hash::BuildHasherDefault<AddrHasher>;
 /// Distinct names met while filtering, with whether each matches the search.
 #[derive(Default)]
 struct NameTable<'a> {
-    ids: HashMap<usize, u32, AddrHash>,
+    ids: HashMap<(usize, usize), u32, AddrHash>,
     names: Vec<&'a str>,
     matches: Vec<bool>,
 }
 
 impl<'a> NameTable<'a> {
-    fn lookup(&mut self, name: &'a std::sync::Arc<str>, needle: &str) -> (u32, bool) {
+    /// `name` is a shared name (it lives as long as the corpus), so its
+    /// address and length identify it: two live strings at the same place
+    /// with the same length hold the same text.
+    fn lookup(&mut self, name: &'a str, needle: &str) -> (u32, bool) {
         let next = self.names.len() as u32;
-        let id = *self.ids.entry(arc_addr(name)).or_insert(next);
+        let at = (name.as_ptr() as usize, name.len());
+        let id = *self.ids.entry(at).or_insert(next);
         if id == next {
             self.names.push(name);
             self.matches.push(contains_ci(name, needle));
