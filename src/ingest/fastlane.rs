@@ -190,6 +190,10 @@ impl<'a> Cursor<'a> {
     /// One `key="value"` (or single-quoted) pair.
     fn attr(&mut self) -> Option<(Key, Value<'a>)> {
         let rest = &self.bytes()[self.at..];
+        if let Some((key, taken)) = ginkgo_key(rest) {
+            self.at += taken;
+            return self.value(key, b'"');
+        }
         let len = rest.iter().take_while(|&&b| is(NAME, b)).count();
         let mut packed = 0u64;
         if len <= 8 {
@@ -214,6 +218,11 @@ impl<'a> Cursor<'a> {
                 self.peek().filter(|&q| q == b'"' || q == b'\'')?
             }
         };
+        self.value(key, quote)
+    }
+
+    /// The value after its opening `quote` (the cursor is on the quote).
+    fn value(&mut self, key: Key, quote: u8) -> Option<(Key, Value<'a>)> {
         let from = self.at + 1;
         let mut at = from;
         let mut escaped = false;
@@ -241,6 +250,28 @@ impl<'a> Cursor<'a> {
         self.space();
         self.eat(b">")
     }
+}
+
+/// The keys Ginkgo writes, each as it appears with its `="`: one compare
+/// instead of a walk over the key.
+const GINKGO_KEYS: [(&[u8], Key); 6] = [
+    (b"name=\"", Key::of(b"name")),
+    (b"classname=\"", Key::of(b"classname")),
+    (b"status=\"", Key::of(b"status")),
+    (b"time=\"", Key::of(b"time")),
+    (b"message=\"", Key::of(b"message")),
+    (b"type=\"", Key::of(b"type")),
+];
+
+/// A key Ginkgo writes, written its way, at the start of `rest`: the key
+/// and the bytes up to its value's opening quote.
+#[inline]
+fn ginkgo_key(rest: &[u8]) -> Option<(Key, usize)> {
+    let first = *rest.first()?;
+    GINKGO_KEYS
+        .iter()
+        .find(|(lit, _)| lit[0] == first && rest.starts_with(lit))
+        .map(|(lit, key)| (*key, lit.len() - 1))
 }
 
 /// Read one plain testcase element (after optional whitespace) from the
