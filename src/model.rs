@@ -739,8 +739,13 @@ impl NameCache {
         // form (`[It] ` in front) share one key. The display name is kept
         // as the tail of the raw name it nearly always is, so a new name
         // costs one string, not two.
-        let names = Names::new(Arc::from(raw), &display, Arc::from(""), None, false);
-        let name = names.name();
+        let raw_arc: Arc<str> = Arc::from(raw);
+        let (name_from, name_owned) = match &marked {
+            Some((_, from)) => (*from, None),
+            None if raw.ends_with(&*display) => (raw.len() - display.len(), None),
+            None => (0, Some(Arc::<str>::from(&*display))),
+        };
+        let name: &str = &display;
         let (key, scan) = KEY_BUF.with(|cell| {
             let mut buf = cell.take();
             let scan = match &marked {
@@ -758,7 +763,9 @@ impl NameCache {
             sig: scan.sig.and_then(|(a, b)| name.get(a..b)).map(shared_sig),
             conformance: scan.conformance,
             key,
-            ..names
+            raw: raw_arc,
+            name_from,
+            name_owned,
         }
     }
 }
