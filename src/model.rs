@@ -628,11 +628,10 @@ type Shard<T> = std::sync::Mutex<hashbrown::HashTable<(u64, T)>>;
 /// hashed once (the hash is kept beside each entry) and looked up with one
 /// probe under one lock; a new name is marked with SIMD compares
 /// (`namescan`) and its display name and key are read off those marks.
-/// Keys are interned on their own, so a Ginkgo v1 name and its v2 form
-/// (`[It] ` in front) share one key; display names are shared through the
-/// raw name only (the v2 form holds its own copy, which saves a table lookup
-/// per new name). [`NameCache::intern`] shares any other string
-/// (disambiguated keys).
+/// Each raw name gets one shared [`Names`], whose display name is the tail
+/// of the raw name. Keys are interned on their own, so a Ginkgo v1 name and
+/// its v2 form (`[It] ` in front) share one key. [`NameCache::intern`]
+/// shares any other string (disambiguated keys).
 #[derive(Debug, Default)]
 pub struct NameCache {
     raws: [Shard<Arc<Names>>; SHARDS],

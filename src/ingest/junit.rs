@@ -598,6 +598,47 @@ fn checked_attrs(
     Ok(())
 }
 
+/// The `<testcase>` attributes the reader uses, in the order of the fast
+/// lane's slots (`fastlane::CASE_KEYS`).
+#[derive(Clone, Copy)]
+enum CaseAttr {
+    Name,
+    Time,
+    Status,
+}
+
+impl CaseAttr {
+    const SLOTS: [CaseAttr; 3] = [CaseAttr::Name, CaseAttr::Time, CaseAttr::Status];
+
+    fn of(key: &str) -> Option<CaseAttr> {
+        match key {
+            "name" => Some(CaseAttr::Name),
+            "time" => Some(CaseAttr::Time),
+            "status" => Some(CaseAttr::Status),
+            _ => None,
+        }
+    }
+
+    /// Take this attribute's value (raw, still escaped) into the spec.
+    fn take(
+        self,
+        p: &mut Pending,
+        value: &str,
+        escaped: bool,
+        ctx: &mut Ctx<'_>,
+        warnings: &mut Vec<String>,
+    ) {
+        match self {
+            CaseAttr::Name => {
+                let raw = ctx.attr_value(value, escaped, "name", warnings);
+                p.names = Some(ctx.cache.names(&raw));
+            }
+            CaseAttr::Time => p.time = parse_secs(value).unwrap_or(0.0),
+            CaseAttr::Status => p.status = Some(parse_status(value)),
+        }
+    }
+}
+
 /// Take one attribute of a `<testcase>` element.
 fn case_attr(
     p: &mut Pending,
@@ -607,14 +648,28 @@ fn case_attr(
     ctx: &mut Ctx<'_>,
     warnings: &mut Vec<String>,
 ) {
-    match key {
-        "name" => {
-            let raw = ctx.attr_value(value, escaped, "name", warnings);
-            p.names = Some(ctx.cache.names(&raw));
+    if let Some(attr) = CaseAttr::of(key) {
+        attr.take(p, value, escaped, ctx, warnings);
+    }
+}
+
+/// The attributes of an outcome element the reader uses, in the order of
+/// the fast lane's slots (`fastlane::SKIPPED_KEYS`).
+#[derive(Clone, Copy)]
+enum ChildAttr {
+    Message,
+    Type,
+}
+
+impl ChildAttr {
+    const SLOTS: [ChildAttr; 2] = [ChildAttr::Message, ChildAttr::Type];
+
+    fn of(key: &str) -> Option<ChildAttr> {
+        match key {
+            "message" => Some(ChildAttr::Message),
+            "type" => Some(ChildAttr::Type),
+            _ => None,
         }
-        "time" => p.time = parse_secs(value).unwrap_or(0.0),
-        "status" => p.status = Some(parse_status(value)),
-        _ => {}
     }
 }
 
@@ -636,10 +691,22 @@ impl ChildAttrs {
         ctx: &mut Ctx<'_>,
         warnings: &mut Vec<String>,
     ) {
-        match key {
-            "message" => self.message = Some(ctx.message(value, escaped, warnings)),
-            "type" => self.kind = Some(ctx.shared(value)),
-            _ => {}
+        if let Some(attr) = ChildAttr::of(key) {
+            self.take_attr(attr, value, escaped, ctx, warnings);
+        }
+    }
+
+    fn take_attr(
+        &mut self,
+        attr: ChildAttr,
+        value: &str,
+        escaped: bool,
+        ctx: &mut Ctx<'_>,
+        warnings: &mut Vec<String>,
+    ) {
+        match attr {
+            ChildAttr::Message => self.message = Some(ctx.message(value, escaped, warnings)),
+            ChildAttr::Type => self.kind = Some(ctx.shared(value)),
         }
     }
 
@@ -670,23 +737,18 @@ impl ChildAttrs {
 /// values come by slot, in the order of the fast lane's key lists).
 fn take_plain(c: &PlainCase<'_>, report: &mut JunitReport, ctx: &mut Ctx<'_>) {
     let mut p = Pending::default();
-    let [name, time, status] = c.case.values;
-    if let Some(v) = name {
-        let raw = ctx.attr_value(v.raw, v.escaped, "name", &mut report.warnings);
-        p.names = Some(ctx.cache.names(&raw));
-    }
-    if let Some(v) = time {
-        p.time = parse_secs(v.raw).unwrap_or(0.0);
-    }
-    if let Some(v) = status {
-        p.status = Some(parse_status(v.raw));
+    for (attr, value) in CaseAttr::SLOTS.into_iter().zip(c.case.values) {
+        if let Some(v) = value {
+            attr.take(&mut p, v.raw, v.escaped, ctx, &mut report.warnings);
+        }
     }
     if let Some(attrs) = &c.skipped {
-        let [message, kind] = attrs.values;
-        let found = ChildAttrs {
-            message: message.map(|v| ctx.message(v.raw, v.escaped, &mut report.warnings)),
-            kind: kind.map(|v| ctx.shared(v.raw)),
-        };
+        let mut found = ChildAttrs::default();
+        for (attr, value) in ChildAttr::SLOTS.into_iter().zip(attrs.values) {
+            if let Some(v) = value {
+                found.take_attr(attr, v.raw, v.escaped, ctx, &mut report.warnings);
+            }
+        }
         found.apply(&mut p, "skipped");
     }
     finish_case(p, report, ctx);
