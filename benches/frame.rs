@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use conformance_viewer::app::settings::{Settings, Tab};
 use conformance_viewer::app::tests_view::RowRef;
-use conformance_viewer::app::{Action, ViewerApp};
+use conformance_viewer::app::{Command, ViewerApp};
 use conformance_viewer::generate::{self, SpecPlan};
 use conformance_viewer::ingest;
 use conformance_viewer::model::Corpus;
@@ -169,18 +169,18 @@ fn main() {
     report("baseline: nothing loaded (welcome screen)", &baseline, None);
 
     let mut d = Driver::new(ViewerApp::with_corpus(corpus));
-    d.app.request(Action::SetTab(Tab::Overview));
+    d.app.request(Command::SetTab(Tab::Overview));
     report(
         &format!("Overview, {} releases", releases_wanted()),
         &d.measure(),
         Some(&baseline),
     );
 
-    d.app.request(Action::SelectRelease {
+    d.app.request(Command::SelectRelease {
         index: 0,
         mode: conformance_viewer::app::SelectMode::Only,
     });
-    d.app.request(Action::SetTab(Tab::Tests));
+    d.app.request(Command::SetTab(Tab::Tests));
     let f = d.measure();
     report(
         &format!("Tests, 1 release ({} rows)", d.app.filtered_row_count()),
@@ -188,7 +188,7 @@ fn main() {
         Some(&baseline),
     );
 
-    d.app.request(Action::SelectAll);
+    d.app.request(Command::SelectAll);
     let f = d.measure();
     report(
         &format!("Tests, all releases ({} rows)", d.app.filtered_row_count()),
@@ -209,7 +209,7 @@ fn main() {
 
     if let Some(&row) = d.app.filtered_rows().first() {
         let row: RowRef = row;
-        d.app.request(Action::SelectTest(Some(row)));
+        d.app.request(Command::SelectTest(Some(row)));
         let f = d.measure();
         report("  … with the detail pane open", &f, Some(&baseline));
     }
@@ -226,5 +226,83 @@ fn main() {
     println!(
         "frame that rebuilds the rows after a search change ({specs} specs): median {:.1} ms, max {:.1} ms",
         f.median_ms, f.max_ms
+    );
+    drop(d);
+    add_merge();
+}
+
+/// The frames while 500 releases read from disk are added to 500 loaded
+/// ones (File › Add, drag and drop): every frame from the request until the
+/// window lists all 1,000, one every 10 ms as a repainting window would.
+fn add_merge() {
+    const LOADED: usize = 500;
+    const ADDED: usize = 500;
+    let t0 = Instant::now();
+    let plan = SpecPlan {
+        specs: SPECS,
+        conformance: 400,
+        failed: 2,
+        skipped_conformance: 3,
+        ..SpecPlan::default()
+    };
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("no temporary folder: {e}"),
+    };
+    if let Err(e) = generate::write_release(&dir.path().join("v1.30"), &plan) {
+        panic!("cannot write the generated release: {e}");
+    }
+    let mut loaded = ingest::load_paths(&[dir.path().to_path_buf()]);
+    let base = loaded.releases.remove(0);
+    let corpus = generate::corpus_of_copies(&base, LOADED, 7, 11);
+    let added = dir.path().join("added");
+    if let Err(e) = generate::write_corpus_alternating(&added, ADDED, &plan) {
+        panic!("cannot write the added releases: {e}");
+    }
+    println!(
+        "add-merge: {LOADED} loaded releases in memory and {ADDED} on disk ({SPECS} specs each), made in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+    let mut d = Driver::new(ViewerApp::with_corpus(corpus));
+    d.app.request(Command::SetTab(Tab::Overview));
+    let idle = d.measure();
+    report(
+        &format!("Overview, {LOADED} releases (idle, before the add)"),
+        &idle,
+        None,
+    );
+    d.app.request(Command::Add(vec![added.clone()]));
+    let started = Instant::now();
+    let mut times = Vec::new();
+    let mut receiving = None;
+    loop {
+        let before = d.app.corpus().releases.len();
+        let t = d.frame();
+        times.push(t);
+        if receiving.is_none() && d.app.corpus().releases.len() != before {
+            receiving = Some(t);
+        }
+        if d.app.corpus().releases.len() >= LOADED + ADDED && !d.app.is_loading() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            println!("add-merge: gave up after 600 s");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let wall = started.elapsed();
+    times.sort_unstable();
+    let f = Figures::of(&times);
+    println!(
+        "add-merge: {} frames in {:.1} s until {} releases listed; median {:.2} ms, p95 {:.2} ms, slowest {:.1} ms; \
+         the frame that showed the merged releases {:.1} ms",
+        times.len(),
+        wall.as_secs_f64(),
+        d.app.corpus().releases.len(),
+        f.median_ms,
+        f.p95_ms,
+        f.max_ms,
+        receiving.map_or(f64::NAN, |t| t.as_secs_f64() * 1e3)
     );
 }

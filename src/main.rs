@@ -120,7 +120,9 @@ fn main() -> ExitCode {
             true,
         )
     };
-    let lists = match &cli.conformance_lists {
+    // The headless commands read the lists here; the window reads them
+    // itself, in the background.
+    let lists = || match &cli.conformance_lists {
         Some(dir) => {
             let (lists, errors) = ConformanceLists::load_dir(dir);
             for e in errors {
@@ -132,10 +134,10 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Diff { json, a, b }) => match catalog(cli.caveats.as_deref()) {
-            Ok(catalog) => diff(&load(&[a]), &load(&[b]), json, &catalog, lists.as_ref()),
+            Ok(catalog) => diff(&load(&[a]), &load(&[b]), json, &catalog, lists().as_ref()),
             Err(code) => code,
         },
-        Some(Command::Check { json, paths }) => check(load(&paths), json, lists.as_ref()),
+        Some(Command::Check { json, paths }) => check(load(&paths), json, lists().as_ref()),
         Some(Command::Summary { json, paths }) => match catalog(cli.caveats.as_deref()) {
             Ok(catalog) => summary(load(&paths), json, &catalog),
             Err(code) => code,
@@ -162,12 +164,13 @@ fn main() -> ExitCode {
         None => conformance_viewer::app::run(conformance_viewer::app::LaunchOptions {
             paths: cli.paths,
             screenshot: cli.screenshot,
-            conformance_lists: cli.conformance_lists,
-            caveats: cli.caveats,
+            conformance_lists: cli.conformance_lists.clone(),
+            caveats: cli.caveats.clone(),
+            limits,
         }),
         #[cfg(not(feature = "gui"))]
         None => {
-            let _ = (cli.paths, cli.screenshot);
+            let _ = (cli.paths, cli.screenshot, lists);
             eprintln!(
                 "error: this build has no window (built without the `gui` feature); use a subcommand"
             );

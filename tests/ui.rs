@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use common::ui::{MAX_STEPS, WINDOW, harness, launched, wait_for};
 use conformance_viewer::app::detail::ExcerptState;
 use conformance_viewer::app::settings::{Settings, Tab, ThemeChoice};
-use conformance_viewer::app::{Action, LaunchOptions, Source, ViewerApp};
+use conformance_viewer::app::{Command, LaunchOptions, Source, ViewerApp};
 use conformance_viewer::ingest;
 use conformance_viewer::model::{Corpus, Status};
 use egui::{Key, Modifiers};
@@ -193,7 +193,7 @@ fn typing_in_search_narrows_the_rows_and_escape_clears_it() {
     harness.run();
     click_release(&mut harness, &label, Modifiers::NONE);
     let before = {
-        harness.state_mut().request(Action::SetTab(Tab::Tests));
+        harness.state_mut().request(Command::SetTab(Tab::Tests));
         harness.run();
         harness.state().filtered_row_count()
     };
@@ -251,7 +251,7 @@ fn clicking_a_failed_test_shows_its_failure_text() {
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
     click_release(&mut harness, &label, Modifiers::NONE);
-    harness.state_mut().request(Action::SetTab(Tab::Tests));
+    harness.state_mut().request(Command::SetTab(Tab::Tests));
     harness.run();
 
     harness.get_by_label(&name).click();
@@ -294,7 +294,7 @@ fn status_filters_and_reset() {
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
     click_release(&mut harness, &label, Modifiers::NONE);
-    harness.state_mut().request(Action::SetTab(Tab::Tests));
+    harness.state_mut().request(Command::SetTab(Tab::Tests));
     harness.run();
     let recomputes = harness.state().row_recomputes();
     // Idle frames do not rebuild the rows.
@@ -307,7 +307,7 @@ fn status_filters_and_reset() {
         harness.state().filtered_row_count() as u64,
         counts.total - counts.passed
     );
-    harness.state_mut().request(Action::ResetFilters);
+    harness.state_mut().request(Command::ResetFilters);
     harness.run();
     assert_eq!(harness.state().filtered_row_count() as u64, counts.total);
 }
@@ -321,7 +321,7 @@ fn loading_in_the_background_then_adding_and_closing() {
     // The empty window invites the user to open something.
     assert!(harness.query_all_by_label("Open folder…").next().is_some());
 
-    harness.state_mut().request(Action::Open(paths.clone()));
+    harness.state_mut().request(Command::Open(paths.clone()));
     harness.step();
     wait_for(&mut harness, 60, |app| !app.is_loading());
     assert_eq!(harness.state().corpus().releases.len(), expected);
@@ -338,12 +338,12 @@ fn loading_in_the_background_then_adding_and_closing() {
     } else {
         (paths[0].clone(), expected)
     };
-    harness.state_mut().request(Action::Add(vec![add]));
+    harness.state_mut().request(Command::Add(vec![add]));
     harness.step();
     wait_for(&mut harness, 60, |app| !app.is_loading());
     assert_eq!(harness.state().corpus().releases.len(), expected + more);
 
-    harness.state_mut().request(Action::CloseAll);
+    harness.state_mut().request(Command::CloseAll);
     harness.run();
     assert!(harness.state().corpus().releases.is_empty());
     assert_eq!(harness.state().source(), &Source::Empty);
@@ -358,7 +358,7 @@ fn a_path_that_holds_nothing_is_reported_not_fatal() {
     harness.run();
     harness
         .state_mut()
-        .request(Action::Open(vec![dir.path().to_path_buf()]));
+        .request(Command::Open(vec![dir.path().to_path_buf()]));
     harness.step();
     wait_for(&mut harness, 30, |app| !app.is_loading());
     assert!(harness.state().corpus().releases.is_empty());
@@ -381,8 +381,8 @@ fn an_unavailable_file_dialog_changes_nothing() {
     let releases = corpus.releases.len();
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
-    harness.state_mut().request(Action::Pick(
-        conformance_viewer::app::loader::PickKind::Folder,
+    harness.state_mut().request(Command::Pick(
+        conformance_viewer::app::loading::PickKind::Folder,
     ));
     harness.step();
     // Without a desktop portal or zenity the dialog answers at once.
@@ -400,7 +400,7 @@ fn theme_switches_and_is_kept_in_settings() {
     assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
     harness
         .state_mut()
-        .request(Action::SetTheme(ThemeChoice::Light));
+        .request(Command::SetTheme(ThemeChoice::Light));
     harness.run();
     assert_eq!(harness.ctx.theme(), egui::Theme::Light);
     assert_eq!(harness.state().settings().theme, ThemeChoice::Light);
@@ -478,7 +478,7 @@ fn dropping_a_folder_adds_it_and_hovering_shows_the_overlay() {
         .len();
     let mut harness = harness(ViewerApp::empty(Settings::default()));
     harness.run();
-    harness.state_mut().request(Action::Open(paths));
+    harness.state_mut().request(Command::Open(paths));
     harness.step();
     wait_for(&mut harness, 60, |app| !app.is_loading());
     assert_eq!(harness.state().corpus().releases.len(), first);
@@ -525,7 +525,7 @@ fn large_selections_filter_on_a_thread_and_the_rows_arrive() {
     let mut harness = harness(app);
     harness.run();
     click_release(&mut harness, &label, Modifiers::NONE);
-    harness.state_mut().request(Action::SetTab(Tab::Tests));
+    harness.state_mut().request(Command::SetTab(Tab::Tests));
     harness.run();
     let before = harness.state().row_recomputes();
     harness.state_mut().filters_mut().passed = false;
@@ -533,4 +533,75 @@ fn large_selections_filter_on_a_thread_and_the_rows_arrive() {
     harness.state_mut().filters_mut().pending = false;
     wait_for(&mut harness, 20, |app| app.row_recomputes() > before);
     assert_eq!(harness.state().filtered_row_count(), failed);
+}
+
+#[test]
+fn the_command_line_limit_reaches_the_window() {
+    use conformance_viewer::ingest::Limits;
+    let fixtures = fixtures_dir();
+    let all = ingest::load_paths(std::slice::from_ref(&fixtures))
+        .releases
+        .len();
+    assert!(all > 2, "the fixtures hold {all} releases");
+    let options = LaunchOptions {
+        paths: vec![fixtures],
+        limits: Limits {
+            max_releases: 2,
+            ..Limits::default()
+        },
+        ..LaunchOptions::default()
+    };
+    let mut harness = harness(ViewerApp::with_options(options));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    assert_eq!(harness.state().corpus().releases.len(), 2);
+    assert!(
+        harness
+            .state()
+            .notifications()
+            .iter()
+            .flat_map(|n| n.lines.iter())
+            .any(|l| l.contains("max_releases")),
+        "{:?}",
+        harness.state().notifications()
+    );
+}
+
+#[test]
+fn adding_results_merges_them_on_a_job_and_keeps_the_selection() {
+    let fixtures = fixtures_dir();
+    let supervisor = fixtures.join("supervisor");
+    let cncf = fixtures.join("cncf");
+    let mut harness = harness(ViewerApp::empty(Settings::default()));
+    harness.run();
+    harness
+        .state_mut()
+        .request(Command::Open(vec![supervisor.clone()]));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    let before = harness.state().corpus().releases.len();
+    harness.state_mut().request(Command::SelectRelease {
+        index: 0,
+        mode: conformance_viewer::app::SelectMode::Only,
+    });
+    harness.run();
+    let label = harness.state().release_infos()[0].label.clone();
+    harness
+        .state_mut()
+        .request(Command::Add(vec![cncf.clone()]));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    let added = ingest::load_paths(std::slice::from_ref(&cncf))
+        .releases
+        .len();
+    let app = harness.state();
+    assert_eq!(app.corpus().releases.len(), before + added);
+    assert_eq!(app.release_infos().len(), before + added);
+    assert_eq!(app.source(), &Source::Paths(vec![supervisor, cncf]));
+    let selected: Vec<&str> = app
+        .selected_releases()
+        .iter()
+        .map(|&i| app.release_infos()[i].label.as_str())
+        .collect();
+    assert_eq!(selected, vec![label.as_str()]);
 }

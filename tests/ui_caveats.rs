@@ -13,7 +13,7 @@ use conformance_viewer::app::caveats_view::CaveatAction;
 use conformance_viewer::app::settings::{Tab, ThemeChoice};
 use conformance_viewer::app::tests_view::RowRef;
 use conformance_viewer::app::verdict::{ReleaseInfo, Verdict};
-use conformance_viewer::app::{Action, LaunchOptions, ViewerApp};
+use conformance_viewer::app::{Command, LaunchOptions, ViewerApp};
 use conformance_viewer::ingest;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
@@ -55,7 +55,7 @@ fn open_caveats_tab(harness: &mut Harness<'static, ViewerApp>) {
         .click();
     harness.run();
     assert_eq!(harness.state().tab(), Tab::Caveats);
-    wait_for(harness, 20, |app| app.caveats().doc_settled());
+    wait_for(harness, 20, |app| app.caveats_view().doc_settled());
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn the_summary_document_is_shown_and_a_card_links_to_its_section() {
     let mut harness = harness(app_on(&supervisor()));
     harness.run();
     open_caveats_tab(&mut harness);
-    let headings = harness.state().caveats().doc_headings();
+    let headings = harness.state().caveats_view().doc_headings();
     assert!(headings.contains(&"Known test failures (fixture)".to_string()));
     assert!(
         harness
@@ -158,7 +158,7 @@ fn the_summary_document_is_shown_and_a_card_links_to_its_section() {
         .click_accesskit();
     harness.run();
     assert_eq!(
-        harness.state().caveats().doc_target(),
+        harness.state().caveats_view().doc_target(),
         Some("NodePort Services are not supported")
     );
 }
@@ -167,13 +167,13 @@ fn the_summary_document_is_shown_and_a_card_links_to_its_section() {
 fn the_sample_brings_its_own_summary_document() {
     let mut harness = launched(LaunchOptions::default());
     harness.run();
-    harness.state_mut().request(Action::SetTab(Tab::Caveats));
+    harness.state_mut().request(Command::SetTab(Tab::Caveats));
     harness.run();
-    wait_for(&mut harness, 20, |app| app.caveats().doc_settled());
+    wait_for(&mut harness, 20, |app| app.caveats_view().doc_settled());
     assert!(
         harness
             .state()
-            .caveats()
+            .caveats_view()
             .doc_headings()
             .contains(&"HostPath Volumes are limited in scope".to_string())
     );
@@ -196,21 +196,23 @@ fn the_detail_pane_leads_to_the_category_card() {
         .expect("the NodePort test");
     let mut harness = harness(app);
     harness.run();
-    harness.state_mut().request(Action::SetTab(Tab::Tests));
-    harness.state_mut().request(Action::SelectTest(Some(RowRef {
-        release: 0,
-        test: nodeport,
-    })));
+    harness.state_mut().request(Command::SetTab(Tab::Tests));
+    harness
+        .state_mut()
+        .request(Command::SelectTest(Some(RowRef {
+            release: 0,
+            test: nodeport,
+        })));
     harness.run();
     assert!(harness.query_by_label("nodeport-functioning").is_some());
     harness
         .get_by_label("See the category in the Caveats tab")
         .click();
     harness.run();
-    wait_for(&mut harness, 20, |app| app.caveats().doc_settled());
+    wait_for(&mut harness, 20, |app| app.caveats_view().doc_settled());
     assert_eq!(harness.state().tab(), Tab::Caveats);
     assert_eq!(
-        harness.state().caveats().doc_target(),
+        harness.state().caveats_view().doc_target(),
         Some("NodePort Services are not supported")
     );
 }
@@ -245,7 +247,7 @@ fn turning_the_scope_on_for_another_release_changes_its_caveats() {
     // And back off again.
     harness
         .state_mut()
-        .request(Action::Caveats(CaveatAction::ToggleScope(
+        .request(Command::Caveats(CaveatAction::ToggleScope(
             acme.label.clone(),
         )));
     harness.run();
@@ -279,9 +281,9 @@ fn a_user_catalog_that_explains_preemption_makes_v122_conformant_except_caveats(
     );
     harness
         .state_mut()
-        .request(Action::Caveats(CaveatAction::UseFile(Some(file.clone()))));
+        .request(Command::Caveats(CaveatAction::UseFile(Some(file.clone()))));
     harness.step();
-    wait_for(&mut harness, 20, |app| !app.caveats().is_loading());
+    wait_for(&mut harness, 20, |app| app.caveats().reading().is_none());
     assert_eq!(harness.state().caveats().file(), Some(file.as_path()));
     let v122 = info(harness.state(), "v1.22");
     assert_eq!(v122.verdict, Verdict::ConformantExceptCaveats);
@@ -309,7 +311,7 @@ fn a_bad_catalog_file_is_reported_and_the_built_in_catalog_stays() {
     let mut harness = launched(options);
     harness.step();
     wait_for(&mut harness, 60, |app| {
-        !app.caveats().is_loading() && !app.is_loading()
+        app.caveats().reading().is_none() && !app.is_loading()
     });
     assert_eq!(harness.state().caveats().file(), None);
     let shown = file.display().to_string();
@@ -470,7 +472,7 @@ fn render_the_caveats_tab() {
         (ThemeChoice::Light, "cv-caveats-light.png"),
     ] {
         let mut app = app_on(&supervisor());
-        app.request(Action::SetTheme(theme));
+        app.request(Command::SetTheme(theme));
         let mut harness = Harness::builder()
             .with_max_steps(MAX_STEPS)
             .with_size(WINDOW)
@@ -478,9 +480,9 @@ fn render_the_caveats_tab() {
             .wgpu()
             .build_eframe(|_cc| app);
         harness.run();
-        harness.state_mut().request(Action::SetTab(Tab::Caveats));
+        harness.state_mut().request(Command::SetTab(Tab::Caveats));
         harness.run();
-        wait_for(&mut harness, 20, |app| app.caveats().doc_settled());
+        wait_for(&mut harness, 20, |app| app.caveats_view().doc_settled());
         let image = harness.render().expect("render");
         image.save(dir.join(name)).expect("save");
     }
@@ -499,12 +501,12 @@ fn render_the_caveats_tab() {
         .build_eframe(|_cc| app);
     harness.run();
     for action in [
-        Action::SelectRelease {
+        Command::SelectRelease {
             index: 0,
             mode: conformance_viewer::app::SelectMode::Only,
         },
-        Action::SetTab(Tab::Tests),
-        Action::SelectTest(Some(RowRef {
+        Command::SetTab(Tab::Tests),
+        Command::SelectTest(Some(RowRef {
             release: 0,
             test: nodeport,
         })),
@@ -557,9 +559,9 @@ fn render_the_caveats_tab() {
             .wgpu()
             .build_eframe(|_cc| app);
         harness.run();
-        harness.state_mut().request(Action::SetTab(Tab::Caveats));
+        harness.state_mut().request(Command::SetTab(Tab::Caveats));
         harness.run();
-        wait_for(&mut harness, 20, |app| app.caveats().doc_settled());
+        wait_for(&mut harness, 20, |app| app.caveats_view().doc_settled());
         let image = harness.render().expect("render");
         image.save(dir.join(format!("{stem}.png"))).expect("save");
         // And in pieces a screen high, easier to look at.

@@ -15,10 +15,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use common::ui::{MAX_STEPS, WINDOW, harness, wait_for};
-use conformance_viewer::app::diff_view::Section;
-use conformance_viewer::app::matrix::Colouring;
+use conformance_viewer::app::compare::diff::Section;
+use conformance_viewer::app::compare::matrix::Colouring;
 use conformance_viewer::app::settings::{Tab, ThemeChoice};
-use conformance_viewer::app::{Action, SelectMode, ViewerApp};
+use conformance_viewer::app::{Command, SelectMode, ViewerApp};
 use conformance_viewer::generate::{self, SpecPlan};
 use conformance_viewer::ingest;
 use conformance_viewer::model::{Corpus, Status};
@@ -286,11 +286,11 @@ fn diff_follows_the_selection_then_the_combo_boxes() {
     let sonobuoy = release_index(&corpus, "sonobuoy");
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
-    harness.state_mut().request(Action::SelectRelease {
+    harness.state_mut().request(Command::SelectRelease {
         index: sonobuoy,
         mode: SelectMode::Only,
     });
-    harness.state_mut().request(Action::SelectRelease {
+    harness.state_mut().request(Command::SelectRelease {
         index: acme,
         mode: SelectMode::Toggle,
     });
@@ -328,7 +328,7 @@ fn the_pre_check_fails_acme_naming_a_failed_test() {
     let acme = release_index(&corpus, "acme");
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
-    harness.state_mut().request(Action::SelectRelease {
+    harness.state_mut().request(Command::SelectRelease {
         index: acme,
         mode: SelectMode::Only,
     });
@@ -385,10 +385,12 @@ fn conformance_lists_are_read_in_the_background_and_problems_reported() {
     let missing = PathBuf::from("/nonexistent/conformance-lists-folder");
     harness
         .state_mut()
-        .set_conformance_lists(Some(missing.clone()));
+        .request(Command::SetConformanceLists(Some(missing.clone())));
     harness.step();
-    wait_for(&mut harness, 30, |app| !app.compare().lists().is_loading());
-    assert!(harness.state().compare().lists().lists().is_none());
+    wait_for(&mut harness, 30, |app| {
+        app.state().lists.folder() == Some(missing.as_path()) && !app.state().lists.is_loading()
+    });
+    assert!(harness.state().state().lists.lists().is_none());
     assert!(
         harness
             .state()
@@ -403,15 +405,17 @@ fn conformance_lists_are_read_in_the_background_and_problems_reported() {
         return;
     };
     let dir = shared.join("conformance-yaml");
-    harness.state_mut().set_conformance_lists(Some(dir));
+    harness
+        .state_mut()
+        .request(Command::SetConformanceLists(Some(dir)));
     harness.step();
     wait_for(&mut harness, 60, |app| {
-        app.compare().lists().lists().is_some() && app.compare().diff().current().is_some()
+        app.state().lists.lists().is_some() && app.compare().diff().current().is_some()
     });
     let lists = harness
         .state()
-        .compare()
-        .lists()
+        .state()
+        .lists
         .lists()
         .cloned()
         .expect("read");
@@ -527,7 +531,7 @@ fn render_compare_tabs() {
         .set_colouring(Colouring::Duration);
     harness
         .state_mut()
-        .request(Action::SetTheme(ThemeChoice::Light));
+        .request(Command::SetTheme(ThemeChoice::Light));
     harness.run_steps(5);
     save(&mut harness, &out.join("cv-matrix-time-light.png"));
     harness
@@ -537,19 +541,19 @@ fn render_compare_tabs() {
         .set_colouring(Colouring::Status);
     harness
         .state_mut()
-        .request(Action::SetTheme(ThemeChoice::Dark));
+        .request(Command::SetTheme(ThemeChoice::Dark));
     harness.run_steps(5);
     if let Some(pos) = pos {
         click_at(&mut harness, pos);
     }
     harness.run_steps(5);
     save(&mut harness, &out.join("cv-matrix-detail.png"));
-    harness.state_mut().request(Action::SelectTest(None));
+    harness.state_mut().request(Command::SelectTest(None));
     harness.state_mut().compare_mut().diff_mut().choose(4, acme);
     harness.get_by_label("Diff").click();
     harness.run();
     save(&mut harness, &out.join("cv-diff.png"));
-    harness.state_mut().request(Action::SelectRelease {
+    harness.state_mut().request(Command::SelectRelease {
         index: acme,
         mode: SelectMode::Only,
     });

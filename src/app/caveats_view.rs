@@ -1,11 +1,10 @@
 //! The caveat catalog in the window, and the Caveats tab.
 //!
-//! [`CaveatState`] holds the catalog in use (the built-in one, with a
-//! user's file laid over it when one is given on the command line or in the
-//! settings; the file is read on a background thread) and the scope (the
-//! releases the user turned the profile on for). Whenever the loaded data,
-//! the catalog or the scope change, it recomputes the per-release figures
-//! ([`ReleaseInfo`]) and the tab's lists once; frames only draw them.
+//! The catalog in use and its scope are app state
+//! ([`super::state::CaveatModel`]); this view draws them. Whenever the
+//! loaded data, the catalog or the scope change, [`CaveatsView`] remakes the
+//! tab's lists once from the per-release figures ([`ReleaseInfo`]); frames
+//! only draw them.
 //!
 //! The tab shows, in this order: which releases the profile applies to and
 //! why; the required tests that did not pass and that no caveat explains
@@ -19,19 +18,21 @@ use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use egui::{Color32, Frame, Margin, RichText, Stroke, Ui};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 use egui_plot::{AxisHints, Bar, BarChart};
 
-use super::export_dialog::{self, ExportInputs};
-use super::notifications::{Level, Notifications};
-use super::settings::{Settings, Tab};
+use super::commands::{Command, SelectMode};
+use super::export_dialog;
+use super::jobs::{Job, JobKind, Jobs, Slot};
+use super::notifications::Level;
+use super::settings::Tab;
+use super::state::AppState;
+use super::style;
 use super::tests_view::RowRef;
 use super::verdict::{self, ReleaseInfo};
-use super::{Action, SelectMode, style};
 use crate::analysis::Scope;
 use crate::caveats::{Catalog, Link};
 use crate::export::{self, ChartData, ChartKind};
@@ -213,109 +214,39 @@ struct Goto {
     until: Instant,
 }
 
-type CatalogAnswer = (PathBuf, Result<Catalog, String>);
-type DocAnswer = (PathBuf, Result<(String, bool), String>);
+/// A summary document's text and whether it was cut, or why it could not
+/// be read.
+type DocText = Result<(String, bool), String>;
 
-/// The caveat catalog and scope of the window, and the Caveats tab.
-pub struct CaveatState {
-    builtin: Arc<Catalog>,
-    catalog: Arc<Catalog>,
-    scope: Scope,
-    revision: u64,
-    /// The user file laid over the built-in catalog, when one is in use.
-    file: Option<PathBuf>,
-    /// Whether the file in use (or being read) came from the command line.
-    from_cli: bool,
-    loading: Option<(PathBuf, Receiver<CatalogAnswer>)>,
-    infos_key: Option<(u64, u64)>,
+/// The Caveats tab and the catalog window: their view model, the summary
+/// documents read so far, and where to scroll. The catalog and scope
+/// themselves are app state ([`super::state::CaveatModel`]).
+#[derive(Default)]
+pub struct CaveatsView {
     view_key: Option<(u64, u64, bool)>,
     view: CaveatsData,
     window_open: bool,
     file_input: String,
-    picking: Option<Receiver<Option<PathBuf>>>,
+    picking: Slot<(), Option<PathBuf>>,
     docs: HashMap<DocSource, DocState>,
     doc_choice: Option<DocSource>,
-    doc_tx: Sender<DocAnswer>,
-    doc_rx: Receiver<DocAnswer>,
+    reading: HashMap<PathBuf, Job<DocText>>,
     md: CommonMarkCache,
     goto: Option<Goto>,
     /// A card to scroll to on the next frame of the tab.
     card_target: Option<String>,
-    refused_urls: Vec<String>,
 }
 
-impl std::fmt::Debug for CaveatState {
+impl std::fmt::Debug for CaveatsView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CaveatState")
-            .field("categories", &self.catalog.categories.len())
-            .field("file", &self.file)
-            .field("forced_on", &self.scope.forced_on)
-            .field("revision", &self.revision)
+        f.debug_struct("CaveatsView")
+            .field("doc_choice", &self.doc_choice)
+            .field("window_open", &self.window_open)
             .finish_non_exhaustive()
     }
 }
 
-impl Default for CaveatState {
-    fn default() -> Self {
-        let builtin = Arc::new(Catalog::builtin());
-        let (doc_tx, doc_rx) = channel();
-        CaveatState {
-            catalog: builtin.clone(),
-            builtin,
-            scope: Scope::default(),
-            revision: 0,
-            file: None,
-            from_cli: false,
-            loading: None,
-            infos_key: None,
-            view_key: None,
-            view: CaveatsData::default(),
-            window_open: false,
-            file_input: String::new(),
-            picking: None,
-            docs: HashMap::new(),
-            doc_choice: None,
-            doc_tx,
-            doc_rx,
-            md: CommonMarkCache::default(),
-            goto: None,
-            card_target: None,
-            refused_urls: Vec::new(),
-        }
-    }
-}
-
-impl CaveatState {
-    /// The catalog in use.
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
-    }
-
-    /// The catalog in use, shared (for background work).
-    pub fn catalog_arc(&self) -> Arc<Catalog> {
-        self.catalog.clone()
-    }
-
-    /// The releases the user turned the profile on for.
-    pub fn scope(&self) -> &Scope {
-        &self.scope
-    }
-
-    /// Changes whenever the catalog or the scope change.
-    pub fn revision(&self) -> u64 {
-        self.revision
-    }
-
-    /// The user catalog file in use, if any.
-    pub fn file(&self) -> Option<&Path> {
-        self.file.as_deref()
-    }
-
-    /// Whether a catalog file is being read.
-    pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
-    }
-
+impl CaveatsView {
     /// Whether the summary document being shown has been read (or failed).
     pub fn doc_settled(&self) -> bool {
         match &self.doc_choice {
@@ -341,215 +272,81 @@ impl CaveatState {
         self.goto.as_ref().map(|g| g.heading.as_str())
     }
 
-    /// Read the user catalog at start: the command line's file, else the
-    /// one in the settings.
-    pub fn start(&mut self, cli: Option<PathBuf>, settings: &Settings, ctx: Option<egui::Context>) {
-        match cli {
-            Some(path) => {
-                self.from_cli = true;
-                self.load_file(path, ctx);
-            }
-            None => {
-                if let Some(path) = settings.caveats_file.clone() {
-                    self.load_file(path, ctx);
-                }
-            }
-        }
-    }
-
-    fn load_file(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
+    /// A catalog file was chosen: show it in the window's field.
+    pub fn file_chosen(&mut self, path: &Path) {
         self.file_input = path.display().to_string();
-        let (tx, rx) = channel();
-        let thread_path = path.clone();
-        let spawned = std::thread::Builder::new()
-            .name("cv-caveat-catalog".into())
-            .spawn(move || {
-                let result = Catalog::with_user_file(Some(&thread_path)).map_err(|e| e.to_string());
-                let _ = tx.send((thread_path, result));
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            });
-        match spawned {
-            Ok(_) => self.loading = Some((path, rx)),
-            Err(e) => {
-                self.loading = None;
-                self.file_error(&path, format!("cannot start a reader thread: {e}"), None);
+    }
+
+    /// Open the catalog window (View › Caveat catalog…).
+    pub fn open_window(&mut self, file: Option<&Path>) {
+        self.window_open = true;
+        if self.file_input.is_empty()
+            && let Some(p) = file
+        {
+            self.file_input = p.display().to_string();
+        }
+    }
+
+    /// Scroll to the card of category `id`, and the summary document to
+    /// its section when it has one.
+    pub fn show_category(&mut self, id: String, heading: Option<String>) {
+        if let Some(heading) = heading {
+            self.show_section(heading);
+        }
+        self.card_target = Some(id);
+    }
+
+    /// Scroll the summary document to the section with this heading and
+    /// highlight it for a moment.
+    pub fn show_section(&mut self, heading: String) {
+        self.goto = Some(Goto {
+            heading,
+            scroll: true,
+            until: Instant::now() + HIGHLIGHT,
+        });
+    }
+
+    /// Take the answers of the document reads and the file dialog. Call
+    /// once per frame.
+    pub fn poll(&mut self) {
+        let mut done = Vec::new();
+        for (path, job) in &mut self.reading {
+            if let Some(answer) = job.poll() {
+                let state = match answer.and_then(|r| r) {
+                    Ok((text, truncated)) => DocState::Ready(Arc::new(parse_doc(&text, truncated))),
+                    Err(e) => DocState::Failed(e),
+                };
+                done.push((path.clone(), state));
             }
         }
-    }
-
-    fn file_error(&mut self, path: &Path, message: String, notes: Option<&mut Notifications>) {
-        if let Some(notes) = notes {
-            notes.push(
-                Level::Error,
-                path.display().to_string(),
-                vec![
-                    message,
-                    "The built-in caveat catalog is used instead.".to_string(),
-                ],
-            );
-        }
-        self.set_catalog(self.builtin.clone(), None);
-    }
-
-    fn set_catalog(&mut self, catalog: Arc<Catalog>, file: Option<PathBuf>) {
-        self.catalog = catalog;
-        self.file = file;
-        self.revision += 1;
-    }
-
-    /// Take answers from background threads (catalog file, summary
-    /// document, file dialog). Call once per frame.
-    pub fn poll(&mut self, notes: &mut Notifications) {
-        if let Some((path, rx)) = &self.loading {
-            match rx.try_recv() {
-                Ok((path, Ok(catalog))) => {
-                    self.loading = None;
-                    self.set_catalog(Arc::new(catalog), Some(path));
-                }
-                Ok((path, Err(message))) => {
-                    self.loading = None;
-                    self.file_error(&path, message, Some(notes));
-                }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => {
-                    let path = path.clone();
-                    self.loading = None;
-                    self.file_error(&path, "the reader thread stopped".into(), Some(notes));
-                }
-            }
-        }
-        while let Ok((path, result)) = self.doc_rx.try_recv() {
-            let state = match result {
-                Ok((text, truncated)) => DocState::Ready(Arc::new(parse_doc(&text, truncated))),
-                Err(e) => DocState::Failed(e),
-            };
+        for (path, state) in done {
+            self.reading.remove(&path);
             self.docs.insert(DocSource::File(path), state);
         }
-        if !self.refused_urls.is_empty() {
-            let urls = std::mem::take(&mut self.refused_urls);
-            notes.push(
-                Level::Warning,
-                "Link not opened",
-                urls.into_iter()
-                    .map(|u| format!("{u}: only http and https links open in the browser"))
-                    .collect(),
-            );
-        }
-        if let Some(rx) = &self.picking {
-            match rx.try_recv() {
-                Ok(path) => {
-                    self.picking = None;
-                    if let Some(p) = path {
-                        self.file_input = p.display().to_string();
-                    }
-                }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.picking = None,
-            }
+        if let Some((_, answer)) = self.picking.poll()
+            && let Ok(Some(p)) = answer
+        {
+            self.file_input = p.display().to_string();
         }
     }
 
-    /// Carry out an action.
-    pub fn apply(
-        &mut self,
-        action: CaveatAction,
-        settings: &mut Settings,
-        ctx: Option<egui::Context>,
-    ) {
-        match action {
-            CaveatAction::ToggleScope(label) => {
-                if !self.scope.forced_on.remove(&label) {
-                    self.scope.forced_on.insert(label);
-                }
-                self.revision += 1;
-            }
-            CaveatAction::UseFile(path) => {
-                self.from_cli = false;
-                settings.caveats_file = path.clone();
-                match path {
-                    Some(p) => self.load_file(p, ctx),
-                    None => {
-                        self.loading = None;
-                        self.file_input.clear();
-                        self.set_catalog(self.builtin.clone(), None);
-                    }
-                }
-            }
-            CaveatAction::OpenCatalogWindow => {
-                self.window_open = true;
-                if self.file_input.is_empty()
-                    && let Some(p) = &self.file
-                {
-                    self.file_input = p.display().to_string();
-                }
-            }
-            CaveatAction::ShowCategory(id) => {
-                if let Some(heading) = self
-                    .catalog
-                    .category(&id)
-                    .and_then(|c| c.doc_section.clone())
-                {
-                    self.goto = Some(Goto {
-                        heading,
-                        scroll: true,
-                        until: Instant::now() + HIGHLIGHT,
-                    });
-                }
-                self.card_target = Some(id);
-            }
-            CaveatAction::ShowDocSection(heading) => {
-                self.goto = Some(Goto {
-                    heading,
-                    scroll: true,
-                    until: Instant::now() + HIGHLIGHT,
-                });
-            }
-        }
-    }
-
-    /// Recompute the per-release figures when the data (`generation`), the
-    /// catalog or the scope changed since the last call; cheap otherwise.
-    /// Returns whether they were recomputed.
-    pub fn refresh_infos(
-        &mut self,
-        corpus: &Corpus,
-        generation: u64,
-        infos: &mut Vec<ReleaseInfo>,
-    ) -> bool {
-        let key = (generation, self.revision);
-        if self.infos_key == Some(key) && infos.len() == corpus.releases.len() {
-            return false;
-        }
-        self.infos_key = Some(key);
-        *infos = verdict::release_infos(corpus, &self.catalog, &self.scope);
-        true
-    }
-
-    /// What an export needs, for [`super::export_dialog::ExportDialog`].
-    pub fn export_inputs(&self, corpus: &Arc<Corpus>, roots: Vec<PathBuf>) -> ExportInputs {
-        ExportInputs {
-            corpus: corpus.clone(),
-            catalog: self.catalog.clone(),
-            scope: self.scope.clone(),
-            roots,
-        }
-    }
-
-    fn refresh_view(
-        &mut self,
-        corpus: &Corpus,
-        infos: &[ReleaseInfo],
-        sample: bool,
-        generation: u64,
-    ) {
-        let key = (generation, self.revision, sample);
+    fn refresh_view(&mut self, state: &AppState) {
+        let key = (
+            state.generation,
+            state.caveats.revision(),
+            state.is_sample(),
+        );
         if self.view_key == Some(key) {
             return;
         }
         self.view_key = Some(key);
-        self.view = build_view(corpus, infos, &self.catalog, &self.scope, sample);
+        self.view = build_view(
+            &state.corpus,
+            state.infos(),
+            state.caveats.catalog(),
+            state.caveats.scope(),
+            state.is_sample(),
+        );
         if let Some(choice) = &self.doc_choice
             && !self.view.docs.contains(choice)
         {
@@ -561,7 +358,7 @@ impl CaveatState {
     }
 
     /// Start reading the chosen summary document if it has not been read.
-    fn ensure_doc(&mut self) {
+    fn ensure_doc(&mut self, jobs: &Jobs) {
         let Some(source) = self.doc_choice.clone() else {
             return;
         };
@@ -574,28 +371,28 @@ impl CaveatState {
                 self.docs.insert(source, DocState::Ready(Arc::new(doc)));
             }
             DocSource::File(path) => {
-                let tx = self.doc_tx.clone();
                 let thread_path = path.clone();
-                let spawned = std::thread::Builder::new()
-                    .name("cv-caveat-doc".into())
-                    .spawn(move || {
-                        let result = read_capped_text(&thread_path, MAX_DOC_BYTES);
-                        let _ = tx.send((thread_path, result));
-                    });
-                let state = match spawned {
-                    Ok(_) => DocState::Loading,
-                    Err(e) => DocState::Failed(format!("cannot start a reader thread: {e}")),
-                };
-                self.docs.insert(source, state);
+                let job = jobs.start(JobKind::Document, move |_| {
+                    read_capped_text(&thread_path, MAX_DOC_BYTES)
+                });
+                self.reading.insert(path.clone(), job);
+                self.docs.insert(source, DocState::Loading);
             }
         }
     }
 
     /// The catalog window (View › Caveat catalog…).
-    pub fn window(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+    pub fn window(
+        &mut self,
+        ctx: &egui::Context,
+        state: &AppState,
+        jobs: &Jobs,
+        actions: &mut Vec<Command>,
+    ) {
         if !self.window_open {
             return;
         }
+        let caveats = &state.caveats;
         let mut open = true;
         egui::Window::new("Caveat catalog")
             .id(egui::Id::unique("cv-catalog-window"))
@@ -605,15 +402,15 @@ impl CaveatState {
             .default_width(520.0)
             .show(ctx, |ui| {
                 ui.set_min_width(480.0);
-                ui.label(catalog_summary(&self.catalog, self.file.as_deref()));
-                if self.from_cli && self.file.is_some() {
+                ui.label(catalog_summary(caveats.catalog(), caveats.file()));
+                if caveats.from_cli() && caveats.file().is_some() {
                     ui.label(
                         RichText::new("This file was given with --caveats on the command line.")
                             .small()
                             .weak(),
                     );
                 }
-                if let Some((path, _)) = &self.loading {
+                if let Some(path) = caveats.reading() {
                     ui.horizontal(|ui| {
                         ui.spinner();
                         ui.label(format!("Reading {}…", path.display()));
@@ -632,12 +429,14 @@ impl CaveatState {
                             .hint_text("my-caveats.toml"),
                     )
                     .labelled_by(label.id);
-                    let busy = self.picking.is_some();
+                    let busy = self.picking.is_running();
                     if ui
                         .add_enabled(!busy, egui::Button::new("Browse…"))
                         .clicked()
                     {
-                        self.picking = start_catalog_pick(self.file.clone(), ctx.clone());
+                        let current = caveats.file().map(Path::to_path_buf);
+                        self.picking
+                            .start(jobs, JobKind::Dialog, (), move |_| pick_catalog(current));
                     }
                     if busy {
                         ui.spinner();
@@ -649,18 +448,18 @@ impl CaveatState {
                         .add_enabled(!typed.is_empty(), egui::Button::new("Use this file"))
                         .clicked()
                     {
-                        actions.push(Action::Caveats(CaveatAction::UseFile(Some(PathBuf::from(
-                            typed,
-                        )))));
+                        actions.push(Command::Caveats(CaveatAction::UseFile(Some(
+                            PathBuf::from(typed),
+                        ))));
                     }
                     if ui
                         .add_enabled(
-                            self.file.is_some() || self.loading.is_some(),
+                            caveats.file().is_some() || caveats.reading().is_some(),
                             egui::Button::new("Built-in catalog only"),
                         )
                         .clicked()
                     {
-                        actions.push(Action::Caveats(CaveatAction::UseFile(None)));
+                        actions.push(Command::Caveats(CaveatAction::UseFile(None)));
                     }
                 });
             });
@@ -670,18 +469,15 @@ impl CaveatState {
     }
 
     /// Draw the Caveats tab.
-    #[allow(clippy::too_many_arguments)]
     pub fn tab_ui(
         &mut self,
         ui: &mut Ui,
-        corpus: &Corpus,
-        infos: &[ReleaseInfo],
-        sample: bool,
-        generation: u64,
-        actions: &mut Vec<Action>,
+        state: &AppState,
+        jobs: &Jobs,
+        actions: &mut Vec<Command>,
     ) {
-        self.refresh_view(corpus, infos, sample, generation);
-        self.ensure_doc();
+        self.refresh_view(state);
+        self.ensure_doc(jobs);
         if let Some(g) = &self.goto
             && Instant::now() < g.until
         {
@@ -698,7 +494,7 @@ impl CaveatState {
                     egui::ScrollArea::vertical()
                         .id_salt("cv-caveat-doc-scroll")
                         .auto_shrink([false, false])
-                        .show(ui, |ui| self.doc_ui(ui));
+                        .show(ui, |ui| self.doc_ui(ui, jobs, actions));
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -707,7 +503,7 @@ impl CaveatState {
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     ui.set_max_width(ui.available_width() - 8.0);
-                    self.header_ui(ui, infos, actions);
+                    self.header_ui(ui, state, actions);
                     ui.add_space(8.0);
                     unexplained_ui(ui, &self.view, actions);
                     ui.add_space(10.0);
@@ -727,25 +523,26 @@ impl CaveatState {
                     }
                     if has_doc && !wide {
                         ui.add_space(10.0);
-                        self.doc_ui(ui);
+                        self.doc_ui(ui, jobs, actions);
                     }
                 });
         });
     }
 
-    fn header_ui(&mut self, ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+    fn header_ui(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Command>) {
         let v = &self.view;
+        let caveats = &state.caveats;
         ui.horizontal_wrapped(|ui| {
             style::icon(ui, style::Icon::Info, 16.0, style::accent(ui));
-            ui.label(RichText::new(scope_sentence(v, infos.len())).size(15.0));
+            ui.label(RichText::new(scope_sentence(v, state.infos().len())).size(15.0));
         });
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                RichText::new(catalog_summary(&self.catalog, self.file.as_deref()))
+                RichText::new(catalog_summary(caveats.catalog(), caveats.file()))
                     .small()
                     .weak(),
             );
-            if let Some((path, _)) = &self.loading {
+            if let Some(path) = caveats.reading() {
                 ui.spinner();
                 ui.label(
                     RichText::new(format!("reading {}…", path.display()))
@@ -753,12 +550,16 @@ impl CaveatState {
                         .weak(),
                 );
             }
+            if state.analysing() {
+                ui.spinner();
+                ui.label(RichText::new("updating the verdicts…").small().weak());
+            }
             if ui
                 .small_button("Catalog…")
                 .on_hover_text("Lay a catalog file of your own over the built-in one")
                 .clicked()
             {
-                actions.push(Action::Caveats(CaveatAction::OpenCatalogWindow));
+                actions.push(Command::Caveats(CaveatAction::OpenCatalogWindow));
             }
         });
         egui::CollapsingHeader::new(format!(
@@ -792,7 +593,7 @@ impl CaveatState {
                     .on_hover_text(hover)
                     .on_disabled_hover_text(hover);
                 if response.changed() {
-                    actions.push(Action::Caveats(CaveatAction::ToggleScope(
+                    actions.push(Command::Caveats(CaveatAction::ToggleScope(
                         row.label.clone(),
                     )));
                 }
@@ -800,7 +601,7 @@ impl CaveatState {
         });
     }
 
-    fn doc_ui(&mut self, ui: &mut Ui) {
+    fn doc_ui(&mut self, ui: &mut Ui, jobs: &Jobs, actions: &mut Vec<Command>) {
         ui.add_space(4.0);
         ui.heading("Summary document");
         let sources = self.view.docs.clone();
@@ -818,7 +619,7 @@ impl CaveatState {
                         ui.selectable_value(&mut self.doc_choice, Some(s.clone()), s.describe());
                     }
                 });
-            self.ensure_doc();
+            self.ensure_doc(jobs);
         } else if let Some(s) = &self.doc_choice {
             ui.add(
                 egui::Label::new(
@@ -848,7 +649,16 @@ impl CaveatState {
             }
             Some(DocState::Ready(doc)) => {
                 let refused = render_doc(ui, &mut self.md, &doc, &mut self.goto);
-                self.refused_urls.extend(refused);
+                if !refused.is_empty() {
+                    actions.push(Command::Notify {
+                        level: Level::Warning,
+                        title: "Link not opened".to_string(),
+                        lines: refused
+                            .into_iter()
+                            .map(|u| format!("{u}: only http and https links open in the browser"))
+                            .collect(),
+                    });
+                }
             }
         }
     }
@@ -871,28 +681,19 @@ fn catalog_summary(catalog: &Catalog, file: Option<&Path>) -> String {
     }
 }
 
-fn start_catalog_pick(
-    current: Option<PathBuf>,
-    ctx: egui::Context,
-) -> Option<Receiver<Option<PathBuf>>> {
-    let (tx, rx) = channel();
-    let spawned = std::thread::Builder::new()
-        .name("cv-catalog-dialog".into())
-        .spawn(move || {
-            let mut fd = rfd::FileDialog::new()
-                .set_title("Choose a caveat catalog")
-                .add_filter("TOML", &["toml"]);
-            if let Some(dir) = current
-                .as_deref()
-                .and_then(Path::parent)
-                .filter(|d| d.is_dir())
-            {
-                fd = fd.set_directory(dir);
-            }
-            let _ = tx.send(fd.pick_file());
-            ctx.request_repaint();
-        });
-    spawned.ok().map(|_| rx)
+/// Ask for a catalog file with the native dialog (on a job's thread).
+fn pick_catalog(current: Option<PathBuf>) -> Option<PathBuf> {
+    let mut fd = rfd::FileDialog::new()
+        .set_title("Choose a caveat catalog")
+        .add_filter("TOML", &["toml"]);
+    if let Some(dir) = current
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|d| d.is_dir())
+    {
+        fd = fd.set_directory(dir);
+    }
+    fd.pick_file()
 }
 
 /// Read at most `cap` bytes of a text file; `true` when it was longer.
@@ -1326,17 +1127,17 @@ fn outcome_chips(ui: &mut Ui, v: &CaveatsData, row: &TestRow) {
 }
 
 /// The test's name as a link that shows it in the Tests tab.
-fn test_link(ui: &mut Ui, row: &TestRow, actions: &mut Vec<Action>) {
+fn test_link(ui: &mut Ui, row: &TestRow, actions: &mut Vec<Command>) {
     let response = ui
         .add(egui::Link::new(RichText::new(&row.name).size(14.5)))
         .on_hover_text("Show this test in the Tests tab");
     if response.clicked() {
-        actions.push(Action::SelectRelease {
+        actions.push(Command::SelectRelease {
             index: row.first.release,
             mode: SelectMode::Only,
         });
-        actions.push(Action::SetTab(Tab::Tests));
-        actions.push(Action::SelectTest(Some(row.first)));
+        actions.push(Command::SetTab(Tab::Tests));
+        actions.push(Command::SelectTest(Some(row.first)));
     }
 }
 
@@ -1352,7 +1153,7 @@ fn more_rows(ui: &mut Ui, shown: usize, total: usize) {
     }
 }
 
-fn unexplained_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Action>) {
+fn unexplained_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
     let red = style::failed(ui);
     if v.columns.is_empty() {
         return;
@@ -1496,7 +1297,7 @@ fn legend_item(ui: &mut Ui, color: Color32, text: &str) {
     }
 }
 
-fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Action>) {
+fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
     let data = &v.chart;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(ChartKind::Caveats.title()).strong());
@@ -1594,7 +1395,7 @@ fn card_ui(
     v: &CaveatsData,
     card: &CategoryCard,
     doc_headings: &[String],
-    actions: &mut Vec<Action>,
+    actions: &mut Vec<Command>,
 ) -> egui::Rect {
     let index = v
         .chart
@@ -1663,7 +1464,7 @@ fn card_ui(
                         .on_hover_text(format!("Show the section “{section}”"))
                         .clicked()
                 {
-                    actions.push(Action::Caveats(CaveatAction::ShowDocSection(
+                    actions.push(Command::Caveats(CaveatAction::ShowDocSection(
                         section.clone(),
                     )));
                 }

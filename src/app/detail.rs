@@ -1,19 +1,20 @@
-//! The detail pane of the Tests tab: everything known about one test, its
-//! status in every loaded release, and the lines of e2e.log around it (read
-//! on a background thread).
-
-use std::sync::mpsc::Sender;
+//! The detail pane of the Tests and compare tabs: everything known about
+//! the selected test ([`super::state::AppState::selected_test`]), its status
+//! in every loaded release, and the lines of e2e.log around it (read by a
+//! job, keyed by release and test so an answer for another test is never
+//! shown).
 
 use egui::{RichText, Ui};
 
 use super::caveats_view::CaveatAction;
-use super::loader::{self, Excerpt, ExcerptBody, Message};
+use super::commands::Command;
+use super::excerpt::{self, Excerpt, ExcerptBody};
+use super::jobs::{JobKind, Jobs, Slot};
 use super::settings::Tab;
+use super::state::AppState;
+use super::style;
 use super::tests_view::{RowRef, display_tags};
-use super::verdict::ReleaseInfo;
-use super::{Action, style};
 use crate::analysis::Explanation;
-use crate::caveats::Catalog;
 use crate::model::{Corpus, Outcome};
 
 /// Longest text shown for a failure or an output, in bytes; the rest is cut.
@@ -28,15 +29,18 @@ pub enum ExcerptState {
     Loading,
     /// Read.
     Ready(Excerpt),
-    /// The reader thread could not start.
+    /// The job that reads it failed.
     Failed(String),
 }
+
+/// `(release label, test key)`: which test an excerpt is for.
+type ExcerptKey = (String, String);
 
 #[derive(Debug)]
 struct Current {
     generation: u64,
     row: RowRef,
-    request: (String, String),
+    request: ExcerptKey,
     across: Vec<(usize, Option<Outcome>)>,
     failure_text: Option<String>,
     output: Option<String>,
@@ -44,7 +48,7 @@ struct Current {
 }
 
 /// What the caveat catalog says about the selected test, kept current by
-/// [`DetailView::sync_caveat`].
+/// [`DetailView::sync`].
 #[derive(Clone, Debug, PartialEq)]
 struct TestCaveat {
     generation: u64,
@@ -60,6 +64,7 @@ struct TestCaveat {
 pub struct DetailView {
     current: Option<Current>,
     caveat: Option<TestCaveat>,
+    reading: Slot<ExcerptKey, (String, ExcerptBody)>,
 }
 
 fn cut(text: &str) -> String {
@@ -78,44 +83,45 @@ fn cut(text: &str) -> String {
 }
 
 impl DetailView {
-    /// The selected row, if it belongs to the data of `generation`.
-    pub fn selected(&self, generation: u64) -> Option<RowRef> {
-        self.current
-            .as_ref()
-            .filter(|c| c.generation == generation)
-            .map(|c| c.row)
-    }
-
     /// The excerpt state of the selected test.
     pub fn excerpt(&self) -> Option<&ExcerptState> {
         self.current.as_ref().map(|c| &c.excerpt)
     }
 
-    /// Forget the selection.
-    pub fn clear(&mut self) {
-        self.current = None;
+    /// Follow the selected test of `state`: when it changed, gather its
+    /// status in every release (once, here, not per frame) and start
+    /// reading its log excerpt; take a finished excerpt; keep its caveat
+    /// current. Call once per frame and when the selection changes.
+    pub fn sync(&mut self, state: &AppState, jobs: &Jobs) {
+        let wanted = state.selected_test.map(|row| (state.generation, row));
+        let have = self.current.as_ref().map(|c| (c.generation, c.row));
+        if wanted != have {
+            self.select(state, jobs);
+        }
+        if let Some((key, answer)) = self.reading.poll()
+            && let Some(c) = &mut self.current
+            && c.request == key
+        {
+            c.excerpt = match answer {
+                Ok((source, body)) => ExcerptState::Ready(Excerpt {
+                    request: key,
+                    source,
+                    body,
+                }),
+                Err(e) => ExcerptState::Failed(e),
+            };
+        }
+        self.sync_caveat(state);
     }
 
-    /// Select a test: gather its status in every release (once, here, not
-    /// per frame) and start reading its log excerpt.
-    pub fn select(
-        &mut self,
-        corpus: &Corpus,
-        generation: u64,
-        row: Option<RowRef>,
-        tx: &Sender<Message>,
-        ctx: Option<egui::Context>,
-    ) {
-        let Some(row) = row else {
-            self.current = None;
+    fn select(&mut self, state: &AppState, jobs: &Jobs) {
+        self.reading.clear();
+        self.current = None;
+        let Some((row, test)) = state.selected_test() else {
             return;
         };
+        let corpus = &state.corpus;
         let Some(release) = corpus.releases.get(row.release) else {
-            self.current = None;
-            return;
-        };
-        let Some(test) = release.tests.get(row.test) else {
-            self.current = None;
             return;
         };
         let across = corpus
@@ -134,19 +140,19 @@ impl DetailView {
         let request = (release.label.clone(), test.key().to_string());
         let excerpt = match &release.log_location {
             None => ExcerptState::NoLog,
-            Some(location) => match loader::start_excerpt(
-                request.clone(),
-                location.clone(),
-                test.name().to_string(),
-                tx.clone(),
-                ctx,
-            ) {
-                Ok(()) => ExcerptState::Loading,
-                Err(e) => ExcerptState::Failed(format!("cannot start a reader thread: {e}")),
-            },
+            Some(location) => {
+                let location = location.clone();
+                let name = test.name().to_string();
+                let limits = state.session.limits.clone();
+                self.reading
+                    .start(jobs, JobKind::Excerpt, request.clone(), move |_| {
+                        excerpt::read_excerpt(&location, &name, &limits)
+                    });
+                ExcerptState::Loading
+            }
         };
         self.current = Some(Current {
-            generation,
+            generation: state.generation,
             row,
             request,
             across,
@@ -156,14 +162,14 @@ impl DetailView {
         });
     }
 
-    /// Keep the caveat of the selected test current: call once per frame
-    /// with the per-release figures and the catalog of caveat `revision`
-    /// (a lookup when nothing changed; passed tests have no caveat).
-    pub fn sync_caveat(&mut self, infos: &[ReleaseInfo], catalog: &Catalog, revision: u64) {
+    /// Keep the caveat of the selected test current (a lookup when nothing
+    /// changed; passed tests have no caveat).
+    fn sync_caveat(&mut self, state: &AppState) {
         let Some(c) = &self.current else {
             self.caveat = None;
             return;
         };
+        let revision = state.caveats.revision();
         if let Some(k) = &self.caveat
             && k.generation == c.generation
             && k.revision == revision
@@ -171,7 +177,8 @@ impl DetailView {
         {
             return;
         }
-        self.caveat = infos.get(c.row.release).and_then(|info| {
+        let catalog = state.caveats.catalog();
+        self.caveat = state.infos().get(c.row.release).and_then(|info| {
             let e = info.explanation(c.row.test)?;
             let category = e.category.as_deref().and_then(|id| catalog.category(id));
             Some(TestCaveat {
@@ -185,17 +192,8 @@ impl DetailView {
         });
     }
 
-    /// Take an excerpt from the reader thread, if it is still wanted.
-    pub fn receive(&mut self, excerpt: Excerpt) {
-        if let Some(c) = &mut self.current
-            && c.request == excerpt.request
-        {
-            c.excerpt = ExcerptState::Ready(excerpt);
-        }
-    }
-
     /// Draw the pane.
-    pub fn ui(&self, ui: &mut Ui, corpus: &Corpus, generation: u64, actions: &mut Vec<Action>) {
+    pub fn ui(&self, ui: &mut Ui, corpus: &Corpus, generation: u64, actions: &mut Vec<Command>) {
         let Some(c) = self.current.as_ref().filter(|c| c.generation == generation) else {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
@@ -217,7 +215,7 @@ impl DetailView {
                     .on_hover_text("Close the details")
                     .clicked()
                 {
-                    actions.push(Action::SelectTest(None));
+                    actions.push(Command::SelectTest(None));
                 }
             });
         });
@@ -293,7 +291,7 @@ impl DetailView {
 }
 
 /// What the caveat catalog says about a non-passing required test.
-fn caveat_ui(ui: &mut Ui, caveat: &TestCaveat, actions: &mut Vec<Action>) {
+fn caveat_ui(ui: &mut Ui, caveat: &TestCaveat, actions: &mut Vec<Command>) {
     let e = &caveat.explanation;
     ui.add_space(6.0);
     let (color, fill) = match e.category {
@@ -326,8 +324,8 @@ fn caveat_ui(ui: &mut Ui, caveat: &TestCaveat, actions: &mut Vec<Action>) {
                         ui.add(egui::Label::new(format!("Why: {reason}")).wrap());
                     }
                     if ui.link("See the category in the Caveats tab").clicked() {
-                        actions.push(Action::SetTab(Tab::Caveats));
-                        actions.push(Action::Caveats(CaveatAction::ShowCategory(id.clone())));
+                        actions.push(Command::SetTab(Tab::Caveats));
+                        actions.push(Command::Caveats(CaveatAction::ShowCategory(id.clone())));
                     }
                 }
                 None if caveat.applies => {

@@ -4,8 +4,9 @@
 
 use egui::{RichText, Sense, Ui};
 
+use super::commands::Command;
+use super::style;
 use super::tests_view::RowRef;
-use super::{Action, style};
 use crate::compare;
 use crate::model::{Corpus, Status};
 
@@ -74,7 +75,7 @@ pub fn slow_list(corpus: &Corpus, index: usize, n: usize) -> SlowList {
 }
 
 /// Draw the list; a click on a test shows it in the detail pane.
-pub fn ui(ui: &mut Ui, list: &SlowList, selected: Option<RowRef>, actions: &mut Vec<Action>) {
+pub fn ui(ui: &mut Ui, list: &SlowList, selected: Option<RowRef>, actions: &mut Vec<Command>) {
     if list.tests.is_empty() {
         ui.label(RichText::new("No conformance test ran in this release.").weak());
         return;
@@ -136,7 +137,7 @@ pub fn ui(ui: &mut Ui, list: &SlowList, selected: Option<RowRef>, actions: &mut 
                 )
                 .on_hover_text(&t.name);
             if response.clicked() && t.row.is_some() {
-                actions.push(Action::SelectTest(t.row));
+                actions.push(Command::SelectTest(t.row));
             }
         });
     }

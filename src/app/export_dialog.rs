@@ -12,13 +12,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
-use egui::{Id, Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{Id, Key, RichText, Ui};
 
-use super::notifications::{Level, Notifications};
+use super::commands::Command;
+use super::jobs::{JobKind, Jobs, Slot};
+use super::notifications::Level;
 use super::settings::Settings;
+use super::state::AppState;
 use super::style;
 use crate::analysis::Scope;
 use crate::caveats::Catalog;
@@ -94,7 +96,7 @@ pub fn chart_buttons(
     ui: &mut Ui,
     kind: ChartKind,
     right_to_left: bool,
-    actions: &mut Vec<super::Action>,
+    actions: &mut Vec<Command>,
 ) {
     let mut formats = [ChartFormat::Png, ChartFormat::Svg];
     if right_to_left {
@@ -109,7 +111,7 @@ pub fn chart_buttons(
             ))
             .clicked()
         {
-            actions.push(super::Action::Export(ExportRequest::Chart { kind, format }));
+            actions.push(Command::Export(ExportRequest::Chart { kind, format }));
         }
     }
 }
@@ -154,45 +156,23 @@ struct Dialog {
     height: u32,
     scale: f32,
     phase: Phase,
-    picking: bool,
     error: Option<String>,
 }
 
-#[derive(Debug)]
-enum Message {
-    Picked {
-        dialog: u64,
-        path: Option<PathBuf>,
-    },
-    Done {
-        dialog: u64,
-        job: u64,
-        target: PathBuf,
-        result: Result<Vec<PathBuf>, ExportError>,
-    },
-}
+/// What an export job hands back: the target and what was written.
+type Written = (PathBuf, Result<Vec<PathBuf>, ExportError>);
 
-/// The export window and its background jobs.
-#[derive(Debug)]
+/// The export window and its jobs.
+#[derive(Debug, Default)]
 pub struct ExportDialog {
     dialog: Option<Dialog>,
-    tx: Sender<Message>,
-    rx: Receiver<Message>,
     next_id: u64,
     last_written: Vec<PathBuf>,
-}
-
-impl Default for ExportDialog {
-    fn default() -> Self {
-        let (tx, rx) = channel();
-        ExportDialog {
-            dialog: None,
-            tx,
-            rx,
-            next_id: 0,
-            last_written: Vec::new(),
-        }
-    }
+    /// The native dialog, for the window with this id.
+    picking: Slot<u64, Option<PathBuf>>,
+    /// The export being written, for (window id, job id). Closing the
+    /// window leaves it running; it is still reported.
+    writing: Slot<(u64, u64), Written>,
 }
 
 /// The folder an export starts in: the last one used, else the home folder.
@@ -218,7 +198,9 @@ impl ExportDialog {
 
     /// Whether the native file dialog of the window is open (or opening).
     pub fn is_picking(&self) -> bool {
-        self.dialog.as_ref().is_some_and(|d| d.picking)
+        self.dialog
+            .as_ref()
+            .is_some_and(|d| self.picking.runs(&d.id))
     }
 
     /// Whether the window asks whether to replace existing files.
@@ -234,13 +216,8 @@ impl ExportDialog {
     }
 
     /// Open the export window for `request`, with the path field filled in,
-    /// and offer the native save dialog on a background thread.
-    pub fn begin(
-        &mut self,
-        request: ExportRequest,
-        settings: &Settings,
-        ctx: Option<egui::Context>,
-    ) {
+    /// and offer the native save dialog (a job).
+    pub fn begin(&mut self, request: ExportRequest, settings: &Settings, jobs: &Jobs) {
         if self.is_running() {
             return;
         }
@@ -259,19 +236,20 @@ impl ExportDialog {
             } => (export::DEFAULT_WIDTH, export::DEFAULT_HEIGHT, 2.0),
             _ => (export::DEFAULT_WIDTH, export::DEFAULT_HEIGHT, 1.0),
         };
-        let mut dialog = Dialog {
-            id: self.next_id,
+        let id = self.next_id;
+        self.dialog = Some(Dialog {
+            id,
             request,
             path: path.display().to_string(),
             width,
             height,
             scale,
             phase: Phase::Idle,
-            picking: false,
             error: None,
-        };
-        dialog.picking = start_native_dialog(&dialog, dir, self.tx.clone(), ctx).is_ok();
-        self.dialog = Some(dialog);
+        });
+        self.picking.start(jobs, JobKind::Dialog, id, move |_| {
+            native_dialog(request, dir)
+        });
     }
 
     /// Close the window (a running export still finishes and is reported).
@@ -281,54 +259,45 @@ impl ExportDialog {
         }
     }
 
-    /// Handle Ctrl+E, take answers from background threads and draw the
-    /// window. Call once per frame.
+    /// Take the answers of the dialog and export jobs and draw the window.
+    /// Call once per frame.
     pub fn frame(
         &mut self,
         ctx: &egui::Context,
-        inputs: impl FnOnce() -> ExportInputs,
-        notes: &mut Notifications,
-        settings: &mut Settings,
-        has_data: bool,
+        state: &AppState,
+        jobs: &Jobs,
+        actions: &mut Vec<Command>,
     ) {
-        let shortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-        if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-            if has_data {
-                self.begin(ExportRequest::All, settings, Some(ctx.clone()));
-            } else {
-                notes.push(
-                    Level::Info,
-                    "Nothing to export",
-                    vec!["Open some results first.".to_string()],
-                );
-            }
-        }
         let mut start: Option<bool> = None;
-        while let Ok(message) = self.rx.try_recv() {
-            match message {
-                Message::Picked { dialog, path } => {
+        if let Some((dialog, answer)) = self.picking.poll()
+            && let Some(d) = self.dialog.as_mut().filter(|d| d.id == dialog)
+            && let Ok(Some(path)) = answer
+            && d.phase == Phase::Idle
+        {
+            d.path = path.display().to_string();
+            start = Some(false);
+        }
+        if let Some(((dialog, job), answer)) = self.writing.poll() {
+            match answer {
+                Ok((target, result)) => self.finish(dialog, job, target, result, actions),
+                Err(message) => {
                     if let Some(d) = self.dialog.as_mut().filter(|d| d.id == dialog) {
-                        d.picking = false;
-                        if let Some(path) = path
-                            && d.phase == Phase::Idle
-                        {
-                            d.path = path.display().to_string();
-                            start = Some(false);
-                        }
+                        d.phase = Phase::Idle;
+                        d.error = Some(message.clone());
                     }
+                    actions.push(Command::Notify {
+                        level: Level::Error,
+                        title: "Cannot export".to_string(),
+                        lines: vec![message],
+                    });
                 }
-                Message::Done {
-                    dialog,
-                    job,
-                    target,
-                    result,
-                } => self.finish(dialog, job, target, result, notes, settings),
             }
         }
+        let picking = self.is_picking();
         let Some(d) = self.dialog.as_mut() else {
             return;
         };
-        if matches!(d.phase, Phase::Running { .. }) || d.picking {
+        if matches!(d.phase, Phase::Running { .. }) || picking {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         let mut close = false;
@@ -341,7 +310,7 @@ impl ExportDialog {
             .default_width(520.0)
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
-            .show(ctx, |ui| match window_ui(ui, d) {
+            .show(ctx, |ui| match window_ui(ui, d, picking) {
                 WindowAnswer::Export => start = Some(false),
                 WindowAnswer::Cancel => close = true,
                 WindowAnswer::Nothing => {}
@@ -358,18 +327,12 @@ impl ExportDialog {
             return;
         }
         if let Some(overwrite) = start {
-            self.start(inputs(), overwrite, ctx.clone(), notes);
+            self.start(state.export_inputs(), overwrite, jobs);
         }
     }
 
-    /// Start writing on a background thread.
-    fn start(
-        &mut self,
-        inputs: ExportInputs,
-        overwrite: bool,
-        ctx: egui::Context,
-        notes: &mut Notifications,
-    ) {
+    /// Start writing (a job).
+    fn start(&mut self, inputs: ExportInputs, overwrite: bool, jobs: &Jobs) {
         let Some(d) = self.dialog.as_mut() else {
             return;
         };
@@ -387,40 +350,14 @@ impl ExportDialog {
         let request = d.request;
         let target = target_path(request, Path::new(typed));
         let (width, height, scale) = (d.width, d.height, d.scale);
-        let tx = self.tx.clone();
-        let thread_target = target.clone();
-        let spawned = std::thread::Builder::new()
-            .name("cv-export".into())
-            .spawn(move || {
-                let result = run_export(
-                    &inputs,
-                    request,
-                    &thread_target,
-                    (width, height, scale),
-                    overwrite,
-                );
-                let _ = tx.send(Message::Done {
-                    dialog,
-                    job,
-                    target: thread_target,
-                    result,
-                });
-                ctx.request_repaint();
+        self.writing
+            .start(jobs, JobKind::Export, (dialog, job), move |_| {
+                let result =
+                    run_export(&inputs, request, &target, (width, height, scale), overwrite);
+                (target, result)
             });
-        match spawned {
-            Ok(_) => {
-                d.error = None;
-                d.phase = Phase::Running { job };
-            }
-            Err(e) => {
-                d.phase = Phase::Idle;
-                notes.push(
-                    Level::Error,
-                    "Cannot export",
-                    vec![format!("no thread could be started: {e}")],
-                );
-            }
-        }
+        d.error = None;
+        d.phase = Phase::Running { job };
     }
 
     fn finish(
@@ -429,8 +366,7 @@ impl ExportDialog {
         job: u64,
         target: PathBuf,
         result: Result<Vec<PathBuf>, ExportError>,
-        notes: &mut Notifications,
-        settings: &mut Settings,
+        actions: &mut Vec<Command>,
     ) {
         let current = self
             .dialog
@@ -459,8 +395,12 @@ impl ExportDialog {
                         vec![names.join(", ")],
                     )
                 };
-                notes.push(Level::Info, title, lines);
-                settings.export_dir = Some(folder);
+                actions.push(Command::Notify {
+                    level: Level::Info,
+                    title,
+                    lines,
+                });
+                actions.push(Command::RememberExportDir(folder));
                 self.last_written = written;
                 if current.is_some() {
                     self.dialog = None;
@@ -491,7 +431,11 @@ impl ExportDialog {
                 if lines.is_empty() {
                     lines.push(message.clone());
                 }
-                notes.push(Level::Error, title, lines);
+                actions.push(Command::Notify {
+                    level: Level::Error,
+                    title,
+                    lines,
+                });
                 if let Some(d) = current {
                     d.phase = Phase::Idle;
                     d.error = Some(message);
@@ -501,40 +445,24 @@ impl ExportDialog {
     }
 }
 
-/// Start the native dialog for `dialog` on a background thread.
-fn start_native_dialog(
-    dialog: &Dialog,
-    dir: Option<PathBuf>,
-    tx: Sender<Message>,
-    ctx: Option<egui::Context>,
-) -> std::io::Result<()> {
-    let id = dialog.id;
-    let request = dialog.request;
-    std::thread::Builder::new()
-        .name("cv-save-dialog".into())
-        .spawn(move || {
-            let mut fd = rfd::FileDialog::new();
-            if let Some(dir) = dir.filter(|d| d.is_dir()) {
-                fd = fd.set_directory(dir);
-            }
-            let path = match request {
-                ExportRequest::All => fd
-                    .set_title("Choose a folder for the charts, data and report")
-                    .pick_folder(),
-                ExportRequest::Chart { format, .. } => {
-                    let name = request.file_name().unwrap_or_default();
-                    fd.set_title("Save the chart")
-                        .set_file_name(name)
-                        .add_filter(format.name(), &[format.extension()])
-                        .save_file()
-                }
-            };
-            let _ = tx.send(Message::Picked { dialog: id, path });
-            if let Some(ctx) = ctx {
-                ctx.request_repaint();
-            }
-        })?;
-    Ok(())
+/// The native dialog of an export window (on a job's thread).
+fn native_dialog(request: ExportRequest, dir: Option<PathBuf>) -> Option<PathBuf> {
+    let mut fd = rfd::FileDialog::new();
+    if let Some(dir) = dir.filter(|d| d.is_dir()) {
+        fd = fd.set_directory(dir);
+    }
+    match request {
+        ExportRequest::All => fd
+            .set_title("Choose a folder for the charts, data and report")
+            .pick_folder(),
+        ExportRequest::Chart { format, .. } => {
+            let name = request.file_name().unwrap_or_default();
+            fd.set_title("Save the chart")
+                .set_file_name(name)
+                .add_filter(format.name(), &[format.extension()])
+                .save_file()
+        }
+    }
 }
 
 enum WindowAnswer {
@@ -543,7 +471,7 @@ enum WindowAnswer {
     Nothing,
 }
 
-fn window_ui(ui: &mut Ui, d: &mut Dialog) -> WindowAnswer {
+fn window_ui(ui: &mut Ui, d: &mut Dialog, picking: bool) -> WindowAnswer {
     let mut answer = WindowAnswer::Nothing;
     let running = matches!(d.phase, Phase::Running { .. });
     ui.set_min_width(480.0);
@@ -580,7 +508,7 @@ fn window_ui(ui: &mut Ui, d: &mut Dialog) -> WindowAnswer {
             .labelled_by(label.id);
         enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
     });
-    if d.picking {
+    if picking {
         ui.horizontal(|ui| {
             ui.spinner();
             ui.label(

@@ -1,24 +1,295 @@
-//! A value computed from loaded data, remade only when its inputs change:
-//! the history matrix, a diff, a pre-check report. Small work runs at once
-//! on the UI thread; work that can take long runs on a named background
-//! thread that sends its answer over a channel and asks for a repaint.
+//! The window's one way to run work off the UI thread.
 //!
-//! The inputs are summed up in a key (generations and indices, never the
-//! data itself), so asking for the value every frame costs one comparison.
+//! Everything that can take long goes through a [`Jobs`] runner: loading
+//! results, merging added ones, the per-release analysis, file dialogs, log
+//! excerpts, caveat catalogs and documents, conformance lists, exports and
+//! large filters. This file is the only one under `src/app` that starts a
+//! thread.
+//!
+//! - [`Jobs::start`] runs a closure on a named thread and hands back a
+//!   [`Job`]: the receiving end, with shared [`Progress`] counters and a
+//!   cancel flag the work may watch.
+//! - When the work ends the runner wakes the UI (a repaint), so the answer
+//!   is taken on the next frame by [`Job::poll`].
+//! - Failures are handled here, once: a thread that cannot be started, work
+//!   that panics and work that ends without an answer all arrive as
+//!   `Err(text)` from [`Job::poll`], never as a hang.
+//! - Dropping a [`Job`] cancels it, and its answer is thrown away.
+//!
+//! Owners keep their jobs in a [`Slot`] under a key that sums up the
+//! inputs: starting a job for new inputs replaces (and cancels) the one for
+//! old inputs, so a stale answer can never be shown. [`Computed`] builds on
+//! a slot for values derived from the loaded data (the matrix, a diff, a
+//! pre-check, the Tests rows), made here at once when small and by a job
+//! when large.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
-/// A value of type `T` made from inputs summed up by `K`.
+pub use crate::ingest::Progress;
+
+/// What a job does; it names the job's thread and its messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// Reading folders and tarballs.
+    Load,
+    /// Merging added releases into the open ones.
+    Merge,
+    /// Per-release verdicts and figures for a new catalog or scope.
+    Analysis,
+    /// A native file dialog.
+    Dialog,
+    /// The lines of an e2e.log around a test.
+    Excerpt,
+    /// A caveat catalog file.
+    Catalog,
+    /// A vendor's summary document.
+    Document,
+    /// Kubernetes' conformance lists.
+    Lists,
+    /// Rendering and writing an export.
+    Export,
+    /// Filtering and sorting the Tests rows.
+    Rows,
+    /// The history matrix.
+    Matrix,
+    /// A diff of two releases.
+    Diff,
+    /// A certification pre-check.
+    Check,
+    /// Freeing a large value away from the UI thread.
+    Drop,
+}
+
+impl JobKind {
+    /// A short name, for the thread and for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            JobKind::Load => "load",
+            JobKind::Merge => "merge",
+            JobKind::Analysis => "analysis",
+            JobKind::Dialog => "file-dialog",
+            JobKind::Excerpt => "log-excerpt",
+            JobKind::Catalog => "caveat-catalog",
+            JobKind::Document => "summary-document",
+            JobKind::Lists => "conformance-lists",
+            JobKind::Export => "export",
+            JobKind::Rows => "test-rows",
+            JobKind::Matrix => "matrix",
+            JobKind::Diff => "diff",
+            JobKind::Check => "pre-check",
+            JobKind::Drop => "free",
+        }
+    }
+}
+
+/// Starts jobs. Cheap to clone: every clone wakes the same window and
+/// counts into the same tally of running jobs.
+#[derive(Clone, Debug, Default)]
+pub struct Jobs {
+    ctx: Option<egui::Context>,
+    running: Arc<AtomicUsize>,
+}
+
+impl Jobs {
+    /// A runner that wakes `ctx` when a job ends (`None`: nobody to wake,
+    /// as in tests that poll).
+    pub fn new(ctx: Option<egui::Context>) -> Jobs {
+        Jobs {
+            ctx,
+            running: Arc::default(),
+        }
+    }
+
+    /// Wake this context from now on (the app learns it on its first frame).
+    pub fn set_context(&mut self, ctx: egui::Context) {
+        self.ctx = Some(ctx);
+    }
+
+    /// Jobs whose work has not ended yet, abandoned ones included.
+    pub fn running(&self) -> usize {
+        self.running.load(Ordering::Relaxed)
+    }
+
+    /// Run `work` on a thread of its own. The work gets the job's progress
+    /// counters, whose cancel flag it should watch when it runs long.
+    pub fn start<T, W>(&self, kind: JobKind, work: W) -> Job<T>
+    where
+        T: Send + 'static,
+        W: FnOnce(&Arc<Progress>) -> T + Send + 'static,
+    {
+        let (tx, rx) = channel();
+        let progress = Arc::new(Progress::default());
+        let job = Job {
+            kind,
+            rx,
+            progress: progress.clone(),
+            started: Instant::now(),
+        };
+        let ctx = self.ctx.clone();
+        let running = self.running.clone();
+        running.fetch_add(1, Ordering::Relaxed);
+        let thread_tx = tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("cv-{}", kind.name()))
+            .spawn(move || {
+                let result =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&progress)))
+                        .map_err(|panic| {
+                            let why = panic
+                                .downcast_ref::<&str>()
+                                .map(|s| (*s).to_string())
+                                .or_else(|| panic.downcast_ref::<String>().cloned())
+                                .unwrap_or_else(|| "no message".to_string());
+                            format!("the {} job stopped unexpectedly: {why}", kind.name())
+                        });
+                // The owner may have moved on; then nobody listens.
+                let _ = thread_tx.send(result);
+                running.fetch_sub(1, Ordering::Relaxed);
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
+            });
+        if let Err(e) = spawned {
+            self.running.fetch_sub(1, Ordering::Relaxed);
+            let _ = tx.send(Err(format!(
+                "cannot start the {} job: no thread could be started: {e}",
+                kind.name()
+            )));
+        }
+        job
+    }
+
+    /// Free `value` on a thread, so that dropping a large corpus does not
+    /// stall a frame. Falls back to freeing it here.
+    pub fn drop_later<T: Send + 'static>(&self, value: T) {
+        // The job's answer is not awaited: dropping the handle abandons it,
+        // and the thread still runs the closure, which drops the value.
+        let _ = self.start(JobKind::Drop, move |_| drop(value));
+    }
+}
+
+/// A job that was started: poll it for the answer.
+#[derive(Debug)]
+pub struct Job<T> {
+    kind: JobKind,
+    rx: Receiver<Result<T, String>>,
+    progress: Arc<Progress>,
+    started: Instant,
+}
+
+impl<T> Job<T> {
+    /// The answer, once the work has ended: `Err` when it could not run,
+    /// panicked or vanished. Call once per frame; after an answer the job
+    /// is spent.
+    pub fn poll(&mut self) -> Option<Result<T, String>> {
+        match self.rx.try_recv() {
+            Ok(result) => Some(result),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(format!(
+                "the {} job stopped without an answer",
+                self.kind.name()
+            ))),
+        }
+    }
+
+    /// Ask the work to stop; whatever it still sends is its answer.
+    pub fn cancel(&self) {
+        self.progress.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether cancel was asked for.
+    pub fn cancelling(&self) -> bool {
+        self.progress.cancelled()
+    }
+
+    /// The counters the work reports.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// What the job does.
+    pub fn kind(&self) -> JobKind {
+        self.kind
+    }
+
+    /// How long it has run.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
+impl<T> Drop for Job<T> {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// At most one job, for the inputs summed up by `K`: starting another
+/// replaces it, so only the answer for the latest inputs is ever taken.
+#[derive(Debug)]
+pub struct Slot<K, T> {
+    job: Option<(K, Job<T>)>,
+}
+
+impl<K, T> Default for Slot<K, T> {
+    fn default() -> Self {
+        Slot { job: None }
+    }
+}
+
+impl<K: PartialEq, T: Send + 'static> Slot<K, T> {
+    /// Start `work` for `key`, cancelling and forgetting the job before.
+    pub fn start<W>(&mut self, jobs: &Jobs, kind: JobKind, key: K, work: W)
+    where
+        W: FnOnce(&Arc<Progress>) -> T + Send + 'static,
+    {
+        self.job = Some((key, jobs.start(kind, work)));
+    }
+
+    /// The answer of the job, with its key, once it has ended.
+    pub fn poll(&mut self) -> Option<(K, Result<T, String>)> {
+        let result = self.job.as_mut()?.1.poll()?;
+        let (key, _) = self.job.take()?;
+        Some((key, result))
+    }
+
+    /// Cancel the job and forget it.
+    pub fn clear(&mut self) {
+        self.job = None;
+    }
+
+    /// The running job and its key.
+    pub fn running(&self) -> Option<(&K, &Job<T>)> {
+        self.job.as_ref().map(|(k, j)| (k, j))
+    }
+
+    /// Whether a job runs for `key`.
+    pub fn runs(&self, key: &K) -> bool {
+        self.job.as_ref().is_some_and(|(k, _)| k == key)
+    }
+
+    /// Whether any job runs.
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// A value of type `T` made from inputs summed up by `K` (generations and
+/// indices, never the data itself, so asking every frame costs one
+/// comparison). Small work runs at once on the UI thread; long work runs
+/// as a [`Job`] while the last value stays on screen.
 #[derive(Debug)]
 pub struct Computed<K, T> {
     /// The inputs of the value the view wants now.
     wanted: Option<K>,
     /// The last value made, with its inputs.
     done: Option<(K, Arc<T>)>,
-    /// A value being made on a background thread.
-    running: Option<(K, Receiver<T>)>,
-    /// Why the last background job gave no value.
+    /// A value being made by a job.
+    running: Slot<K, T>,
+    /// Why the last job gave no value.
     error: Option<String>,
     /// How many times a value was made (or started).
     builds: u64,
@@ -29,7 +300,7 @@ impl<K, T> Default for Computed<K, T> {
         Computed {
             wanted: None,
             done: None,
-            running: None,
+            running: Slot::default(),
             error: None,
             builds: 0,
         }
@@ -41,46 +312,38 @@ impl<K, T> Default for Computed<K, T> {
 pub enum Place {
     /// On the UI thread, now: for work that takes a few milliseconds.
     Here,
-    /// On a background thread.
+    /// By a job.
     Background,
 }
 
 impl<K: Clone + PartialEq, T: Send + 'static> Computed<K, T> {
-    /// Take a finished background value, if any. Call once per frame.
+    /// Take a finished value, if any. Call once per frame.
     pub fn poll(&mut self) {
-        let Some((key, rx)) = &self.running else {
-            return;
-        };
-        match rx.try_recv() {
-            Ok(value) => {
-                self.done = Some((key.clone(), Arc::new(value)));
-                self.running = None;
+        match self.running.poll() {
+            Some((key, Ok(value))) => {
+                self.done = Some((key, Arc::new(value)));
                 self.error = None;
             }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => {
-                self.error = Some("the background computation stopped without an answer".into());
-                self.running = None;
-            }
+            Some((_, Err(e))) => self.error = Some(e),
+            None => {}
         }
     }
 
     /// Whether the value for `key` is neither made nor being made.
     pub fn needs(&self, key: &K) -> bool {
         let done = self.done.as_ref().is_some_and(|(k, _)| k == key);
-        let running = self.running.as_ref().is_some_and(|(k, _)| k == key);
-        !done && !running
+        !done && !self.running.runs(key)
     }
 
     /// Say which value the view wants; when it is not made or being made,
-    /// make it with `work` (called only then), here or in the background.
-    /// A background job for older inputs is abandoned: its answer is dropped.
+    /// make it with `work` (called only then), here or by a job of `kind`.
+    /// A job for older inputs is cancelled: its answer is dropped.
     pub fn want<W>(
         &mut self,
         key: K,
         place: Place,
-        thread_name: &str,
-        ctx: Option<&egui::Context>,
+        kind: JobKind,
+        jobs: &Jobs,
         work: impl FnOnce() -> W,
     ) where
         W: FnOnce() -> T + Send + 'static,
@@ -92,36 +355,13 @@ impl<K: Clone + PartialEq, T: Send + 'static> Computed<K, T> {
         }
         self.builds += 1;
         let job = work();
+        self.error = None;
         match place {
             Place::Here => {
-                self.running = None;
-                self.error = None;
+                self.running.clear();
                 self.done = Some((key, Arc::new(job())));
             }
-            Place::Background => {
-                let (tx, rx) = channel();
-                let ctx = ctx.cloned();
-                let spawned = std::thread::Builder::new()
-                    .name(thread_name.to_string())
-                    .spawn(move || {
-                        let value = job();
-                        // The view may have moved on; then nobody listens.
-                        let _ = tx.send(value);
-                        if let Some(ctx) = ctx {
-                            ctx.request_repaint();
-                        }
-                    });
-                match spawned {
-                    Ok(_) => {
-                        self.running = Some((key, rx));
-                        self.error = None;
-                    }
-                    Err(e) => {
-                        self.running = None;
-                        self.error = Some(format!("cannot start a background thread: {e}"));
-                    }
-                }
-            }
+            Place::Background => self.running.start(jobs, kind, key, move |_| job()),
         }
     }
 
@@ -145,15 +385,15 @@ impl<K: Clone + PartialEq, T: Send + 'static> Computed<K, T> {
         self.done.as_ref().map(|(_, v)| v)
     }
 
-    /// Whether the wanted value is being made in the background.
+    /// Whether the wanted value is being made by a job.
     pub fn busy(&self) -> bool {
-        match (&self.running, &self.wanted) {
+        match (self.running.running(), &self.wanted) {
             (Some((k, _)), Some(w)) => k == w,
             _ => false,
         }
     }
 
-    /// Why the last background job failed, if it did.
+    /// Why the last job failed, if it did.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }
@@ -164,42 +404,112 @@ impl<K: Clone + PartialEq, T: Send + 'static> Computed<K, T> {
     }
 }
 
+/// Poll `ready` every few milliseconds until it returns true or `timeout`
+/// passes; returns whether it did. For tests and headless drivers that wait
+/// on jobs without a window.
+pub fn wait_until(timeout: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        if ready() {
+            return true;
+        }
+        if start.elapsed() > timeout {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
 
     #[test]
     fn made_once_per_key() {
+        let jobs = Jobs::default();
         let mut c: Computed<u32, u32> = Computed::default();
         for _ in 0..3 {
-            c.want(1, Place::Here, "t", None, || || 10);
+            c.want(1, Place::Here, JobKind::Matrix, &jobs, || || 10);
         }
         assert_eq!(c.builds(), 1);
         assert_eq!(c.current().map(|v| **v), Some(10));
-        c.want(2, Place::Here, "t", None, || || 20);
+        c.want(2, Place::Here, JobKind::Matrix, &jobs, || || 20);
         assert_eq!(c.builds(), 2);
         assert_eq!(c.current().map(|v| **v), Some(20));
     }
 
     #[test]
     fn background_values_arrive_and_stale_ones_are_dropped() {
+        let jobs = Jobs::default();
         let mut c: Computed<u32, u32> = Computed::default();
-        c.want(1, Place::Background, "t1", None, || {
+        c.want(1, Place::Background, JobKind::Matrix, &jobs, || {
             || {
                 std::thread::sleep(Duration::from_millis(50));
                 1
             }
         });
-        c.want(2, Place::Background, "t2", None, || || 2);
+        c.want(2, Place::Background, JobKind::Matrix, &jobs, || || 2);
         assert!(c.busy());
-        let start = Instant::now();
-        while c.current().is_none() {
-            assert!(start.elapsed() < Duration::from_secs(5));
-            std::thread::sleep(Duration::from_millis(5));
+        assert!(wait_until(Duration::from_secs(5), || {
             c.poll();
-        }
+            c.current().is_some()
+        }));
         assert_eq!(c.current().map(|v| **v), Some(2));
         assert!(!c.busy());
+        // The abandoned job still ends, and its answer never shows.
+        assert!(wait_until(Duration::from_secs(5), || jobs.running() == 0));
+        c.poll();
+        assert_eq!(c.current().map(|v| **v), Some(2));
+    }
+
+    #[test]
+    fn a_panic_is_an_error_not_a_hang() {
+        let jobs = Jobs::default();
+        let mut job: Job<u32> = jobs.start(JobKind::Export, |_| panic!("boom"));
+        let mut answer = None;
+        assert!(wait_until(Duration::from_secs(5), || {
+            answer = job.poll();
+            answer.is_some()
+        }));
+        let text = answer.and_then(Result::err).unwrap_or_default();
+        assert!(
+            text.contains("export job stopped unexpectedly: boom"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn dropping_a_job_cancels_its_work() {
+        let jobs = Jobs::default();
+        let seen = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = seen.clone();
+        let job: Job<()> = jobs.start(JobKind::Load, move |p| {
+            while !p.cancelled() {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            flag.store(true, Ordering::Relaxed);
+        });
+        drop(job);
+        assert!(wait_until(Duration::from_secs(5), || seen.load(Ordering::Relaxed)));
+        assert!(wait_until(Duration::from_secs(5), || jobs.running() == 0));
+    }
+
+    #[test]
+    fn a_slot_keeps_only_the_latest_key() {
+        let jobs = Jobs::default();
+        let mut slot: Slot<&str, &str> = Slot::default();
+        slot.start(&jobs, JobKind::Excerpt, "old", |_| {
+            std::thread::sleep(Duration::from_millis(30));
+            "old answer"
+        });
+        slot.start(&jobs, JobKind::Excerpt, "new", |_| "new answer");
+        assert!(slot.runs(&"new"));
+        let mut got = None;
+        assert!(wait_until(Duration::from_secs(5), || {
+            got = slot.poll();
+            got.is_some()
+        }));
+        assert_eq!(got, Some(("new", Ok("new answer"))));
+        assert!(!slot.is_running());
     }
 }

@@ -1,35 +1,32 @@
 //! Kubernetes' conformance lists (`conformance-v1.NN.yaml`) in the window:
-//! read from the folder named in the settings on a background thread, and
-//! read again whenever that setting changes. Files that cannot be read are
-//! reported as notifications naming them; the rest are used.
+//! the [`ListsModel`] of the app state reads the folder in use (this
+//! session's `--conformance-lists`, else the saved one) by a job whenever it
+//! changes, and the View menu's [`ListsMenu`] asks for another folder.
+//! Files that cannot be read are reported as notifications naming them; the
+//! rest are used.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{RichText, Ui};
 
+use super::commands::Command;
+use super::jobs::{JobKind, Jobs, Slot};
 use super::notifications::{Level, Notifications};
 use crate::conformance_list::ConformanceLists;
 use crate::model::LoadError;
 
-/// What a reader thread sends back.
-type Answer = (ConformanceLists, Vec<LoadError>);
-
-/// The conformance lists of the window.
+/// Kubernetes' conformance lists, read from the folder in use.
 #[derive(Debug, Default)]
-pub struct ListsState {
+pub struct ListsModel {
     lists: Option<Arc<ConformanceLists>>,
     generation: u64,
     /// The folder last asked for (read, being read, or failed).
     requested: Option<PathBuf>,
-    loading: Option<Receiver<Answer>>,
-    /// The text of the folder field in the menu.
-    input: String,
-    input_for: Option<Option<PathBuf>>,
+    reading: Slot<PathBuf, (ConformanceLists, Vec<LoadError>)>,
 }
 
-impl ListsState {
+impl ListsModel {
     /// The lists in use, if any were read.
     pub fn lists(&self) -> Option<&Arc<ConformanceLists>> {
         self.lists.as_ref()
@@ -42,7 +39,7 @@ impl ListsState {
 
     /// Whether a folder is being read.
     pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
+        self.reading.is_running()
     }
 
     /// The folder in use or being read.
@@ -50,74 +47,46 @@ impl ListsState {
         self.requested.as_deref()
     }
 
-    /// Follow the setting: read the folder when it changed, take a finished
+    /// Follow the folder in use: read it when it changed, take a finished
     /// read, and report its problems. Call once per frame.
-    pub fn sync(
-        &mut self,
-        setting: Option<&Path>,
-        ctx: Option<&egui::Context>,
-        notes: &mut Notifications,
-    ) {
-        if self.requested.as_deref() != setting {
-            self.requested = setting.map(Path::to_path_buf);
-            self.loading = None;
-            match setting {
+    pub fn sync(&mut self, folder: Option<&Path>, jobs: &Jobs, notes: &mut Notifications) {
+        if self.requested.as_deref() != folder {
+            self.requested = folder.map(Path::to_path_buf);
+            self.reading.clear();
+            match folder {
                 None => {
                     if self.lists.take().is_some() {
                         self.generation += 1;
                     }
                 }
-                Some(dir) => self.start(dir.to_path_buf(), ctx, notes),
+                Some(dir) => {
+                    let dir = dir.to_path_buf();
+                    self.reading
+                        .start(jobs, JobKind::Lists, dir.clone(), move |_| {
+                            ConformanceLists::load_dir(&dir)
+                        });
+                }
             }
         }
         self.poll(notes);
     }
 
-    fn start(&mut self, dir: PathBuf, ctx: Option<&egui::Context>, notes: &mut Notifications) {
-        let (tx, rx) = channel();
-        let ctx = ctx.cloned();
-        let spawned = std::thread::Builder::new()
-            .name("cv-conformance-lists".into())
-            .spawn(move || {
-                let answer = ConformanceLists::load_dir(&dir);
-                let _ = tx.send(answer);
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            });
-        match spawned {
-            Ok(_) => self.loading = Some(rx),
-            Err(e) => notes.push(
-                Level::Error,
-                "Cannot read the conformance lists",
-                vec![format!("no thread could be started: {e}")],
-            ),
-        }
-    }
-
     fn poll(&mut self, notes: &mut Notifications) {
-        let Some(rx) = &self.loading else {
+        let Some((folder, answer)) = self.reading.poll() else {
             return;
         };
-        let (lists, errors) = match rx.try_recv() {
+        let (lists, errors) = match answer {
             Ok(answer) => answer,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => {
-                self.loading = None;
+            Err(message) => {
                 notes.push(
                     Level::Error,
                     "Cannot read the conformance lists",
-                    vec!["the reader stopped without an answer".into()],
+                    vec![message],
                 );
                 return;
             }
         };
-        self.loading = None;
-        let folder = self
-            .requested
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
+        let folder = folder.display().to_string();
         if errors.len() <= 3 {
             for e in &errors {
                 notes.push(Level::Warning, e.path.clone(), vec![e.message.clone()]);
@@ -145,10 +114,9 @@ impl ListsState {
         self.lists = Some(Arc::new(lists));
         self.generation += 1;
     }
-
     /// One line saying which lists are in use.
     pub fn summary(&self) -> String {
-        if self.loading.is_some() {
+        if self.is_loading() {
             return "reading the conformance lists…".into();
         }
         match &self.lists {
@@ -170,11 +138,29 @@ impl ListsState {
             None => "no conformance lists: tests are matched on their names only".into(),
         }
     }
+}
 
-    /// The menu entry: a folder field, Use and Forget. Edits the setting;
-    /// [`ListsState::sync`] does the reading.
-    pub fn menu_ui(&mut self, ui: &mut Ui, setting: &mut Option<PathBuf>) {
-        if self.input_for.as_ref() != Some(setting) {
+/// The View menu's entry for the conformance lists: a folder field, Use
+/// and Forget.
+#[derive(Debug, Default)]
+pub struct ListsMenu {
+    /// The text of the folder field.
+    input: String,
+    input_for: Option<Option<PathBuf>>,
+}
+
+impl ListsMenu {
+    /// Draw the entry for the folder in use; a choice is asked for with
+    /// [`Command::SetConformanceLists`].
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        model: &ListsModel,
+        folder: Option<&Path>,
+        actions: &mut Vec<Command>,
+    ) {
+        let setting = folder.map(Path::to_path_buf);
+        if self.input_for.as_ref() != Some(&setting) {
             self.input = setting
                 .as_ref()
                 .map(|p| p.display().to_string())
@@ -201,38 +187,40 @@ impl ListsState {
                 .clicked()
                 || (entered && !text.is_empty())
             {
-                *setting = Some(PathBuf::from(text));
+                actions.push(Command::SetConformanceLists(Some(PathBuf::from(text))));
             }
             if ui
                 .add_enabled(setting.is_some(), egui::Button::new("Forget"))
                 .on_hover_text("Match tests on their names only")
                 .clicked()
             {
-                *setting = None;
+                actions.push(Command::SetConformanceLists(None));
             }
         });
-        ui.label(RichText::new(self.summary()).weak().small());
+        ui.label(RichText::new(model.summary()).weak().small());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     #[test]
     fn a_missing_folder_is_reported_and_nothing_is_used() {
-        let mut state = ListsState::default();
+        let jobs = Jobs::default();
+        let mut model = ListsModel::default();
         let mut notes = Notifications::default();
         let dir = PathBuf::from("/nonexistent/conformance-lists");
-        let start = Instant::now();
-        state.sync(Some(&dir), None, &mut notes);
-        while state.is_loading() {
-            assert!(start.elapsed() < Duration::from_secs(5));
-            std::thread::sleep(Duration::from_millis(5));
-            state.sync(Some(&dir), None, &mut notes);
-        }
-        assert!(state.lists().is_none());
+        model.sync(Some(&dir), &jobs, &mut notes);
+        assert!(super::super::jobs::wait_until(
+            Duration::from_secs(5),
+            || {
+                model.sync(Some(&dir), &jobs, &mut notes);
+                !model.is_loading()
+            }
+        ));
+        assert!(model.lists().is_none());
         assert!(
             notes
                 .notes()

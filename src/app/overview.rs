@@ -12,9 +12,10 @@ use egui_plot::{
     AxisHints, Bar, BarChart, GridInput, GridMark, HPlacement, Line, Plot, PlotPoints,
 };
 
+use super::commands::Command;
 use super::export_dialog;
+use super::style;
 use super::verdict::{self, ReleaseInfo, Verdict};
-use super::{Action, style};
 use crate::export::ChartKind;
 
 /// Width of the left axes, so both charts line up.
@@ -26,7 +27,7 @@ const RIGHT_AXIS: f32 = 56.0;
 type ElementFormatter = Box<dyn Fn(&Bar, &BarChart) -> String>;
 
 /// Draw the Overview tab.
-pub fn ui(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+pub fn ui(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
     headline(ui, infos, actions);
     ui.add_space(6.0);
     let avail = ui.available_height();
@@ -39,7 +40,7 @@ pub fn ui(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
     verdict_table(ui, infos, actions);
 }
 
-fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
     let failing: Vec<usize> = infos
         .iter()
         .enumerate()
@@ -84,7 +85,7 @@ fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
                     .on_hover_text("Show the tests of this release that did not pass")
                     .clicked()
                 {
-                    actions.push(Action::ShowProblems(i));
+                    actions.push(Command::ShowProblems(i));
                 }
             }
             if failing.len() > 8 {
@@ -94,7 +95,7 @@ fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
     }
 }
 
-fn legend(ui: &mut Ui, actions: &mut Vec<Action>) {
+fn legend(ui: &mut Ui, actions: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("Required conformance tests per release").strong());
         ui.add_space(12.0);
@@ -306,11 +307,11 @@ fn bar_tooltip(info: &ReleaseInfo) -> String {
 }
 
 /// The two export buttons of a chart, in a right-to-left layout.
-fn export_buttons_rtl(ui: &mut Ui, kind: ChartKind, actions: &mut Vec<Action>) {
+fn export_buttons_rtl(ui: &mut Ui, kind: ChartKind, actions: &mut Vec<Command>) {
     export_dialog::chart_buttons(ui, kind, true, actions);
 }
 
-fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32, actions: &mut Vec<Action>) {
+fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32, actions: &mut Vec<Command>) {
     let max_secs = infos
         .iter()
         .filter_map(|i| i.duration_secs)
@@ -381,7 +382,7 @@ fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32, actions: &mut
         });
 }
 
-fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) {
+fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
     ui.label(RichText::new("Verdict per release").strong());
     ui.push_id("cv-verdict-table", |ui| {
         ui.style_mut().interaction.selectable_labels = false;
@@ -468,7 +469,7 @@ fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Action>) 
                         }
                     });
                     if row.response().clicked() {
-                        actions.push(Action::SelectRelease {
+                        actions.push(Command::SelectRelease {
                             index: i,
                             mode: super::SelectMode::Only,
                         });

@@ -6,8 +6,9 @@
 use egui::{Frame, Margin, RichText, Sense, Ui, UiBuilder};
 
 use super::caveats_view::CaveatAction;
+use super::commands::{Command, SelectMode};
+use super::style;
 use super::verdict::{self, ReleaseInfo};
-use super::{Action, SelectMode, style};
 
 /// Height of one release row, in points (the list is virtualised).
 const ROW_HEIGHT: f32 = 66.0;
@@ -20,7 +21,7 @@ pub fn ui(
     selection: &[usize],
     sample: bool,
     profile: &str,
-    actions: &mut Vec<Action>,
+    actions: &mut Vec<Command>,
 ) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
@@ -32,14 +33,14 @@ pub fn ui(
                 .on_hover_text("Clear the selection")
                 .clicked()
             {
-                actions.push(Action::SelectNone);
+                actions.push(Command::SelectNone);
             }
             if ui
                 .small_button("All")
                 .on_hover_text("Select every release")
                 .clicked()
             {
-                actions.push(Action::SelectAll);
+                actions.push(Command::SelectAll);
             }
         });
     });
@@ -78,7 +79,7 @@ fn row(
     info: &ReleaseInfo,
     selected: bool,
     profile: &str,
-    actions: &mut Vec<Action>,
+    actions: &mut Vec<Command>,
 ) {
     let width = ui.available_width();
     let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, ROW_HEIGHT));
@@ -152,13 +153,13 @@ fn row(
                 "Detected from its Kubernetes version or PRODUCT.yaml: the caveats always apply",
             );
         if toggle.changed() {
-            actions.push(Action::Caveats(CaveatAction::ToggleScope(
+            actions.push(Command::Caveats(CaveatAction::ToggleScope(
                 info.label.clone(),
             )));
             ui.close();
         }
         if ui.button("Show its tests that did not pass").clicked() {
-            actions.push(Action::ShowProblems(index));
+            actions.push(Command::ShowProblems(index));
             ui.close();
         }
     });
@@ -172,7 +173,7 @@ fn row(
                 SelectMode::Only
             }
         });
-        actions.push(Action::SelectRelease { index, mode });
+        actions.push(Command::SelectRelease { index, mode });
     }
 }
 

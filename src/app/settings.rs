@@ -48,6 +48,30 @@ pub enum Tab {
     Check,
 }
 
+impl Tab {
+    /// Every tab, in the order of the tab bar.
+    pub const ALL: [Tab; 6] = [
+        Tab::Overview,
+        Tab::Tests,
+        Tab::Caveats,
+        Tab::Matrix,
+        Tab::Diff,
+        Tab::Check,
+    ];
+
+    /// The name on the tab bar and in the View menu.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Tests => "Tests",
+            Tab::Caveats => "Caveats",
+            Tab::Matrix => "Matrix",
+            Tab::Diff => "Diff",
+            Tab::Check => "Pre-check",
+        }
+    }
+}
+
 /// The filters of the Tests view. The search text is kept too, so a session
 /// resumes where it stopped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,9 +11,11 @@ use std::collections::{BTreeSet, HashMap};
 use egui::{Id, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::commands::Command;
+use super::jobs::{JobKind, Jobs, Slot};
 use super::settings::TestFilters;
+use super::style;
 use super::verdict::ReleaseInfo;
-use super::{Action, style};
 use crate::caveats::Catalog;
 use crate::model::{Corpus, Status, TestCase};
 
@@ -68,8 +70,8 @@ pub struct TestsView {
     /// Set to scroll the table to the selected row on the next frame.
     pub scroll_to_selected: bool,
     recomputes: u64,
-    /// A rebuild running on a thread (large selections only).
-    pending: Option<std::sync::mpsc::Receiver<RowsResult>>,
+    /// A rebuild running as a job (large selections only).
+    pending: Slot<RowsKey, RowsResult>,
     /// Selections with more specs than this rebuild on a thread.
     pub background_rows: usize,
 }
@@ -100,7 +102,7 @@ impl Default for TestsView {
             focus_search: false,
             scroll_to_selected: false,
             recomputes: 0,
-            pending: None,
+            pending: Slot::default(),
             background_rows: BACKGROUND_ROWS,
         }
     }
@@ -331,13 +333,13 @@ impl TestsView {
         self.key = None;
     }
 
-    /// Whether a rebuild is running on a background thread.
+    /// Whether a rebuild is running as a job.
     pub fn busy(&self) -> bool {
-        self.pending.is_some()
+        self.pending.is_running()
     }
 
     /// Rebuild the rows when anything they depend on changed; cheap otherwise.
-    /// Large selections are rebuilt on a thread while the old rows stay on
+    /// Large selections are rebuilt by a job while the old rows stay on
     /// screen; the result is picked up by a later call.
     pub fn refresh(
         &mut self,
@@ -345,15 +347,13 @@ impl TestsView {
         selection: &[usize],
         filters: &TestFilters,
         generation: u64,
+        jobs: &Jobs,
     ) {
-        if let Some(rx) = &self.pending {
-            match rx.try_recv() {
-                Ok(result) => {
-                    self.apply(result);
-                    self.pending = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending = None,
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        if let Some((_, answer)) = self.pending.poll() {
+            match answer {
+                Ok(result) => self.apply(result),
+                // The job failed: rebuild here rather than show stale rows.
+                Err(_) => self.key = None,
             }
         }
         if let Some(key) = &self.key
@@ -365,13 +365,14 @@ impl TestsView {
         {
             return;
         }
-        self.key = Some(RowsKey {
+        let key = RowsKey {
             generation,
             selection: selection.to_vec(),
             filters: filters.clone(),
             sort: self.sort,
             ascending: self.ascending,
-        });
+        };
+        self.key = Some(key.clone());
         let size: usize = selection
             .iter()
             .filter_map(|&r| corpus.releases.get(r))
@@ -379,31 +380,17 @@ impl TestsView {
             .sum();
         if size <= self.background_rows {
             // A newer request replaces any rebuild still running.
-            self.pending = None;
+            self.pending.clear();
             let result = compute_rows(corpus, selection, filters, self.sort, self.ascending);
             self.apply(result);
             return;
         }
-        let (tx, rx) = std::sync::mpsc::channel();
         let shared = corpus.clone();
-        let owned_selection = selection.to_vec();
-        let owned_filters = filters.clone();
         let (sort, ascending) = (self.sort, self.ascending);
-        let spawned = std::thread::Builder::new()
-            .name("cv-test-rows".into())
-            .spawn(move || {
-                let rows = compute_rows(&shared, &owned_selection, &owned_filters, sort, ascending);
-                let _ = tx.send(rows);
+        self.pending
+            .start(jobs, JobKind::Rows, key.clone(), move |_| {
+                compute_rows(&shared, &key.selection, &key.filters, sort, ascending)
             });
-        match spawned {
-            Ok(_) => self.pending = Some(rx),
-            Err(_) => {
-                // No thread to be had: do it here rather than show stale rows.
-                self.pending = None;
-                let result = compute_rows(corpus, selection, filters, sort, ascending);
-                self.apply(result);
-            }
-        }
     }
 
     fn apply(&mut self, result: RowsResult) {
@@ -414,25 +401,36 @@ impl TestsView {
         self.status_counts = result.status_counts;
     }
 
-    /// The search box, the filters and the row count.
-    pub fn toolbar(&mut self, ui: &mut Ui, filters: &mut TestFilters) {
+    /// The search box, the filters and the row count. The filters are
+    /// edited on a copy; a change is asked for with [`Command::SetFilters`].
+    pub fn toolbar(&mut self, ui: &mut Ui, current: &TestFilters, actions: &mut Vec<Command>) {
+        let mut edited = current.clone();
+        let filters = &mut edited;
         ui.horizontal_wrapped(|ui| {
             let search = egui::TextEdit::singleline(&mut filters.search)
                 .id(search_id())
-                .hint_text("Search test names (Ctrl+F)")
+                .hint_text(format!(
+                    "Search test names ({})",
+                    Command::FocusSearch
+                        .shortcut_text(ui.ctx())
+                        .unwrap_or_default()
+                ))
                 .desired_width(300.0);
             let response = ui.add(search);
             if self.focus_search {
                 response.request_focus();
                 self.focus_search = false;
             }
-            if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                filters.search.clear();
-            }
             if !filters.search.is_empty()
                 && ui
                     .small_button("×")
-                    .on_hover_text("Clear the search (Esc)")
+                    .on_hover_text(format!(
+                        "{} ({})",
+                        Command::ClearSearch.text(),
+                        Command::ClearSearch
+                            .shortcut_text(ui.ctx())
+                            .unwrap_or_default()
+                    ))
                     .clicked()
             {
                 filters.search.clear();
@@ -480,6 +478,9 @@ impl TestsView {
                 ui.label(RichText::new("filtering…").weak());
             }
         });
+        if edited != *current {
+            actions.push(Command::SetFilters(edited));
+        }
     }
 
     /// The table of rows. Clicking a row asks for it to be shown in detail.
@@ -493,7 +494,7 @@ impl TestsView {
         catalog: &Catalog,
         selection: &[usize],
         selected: Option<RowRef>,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Command>,
     ) {
         if selection.is_empty() {
             ui.add_space(24.0);
@@ -515,7 +516,7 @@ impl TestsView {
                         .weak(),
                 );
                 if ui.button("Clear the filters").clicked() {
-                    actions.push(Action::ResetFilters);
+                    actions.push(Command::ResetFilters);
                 }
             });
             return;
@@ -616,7 +617,7 @@ impl TestsView {
                             });
                         }
                         if row.response().clicked() {
-                            actions.push(Action::SelectTest(Some(r)));
+                            actions.push(Command::SelectTest(Some(r)));
                         }
                     });
                 });

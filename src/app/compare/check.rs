@@ -10,10 +10,11 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::compare_tabs::{Shared, lists_note};
-use super::durations::{self, SLOWEST, SlowList};
-use super::jobs::{Computed, Place};
-use super::{Action, SelectMode, style};
+use super::shared::{Shared, lists_note};
+use crate::app::commands::{Command, SelectMode};
+use crate::app::durations::{self, SLOWEST, SlowList};
+use crate::app::jobs::{Computed, JobKind, Place};
+use crate::app::style;
 use crate::check::{self, CheckReport, Severity};
 
 /// corpus generation, lists generation, release.
@@ -43,11 +44,6 @@ impl CheckView {
         self.report.current().map(|r| &**r)
     }
 
-    /// Whether the check is running.
-    pub fn is_checking(&self) -> bool {
-        self.report.busy()
-    }
-
     /// The slowest tests shown, when listed.
     pub fn slowest(&self) -> Option<&SlowList> {
         self.slow.current().map(|s| &**s)
@@ -59,7 +55,7 @@ impl CheckView {
         ui: &mut Ui,
         shared: &Shared<'_>,
         lists_line: &str,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Command>,
     ) {
         let corpus = shared.inputs.corpus;
         let n = corpus.releases.len();
@@ -89,7 +85,7 @@ impl CheckView {
                 .response
                 .labelled_by(label.id);
             if pick != index {
-                actions.push(Action::SelectRelease {
+                actions.push(Command::SelectRelease {
                     index: pick,
                     mode: SelectMode::Only,
                 });
@@ -109,8 +105,8 @@ impl CheckView {
         self.report.want(
             key,
             Place::Background,
-            "cv-check",
-            shared.inputs.ctx,
+            JobKind::Check,
+            shared.inputs.jobs,
             || {
                 let corpus = Arc::clone(corpus);
                 let lists = shared.lists.lists.cloned();
@@ -132,8 +128,8 @@ impl CheckView {
         self.slow.want(
             (shared.inputs.generation, index),
             Place::Here,
-            "cv-slowest",
-            None,
+            JobKind::Check,
+            shared.inputs.jobs,
             || {
                 let corpus = Arc::clone(corpus);
                 move || durations::slow_list(&corpus, index, SLOWEST)

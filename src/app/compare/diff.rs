@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use egui::{Color32, RichText, Sense, Ui};
 
-use super::compare_tabs::{Shared, category_title, lists_note, place_for};
-use super::jobs::Computed;
-use super::tests_view::RowRef;
-use super::{Action, style};
+use super::shared::{Shared, category_title, lists_note, place_for};
 use crate::analysis::Scope;
+use crate::app::commands::Command;
+use crate::app::jobs::{Computed, JobKind};
+use crate::app::style;
+use crate::app::tests_view::RowRef;
 use crate::caveats::Catalog;
 use crate::compare::{self, Diff, DiffEntry, RenamedEntry};
 use crate::model::{Release, Status};
@@ -243,7 +244,7 @@ impl DiffView {
         ui: &mut Ui,
         shared: &Shared<'_>,
         lists_line: &str,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Command>,
     ) {
         let corpus = shared.inputs.corpus;
         let Some((from, to)) = self.pair_for(shared) else {
@@ -273,8 +274,12 @@ impl DiffView {
         );
         let tests = corpus.releases.get(from).map_or(0, |r| r.tests.len())
             + corpus.releases.get(to).map_or(0, |r| r.tests.len());
-        self.diff
-            .want(key, place_for(tests), "cv-diff", shared.inputs.ctx, || {
+        self.diff.want(
+            key,
+            place_for(tests),
+            JobKind::Diff,
+            shared.inputs.jobs,
+            || {
                 let corpus = Arc::clone(corpus);
                 let lists = shared.lists.lists.cloned();
                 let (catalog, scope) = match shared.inputs.caveats {
@@ -291,7 +296,8 @@ impl DiffView {
                         &scope,
                     )
                 }
-            });
+            },
+        );
         let Some(data) = self.diff.current().cloned() else {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| match self.diff.error() {
@@ -373,7 +379,7 @@ impl DiffView {
         ui: &mut Ui,
         data: &DiffData,
         shared: &Shared<'_>,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Command>,
     ) {
         let mut lines = Vec::new();
         for s in Section::ALL {
@@ -496,7 +502,7 @@ fn triangle(ui: &mut Ui, open: bool, color: Color32) {
     ));
 }
 
-fn category_badge(ui: &mut Ui, caveats: Option<super::compare_tabs::Caveats<'_>>, id: &str) {
+fn category_badge(ui: &mut Ui, caveats: Option<super::shared::Caveats<'_>>, id: &str) {
     let title = category_title(caveats, id);
     style::badge(ui, &title, style::skipped(ui)).on_hover_text(format!("Caveat category {id}"));
 }
@@ -532,8 +538,8 @@ fn entry_line(
     e: &DiffEntry,
     row: Option<RowRef>,
     selected: Option<RowRef>,
-    caveats: Option<super::compare_tabs::Caveats<'_>>,
-    actions: &mut Vec<Action>,
+    caveats: Option<super::shared::Caveats<'_>>,
+    actions: &mut Vec<Command>,
 ) {
     statuses(ui, e.from_status, e.to_status);
     // The badge goes on the right; the name takes what is left.
@@ -549,7 +555,7 @@ fn entry_line(
                 }
             });
             if clicked && row.is_some() {
-                actions.push(Action::SelectTest(row));
+                actions.push(Command::SelectTest(row));
             }
         });
     });
@@ -560,8 +566,8 @@ fn renamed_line(
     r: &RenamedEntry,
     row: Option<RowRef>,
     selected: Option<RowRef>,
-    caveats: Option<super::compare_tabs::Caveats<'_>>,
-    actions: &mut Vec<Action>,
+    caveats: Option<super::shared::Caveats<'_>>,
+    actions: &mut Vec<Command>,
 ) {
     statuses(ui, r.from_status, r.to_status);
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -575,7 +581,7 @@ fn renamed_line(
                 ui.label(format!("now: {}", r.to_name));
             });
             if clicked && row.is_some() {
-                actions.push(Action::SelectTest(row));
+                actions.push(Command::SelectTest(row));
             }
         });
     });

@@ -15,10 +15,11 @@ use egui::{
     UiBuilder, Vec2, pos2, vec2,
 };
 
-use super::compare_tabs::{Shared, category_of, lists_note, place_for};
-use super::jobs::Computed;
-use super::tests_view::RowRef;
-use super::{Action, SelectMode, style};
+use super::shared::{Shared, category_of, lists_note, place_for};
+use crate::app::commands::{Command, SelectMode};
+use crate::app::jobs::{Computed, JobKind};
+use crate::app::style;
+use crate::app::tests_view::RowRef;
 use crate::compare::{self, Cell, History, HistoryRow, RowFilter};
 use crate::model::{Corpus, Status};
 
@@ -188,8 +189,8 @@ impl MatrixView {
         self.history.want(
             key,
             place_for(tests),
-            "cv-history",
-            shared.inputs.ctx,
+            JobKind::Matrix,
+            shared.inputs.jobs,
             || {
                 let corpus = Arc::clone(corpus);
                 let lists = shared.lists.lists.cloned();
@@ -232,7 +233,7 @@ impl MatrixView {
         ui: &mut Ui,
         shared: &Shared<'_>,
         lists_line: &str,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Command>,
     ) {
         self.ensure_history(shared);
         let key = (shared.inputs.generation, shared.lists.generation);
@@ -348,7 +349,7 @@ impl MatrixView {
         ui: &mut Ui,
         data: &HistoryData,
         shared: &Shared<'_>,
-        actions: &mut Vec<Action>,
+        actions: &mut Vec<Command>,
     ) {
         let h = &data.history;
         let ncols = h.columns.len().max(1);
@@ -577,7 +578,7 @@ impl MatrixView {
                     match hit(p, &g, rows.len(), h.columns.len()) {
                         Hit::Cell(shown, c) => {
                             if let Some(cell) = rows.get(shown).and_then(|&r| h.cell(r, c)) {
-                                actions.push(Action::SelectTest(Some(RowRef {
+                                actions.push(Command::SelectTest(Some(RowRef {
                                     release: c,
                                     test: cell.test as usize,
                                 })));
@@ -592,13 +593,13 @@ impl MatrixView {
                                     .find_map(|(c, cell)| cell.map(|cell| (c, cell)))
                             });
                             if let Some((c, cell)) = newest {
-                                actions.push(Action::SelectTest(Some(RowRef {
+                                actions.push(Command::SelectTest(Some(RowRef {
                                     release: c,
                                     test: cell.test as usize,
                                 })));
                             }
                         }
-                        Hit::Column(c) => actions.push(Action::SelectRelease {
+                        Hit::Column(c) => actions.push(Command::SelectRelease {
                             index: c,
                             mode: SelectMode::Only,
                         }),

@@ -1,0 +1,423 @@
+//! The command table: every user intent is a [`Command`], its menu text and
+//! keyboard shortcut live with it here, and [`ViewerApp::apply`] carries it
+//! out. Views, menus, keys and drops only emit commands; nothing else in
+//! the window changes the state.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::caveats_view::CaveatAction;
+use super::export_dialog::ExportRequest;
+use super::loading::{LoadMode, PickKind};
+use super::notifications::{Level, NoteAction};
+use super::settings::{Tab, TestFilters, ThemeChoice};
+use super::state::Source;
+use super::tests_view::RowRef;
+use super::{ViewerApp, tests_view};
+
+/// How a click on a release changes the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectMode {
+    /// Select only this release.
+    Only,
+    /// Add it to the selection, or remove it (Ctrl-click).
+    Toggle,
+    /// Select the range from the last clicked release (Shift-click).
+    Range,
+}
+
+/// A panel whose width the window remembers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The release list on the left.
+    Releases,
+    /// The test detail pane on the right.
+    Detail,
+}
+
+/// Something the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Open these paths instead of what is open.
+    Open(Vec<PathBuf>),
+    /// Add these paths to what is open.
+    Add(Vec<PathBuf>),
+    /// Show a file dialog to open results.
+    Pick(PickKind),
+    /// Read the open paths again.
+    Reload,
+    /// Close everything.
+    CloseAll,
+    /// Show the built-in sample.
+    OpenSample,
+    /// Stop the running load.
+    CancelLoad,
+    /// Close the window.
+    Quit,
+    /// Change the release selection.
+    SelectRelease {
+        /// Index into the corpus.
+        index: usize,
+        /// How.
+        mode: SelectMode,
+    },
+    /// Select every release.
+    SelectAll,
+    /// Clear the selection.
+    SelectNone,
+    /// Show a test in the detail pane (`None` closes it).
+    SelectTest(Option<RowRef>),
+    /// Select one release and list its tests that did not pass.
+    ShowProblems(usize),
+    /// Switch tabs.
+    SetTab(Tab),
+    /// Switch themes.
+    SetTheme(ThemeChoice),
+    /// Move the keyboard focus to the search box.
+    FocusSearch,
+    /// Empty the search box.
+    ClearSearch,
+    /// Use these test filters.
+    SetFilters(TestFilters),
+    /// Reset the test filters.
+    ResetFilters,
+    /// Remember a panel's width.
+    SetPanelWidth(Panel, f32),
+    /// Use the conformance lists in this folder (`None`: none), and remember it.
+    SetConformanceLists(Option<PathBuf>),
+    /// Start the next export in this folder.
+    RememberExportDir(PathBuf),
+    /// Dismiss notifications.
+    Note(NoteAction),
+    /// Show a notification.
+    Notify {
+        /// How serious.
+        level: Level,
+        /// What it is about.
+        title: String,
+        /// The lines.
+        lines: Vec<String>,
+    },
+    /// Change the caveat catalog or scope, or show a caveat document section.
+    Caveats(CaveatAction),
+    /// Open the export window.
+    Export(ExportRequest),
+}
+
+impl Command {
+    /// The commands that have a keyboard shortcut, in the order they are
+    /// checked each frame.
+    pub fn keyed() -> [Command; 5] {
+        [
+            Command::Pick(PickKind::Folder),
+            Command::FocusSearch,
+            Command::Reload,
+            Command::Export(ExportRequest::All),
+            Command::ClearSearch,
+        ]
+    }
+
+    /// The keyboard shortcut, if the command has one.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let (modifiers, key) = match self {
+            Command::Pick(PickKind::Folder) => (Modifiers::COMMAND, Key::O),
+            Command::FocusSearch => (Modifiers::COMMAND, Key::F),
+            Command::Reload => (Modifiers::NONE, Key::F5),
+            Command::Export(ExportRequest::All) => (Modifiers::COMMAND, Key::E),
+            Command::ClearSearch => (Modifiers::NONE, Key::Escape),
+            _ => return None,
+        };
+        Some(KeyboardShortcut::new(modifiers, key))
+    }
+
+    /// The shortcut as the menus print it (`Ctrl+O`).
+    pub fn shortcut_text(&self, ctx: &egui::Context) -> Option<String> {
+        self.shortcut().map(|s| ctx.format_shortcut(&s))
+    }
+
+    /// The words of the command in a menu or on a button.
+    pub fn text(&self) -> &'static str {
+        match self {
+            Command::Open(_) => "Open",
+            Command::Add(_) => "Add",
+            Command::Pick(PickKind::Folder) => "Open folder…",
+            Command::Pick(PickKind::Tarball) => "Open tarball…",
+            Command::Reload => "Reload",
+            Command::CloseAll => "Close all",
+            Command::OpenSample => "Open the built-in sample",
+            Command::CancelLoad => "Cancel",
+            Command::Quit => "Quit",
+            Command::SelectRelease { .. } => "Select",
+            Command::SelectAll => "All",
+            Command::SelectNone => "None",
+            Command::SelectTest(Some(_)) => "Show the test",
+            Command::SelectTest(None) => "Close the details",
+            Command::ShowProblems(_) => "Show what did not pass",
+            Command::SetTab(tab) => tab.title(),
+            Command::SetTheme(ThemeChoice::Dark) => "Dark theme",
+            Command::SetTheme(ThemeChoice::Light) => "Light theme",
+            Command::FocusSearch => "Search tests",
+            Command::ClearSearch => "Clear the search",
+            Command::SetFilters(_) => "Filter",
+            Command::ResetFilters => "Clear the filters",
+            Command::SetPanelWidth(..) => "Resize",
+            Command::SetConformanceLists(_) => "Use these conformance lists",
+            Command::RememberExportDir(_) => "Remember the export folder",
+            Command::Note(NoteAction::Dismiss(_)) => "Dismiss",
+            Command::Note(NoteAction::DismissAll) => "Dismiss all",
+            Command::Notify { .. } => "Notify",
+            Command::Caveats(CaveatAction::OpenCatalogWindow) => "Caveat catalog…",
+            Command::Caveats(_) => "Caveats",
+            Command::Export(ExportRequest::All) => "Export all…",
+            Command::Export(ExportRequest::Chart { .. }) => "Export the chart…",
+        }
+    }
+
+    /// A menu entry for the command, with its shortcut; returns whether it
+    /// was clicked.
+    pub fn menu_item(&self, ui: &mut egui::Ui, enabled: bool) -> egui::Response {
+        let mut button = egui::Button::new(self.text());
+        if let Some(text) = self.shortcut_text(ui.ctx()) {
+            button = button.shortcut_text(text);
+        }
+        ui.add_enabled(enabled, button)
+    }
+}
+
+impl ViewerApp {
+    /// Turn the shortcuts pressed this frame into commands.
+    pub(super) fn handle_keys(&mut self, ctx: &egui::Context) {
+        for command in Command::keyed() {
+            let Some(shortcut) = command.shortcut() else {
+                continue;
+            };
+            if command == Command::ClearSearch {
+                // Esc belongs to the search only while it holds text and
+                // nothing else (a menu, another field) has the focus.
+                let focus = ctx.memory(|m| m.focused());
+                let ours = focus.is_none() || focus == Some(tests_view::search_id());
+                if self.state.settings.filters.search.is_empty() || !ours {
+                    continue;
+                }
+            }
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                self.commands.push(command);
+            }
+        }
+    }
+
+    /// Turn files dropped on the window into an Add.
+    pub(super) fn handle_drops(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.commands.push(Command::Add(dropped));
+        }
+    }
+
+    /// Carry out every pending command.
+    pub(super) fn apply_all(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        if commands.is_empty() {
+            return;
+        }
+        for command in commands {
+            self.apply(command);
+        }
+        // The frame was drawn before the change: draw the next one now.
+        ctx.request_repaint();
+    }
+
+    /// Carry out one command. This is the one place the state changes.
+    pub fn apply(&mut self, command: Command) {
+        let s = &mut self.state;
+        match command {
+            Command::Open(paths) => self.start_load(paths, LoadMode::Replace),
+            Command::Add(paths) => {
+                let mode = if matches!(s.source, Source::Paths(_)) {
+                    LoadMode::Add
+                } else {
+                    LoadMode::Replace
+                };
+                self.start_load(paths, mode);
+            }
+            Command::Pick(kind) => self.pick(kind),
+            Command::Reload => match s.source.clone() {
+                Source::Paths(paths) if !paths.is_empty() => {
+                    self.start_load(paths, LoadMode::Replace)
+                }
+                Source::Sample => self.open_sample(),
+                _ => {}
+            },
+            Command::CloseAll => self.close_all(),
+            Command::OpenSample => self.open_sample(),
+            Command::CancelLoad => self.loads.cancel(),
+            Command::Quit => {
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::SelectRelease { index, mode } => select_release(s, index, mode),
+            Command::SelectAll => s.selection = (0..s.corpus.releases.len()).collect(),
+            Command::SelectNone => {
+                s.selection.clear();
+                s.anchor = None;
+            }
+            Command::SelectTest(row) => {
+                s.selected_test = row.filter(|r| {
+                    s.corpus
+                        .releases
+                        .get(r.release)
+                        .is_some_and(|rel| r.test < rel.tests.len())
+                });
+                self.views.detail.sync(s, &self.jobs);
+            }
+            Command::ShowProblems(index) => {
+                if index < s.corpus.releases.len() {
+                    s.selection = vec![index];
+                    s.anchor = Some(index);
+                    let f = &mut s.settings.filters;
+                    f.passed = false;
+                    f.failed = true;
+                    f.skipped = true;
+                    f.pending = true;
+                    f.sig = None;
+                    f.search.clear();
+                    s.settings.tab = Tab::Tests;
+                }
+            }
+            Command::SetTab(tab) => s.settings.tab = tab,
+            Command::SetTheme(theme) => s.settings.theme = theme,
+            Command::FocusSearch => {
+                s.settings.tab = Tab::Tests;
+                self.views.tests.focus_search = true;
+            }
+            Command::ClearSearch => s.settings.filters.search.clear(),
+            Command::SetFilters(filters) => s.settings.filters = filters,
+            Command::ResetFilters => s.settings.filters = TestFilters::default(),
+            Command::SetPanelWidth(panel, width) => {
+                if width.is_finite() {
+                    match panel {
+                        Panel::Releases => s.settings.releases_width = width,
+                        Panel::Detail => s.settings.detail_width = width,
+                    }
+                }
+            }
+            Command::SetConformanceLists(dir) => {
+                // The user's choice replaces the command line's for good.
+                s.session.conformance_lists = None;
+                s.settings.conformance_lists = dir;
+            }
+            Command::RememberExportDir(dir) => s.settings.export_dir = Some(dir),
+            Command::Note(a) => s.notes.apply(a),
+            Command::Notify {
+                level,
+                title,
+                lines,
+            } => s.notes.push(level, title, lines),
+            Command::Caveats(a) => self.apply_caveats(a),
+            Command::Export(request) => {
+                if s.corpus.releases.is_empty() {
+                    s.notes.push(
+                        Level::Info,
+                        "Nothing to export",
+                        vec!["Open some results first.".to_string()],
+                    );
+                } else {
+                    self.views
+                        .export
+                        .begin(request, &self.state.settings, &self.jobs);
+                }
+            }
+        }
+    }
+
+    fn apply_caveats(&mut self, action: CaveatAction) {
+        let s = &mut self.state;
+        match action {
+            CaveatAction::ToggleScope(label) => s.caveats.toggle_scope(&label),
+            CaveatAction::UseFile(path) => {
+                s.settings.caveats_file = path.clone();
+                s.session.caveats = None;
+                match path {
+                    Some(p) => {
+                        self.views.caveats.file_chosen(&p);
+                        s.caveats.read_file(p, false, &self.jobs);
+                    }
+                    None => {
+                        self.views.caveats.file_chosen(std::path::Path::new(""));
+                        s.caveats.use_builtin();
+                    }
+                }
+            }
+            CaveatAction::OpenCatalogWindow => self.views.caveats.open_window(s.caveats.file()),
+            CaveatAction::ShowCategory(id) => {
+                let heading = s
+                    .caveats
+                    .catalog()
+                    .category(&id)
+                    .and_then(|c| c.doc_section.clone());
+                self.views.caveats.show_category(id, heading);
+            }
+            CaveatAction::ShowDocSection(heading) => self.views.caveats.show_section(heading),
+        }
+        self.state.refresh_infos(&self.jobs);
+    }
+}
+
+fn select_release(s: &mut super::state::AppState, index: usize, mode: SelectMode) {
+    if index >= s.corpus.releases.len() {
+        return;
+    }
+    match mode {
+        SelectMode::Only => s.selection = vec![index],
+        SelectMode::Toggle => {
+            if let Some(pos) = s.selection.iter().position(|&i| i == index) {
+                s.selection.remove(pos);
+            } else {
+                s.selection.push(index);
+            }
+        }
+        SelectMode::Range => {
+            let from = s.anchor.unwrap_or(index);
+            let (a, b) = if from <= index {
+                (from, index)
+            } else {
+                (index, from)
+            };
+            s.selection = (a..=b).collect();
+        }
+    }
+    s.selection.sort_unstable();
+    s.selection.dedup();
+    if mode != SelectMode::Range {
+        s.anchor = Some(index);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyed_command_has_its_own_shortcut_and_text() {
+        let keyed = Command::keyed();
+        let shortcuts: Vec<KeyboardShortcut> = keyed.iter().filter_map(Command::shortcut).collect();
+        assert_eq!(shortcuts.len(), keyed.len());
+        for (i, a) in shortcuts.iter().enumerate() {
+            assert!(!shortcuts[i + 1..].contains(a), "{a:?} is bound twice");
+        }
+        assert!(keyed.iter().all(|c| !c.text().is_empty()));
+        assert_eq!(
+            Command::Export(ExportRequest::All).shortcut(),
+            Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::E))
+        );
+    }
+}

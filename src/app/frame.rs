@@ -1,0 +1,342 @@
+//! One frame of the window: take the answers of finished jobs, turn keys
+//! and drops into commands, lay out the panels and draw the views with the
+//! app state, then apply the commands the frame produced. Also the
+//! `--screenshot` run and the theme.
+
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+
+use super::commands::{Command, Panel};
+use super::compare::{Caveats, Inputs};
+use super::settings::{Tab, ThemeChoice};
+use super::{Screenshot, ViewerApp, caveats_view, overview, releases, verdict};
+
+/// How long `--screenshot` waits for the data before giving up.
+pub const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Frames drawn after loading before the screenshot is taken, so fonts,
+/// layout and plots have settled.
+const SCREENSHOT_SETTLE_FRAMES: u32 = 6;
+
+impl ViewerApp {
+    /// Draw one frame. Public so benchmarks and tests can drive the app
+    /// without eframe.
+    pub fn frame(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+            self.jobs.set_context(ctx.clone());
+        }
+        self.apply_theme(&ctx);
+        self.poll_jobs();
+        self.handle_keys(&ctx);
+        self.handle_drops(&ctx);
+
+        egui::Panel::top("cv-menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::top("cv-toolbar")
+            .frame(
+                egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(8, 6)),
+            )
+            .show(ui, |ui| self.toolbar(ui));
+        if self.state.is_sample() {
+            egui::Panel::top("cv-sample-banner")
+                .frame(egui::Frame::NONE)
+                .show(ui, |ui| self.sample_banner(ui));
+        }
+        let left = egui::Panel::left("cv-releases")
+            .resizable(true)
+            .default_size(self.state.settings.releases_width)
+            .size_range(200.0..=640.0)
+            .show(ui, |ui| {
+                releases::ui(
+                    ui,
+                    self.state.infos(),
+                    &self.state.selection,
+                    self.state.is_sample(),
+                    &caveats_view::profile_short_name(self.state.caveats.catalog()),
+                    &mut self.commands,
+                );
+            });
+        let width = left.response.rect.width();
+        if width != self.state.settings.releases_width {
+            self.commands
+                .push(Command::SetPanelWidth(Panel::Releases, width));
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+
+        if let Some(a) = self.state.notes.show(ui) {
+            self.commands.push(Command::Note(a));
+        }
+        self.views
+            .caveats
+            .window(&ctx, &self.state, &self.jobs, &mut self.commands);
+        self.views
+            .export
+            .frame(&ctx, &self.state, &self.jobs, &mut self.commands);
+        self.drop_overlay(&ctx);
+        self.apply_all(&ctx);
+        // Keep what callers read between frames current.
+        self.state.refresh_infos(&self.jobs);
+        self.views.detail.sync(&self.state, &self.jobs);
+        if self.state.settings.tab == Tab::Tests {
+            self.refresh_rows();
+        }
+        if self.loads.busy() || self.loads.picking() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        self.screenshot_step(&ctx);
+    }
+
+    /// Take the answers of finished jobs into the state and the views.
+    fn poll_jobs(&mut self) {
+        self.poll_loads();
+        let s = &mut self.state;
+        s.caveats.poll(&mut s.notes);
+        let folder = s
+            .session
+            .conformance_lists
+            .clone()
+            .or_else(|| s.settings.conformance_lists.clone());
+        s.lists.sync(folder.as_deref(), &self.jobs, &mut s.notes);
+        s.refresh_infos(&self.jobs);
+        self.views.compare.poll();
+        self.views.caveats.poll();
+        self.views.detail.sync(&self.state, &self.jobs);
+    }
+
+    fn refresh_rows(&mut self) {
+        let s = &self.state;
+        self.views.tests.refresh(
+            &s.corpus,
+            &s.selection,
+            &s.settings.filters,
+            s.generation,
+            &self.jobs,
+        );
+    }
+
+    fn tabs(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let tab = self.state.settings.tab;
+            for t in Tab::ALL {
+                if ui
+                    .selectable_label(tab == t, RichText::new(t.title()).size(16.0))
+                    .clicked()
+                {
+                    self.commands.push(Command::SetTab(t));
+                }
+            }
+            if tab == Tab::Tests {
+                ui.separator();
+                let selection = &self.state.selection;
+                let names: Vec<&str> = selection
+                    .iter()
+                    .filter_map(|&i| self.state.infos().get(i).map(|i| i.label.as_str()))
+                    .take(3)
+                    .collect();
+                let mut text = names.join(", ");
+                if selection.len() > 3 {
+                    text.push_str(&format!(" and {} more", selection.len() - 3));
+                }
+                ui.label(RichText::new(text).weak());
+            }
+        });
+        ui.separator();
+    }
+
+    fn central(&mut self, ui: &mut Ui) {
+        if self.state.corpus.releases.is_empty() {
+            self.welcome(ui);
+            return;
+        }
+        self.tabs(ui);
+        let state = &self.state;
+        let views = &mut self.views;
+        let commands = &mut self.commands;
+        match state.settings.tab {
+            Tab::Matrix | Tab::Diff | Tab::Check => {
+                let inputs = Inputs {
+                    corpus: &state.corpus,
+                    generation: state.generation,
+                    selection: &state.selection,
+                    caveats: Some(Caveats {
+                        catalog: state.caveats.catalog(),
+                        scope: state.caveats.scope(),
+                    }),
+                    selected_test: state.selected_test,
+                    jobs: &self.jobs,
+                };
+                views.compare.ui(ui, state, inputs, &views.detail, commands);
+            }
+            Tab::Overview => overview::ui(ui, state.infos(), commands),
+            Tab::Caveats => views.caveats.tab_ui(ui, state, &self.jobs, commands),
+            Tab::Tests => {
+                views.tests.refresh(
+                    &state.corpus,
+                    &state.selection,
+                    &state.settings.filters,
+                    state.generation,
+                    &self.jobs,
+                );
+                views.tests.toolbar(ui, &state.settings.filters, commands);
+                ui.separator();
+                let selected = state.selected_test;
+                if selected.is_some() {
+                    let panel = egui::Panel::right("cv-detail")
+                        .resizable(true)
+                        .default_size(state.settings.detail_width)
+                        .size_range(260.0..=ui.available_width() * 0.7)
+                        .show(ui, |ui| {
+                            views
+                                .detail
+                                .ui(ui, &state.corpus, state.generation, commands);
+                        });
+                    let width = panel.response.rect.width();
+                    if width != state.settings.detail_width {
+                        commands.push(Command::SetPanelWidth(Panel::Detail, width));
+                    }
+                }
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    views.tests.table(
+                        ui,
+                        &state.corpus,
+                        state.infos(),
+                        state.caveats.catalog(),
+                        &state.selection,
+                        selected,
+                        commands,
+                    );
+                });
+            }
+        }
+    }
+
+    pub(super) fn screenshot_step(&mut self, ctx: &egui::Context) {
+        let loading = self.loads.busy();
+        let releases = self.state.corpus.releases.len();
+        let errors: Vec<String> = self
+            .state
+            .corpus
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let Some(shot) = &mut self.screenshot else {
+            return;
+        };
+        if shot.finished {
+            return;
+        }
+        ctx.request_repaint();
+        let finish = |shot: &mut Screenshot, result: Result<String, String>| {
+            if let Ok(mut g) = shot.outcome.lock() {
+                *g = Some(result);
+            }
+            shot.finished = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        };
+        if shot.started.elapsed() > SCREENSHOT_TIMEOUT {
+            finish(
+                shot,
+                Err(format!(
+                    "timed out after {} s waiting for the data to be shown",
+                    SCREENSHOT_TIMEOUT.as_secs()
+                )),
+            );
+            return;
+        }
+        if loading {
+            return;
+        }
+        if releases == 0 {
+            let detail = if errors.is_empty() {
+                "no results were found".to_string()
+            } else {
+                errors.join("; ")
+            };
+            finish(shot, Err(format!("nothing could be loaded: {detail}")));
+            return;
+        }
+        let image = shot.image.lock().ok().and_then(|mut g| g.take());
+        if let Some(image) = image {
+            let [w, h] = image.size;
+            let result = image::save_buffer(
+                &shot.path,
+                image.as_raw(),
+                w as u32,
+                h as u32,
+                image::ExtendedColorType::Rgba8,
+            )
+            .map(|()| {
+                format!(
+                    "saved a {w}x{h} screenshot of {} to {}",
+                    verdict::plural(releases, "release", "releases"),
+                    shot.path.display()
+                )
+            })
+            .map_err(|e| format!("cannot write {}: {e}", shot.path.display()));
+            finish(shot, result);
+            return;
+        }
+        shot.settled_frames += 1;
+        if shot.settled_frames >= SCREENSHOT_SETTLE_FRAMES && !shot.requested {
+            shot.requested = true;
+            let slot = shot.image.clone();
+            let repaint = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                if let Ok(mut g) = slot.lock() {
+                    *g = Some(image);
+                }
+                repaint.request_repaint();
+            });
+        }
+    }
+
+    /// Set the app's text sizes and theme on a context before its first
+    /// frame (eframe calls this through [`ViewerApp::new`]; tests may call it
+    /// from their harness setup so the first frame is laid out as the rest).
+    pub fn style_context(ctx: &egui::Context, theme: ThemeChoice) {
+        apply_text_sizes(ctx);
+        ctx.set_theme(theme.egui());
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        if self.applied_theme.is_none() {
+            apply_text_sizes(ctx);
+        }
+        if self.applied_theme != Some(self.state.settings.theme) {
+            ctx.set_theme(self.state.settings.theme.egui());
+            self.applied_theme = Some(self.state.settings.theme);
+        }
+    }
+}
+
+/// Slightly larger text than egui's defaults: this is a reading tool.
+fn apply_text_sizes(ctx: &egui::Context) {
+    use egui::{FontFamily, FontId, TextStyle};
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (
+                TextStyle::Small,
+                FontId::new(11.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(14.0, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(14.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Heading,
+                FontId::new(20.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(13.0, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 4.0);
+        style.spacing.button_padding = egui::vec2(6.0, 3.0);
+    });
+}

@@ -1,0 +1,338 @@
+//! Opening results: loads, merges of added results, the file dialog, the
+//! sample, Close all. Every read and every merge runs as a job of the
+//! [`super::jobs`] runner; a finished job's data is installed into the
+//! [`super::state::AppState`] in one step, its per-release figures made on
+//! the same worker thread, so the frame that shows new data only swaps
+//! pointers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::ViewerApp;
+use super::commands::Command;
+use super::jobs::{Job, JobKind, Jobs, Slot};
+use super::notifications::Level;
+use super::state::Source;
+use super::verdict::{self, ReleaseInfo};
+use crate::ingest;
+use crate::model::Corpus;
+
+/// Whether a load replaces what is open or adds to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadMode {
+    /// Close what is open and show only the new results.
+    Replace,
+    /// Merge the new results into what is open.
+    Add,
+}
+
+/// Which file dialog to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickKind {
+    /// A folder of results.
+    Folder,
+    /// A Sonobuoy tarball.
+    Tarball,
+}
+
+/// What a load or merge job hands back: the data, its per-release figures
+/// for a catalog revision, and how long the reading took.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The data to show.
+    pub corpus: Corpus,
+    /// Its per-release figures, and the catalog revision they are for.
+    pub infos: (u64, Vec<ReleaseInfo>),
+    /// Releases read by this load (not counting those merged into).
+    pub read: usize,
+    /// Time spent reading.
+    pub elapsed: Duration,
+}
+
+/// A load running in the background.
+#[derive(Debug)]
+pub struct LoadJob {
+    /// The paths being read.
+    pub paths: Vec<PathBuf>,
+    /// Replace or add.
+    pub mode: LoadMode,
+    /// The job.
+    pub job: Job<Loaded>,
+}
+
+/// The jobs that open results.
+#[derive(Debug, Default)]
+pub struct Loads {
+    /// The running load, if any.
+    pub load: Option<LoadJob>,
+    /// A merge of added results into the open ones, keyed by the data
+    /// generation it merges into.
+    merge: Slot<u64, (Vec<PathBuf>, Loaded)>,
+    /// The file dialog.
+    dialog: Slot<PickKind, Option<PathBuf>>,
+}
+
+impl Loads {
+    /// Whether a load or a merge is running.
+    pub fn busy(&self) -> bool {
+        self.load.is_some() || self.merge.is_running()
+    }
+
+    /// Whether a file dialog is open (or being opened).
+    pub fn picking(&self) -> bool {
+        self.dialog.is_running()
+    }
+
+    /// Ask the running load to stop; what finished is still shown.
+    pub fn cancel(&self) {
+        if let Some(l) = &self.load {
+            l.job.cancel();
+        }
+    }
+}
+
+impl ViewerApp {
+    pub(super) fn start_load(&mut self, paths: Vec<PathBuf>, mode: LoadMode) {
+        if paths.is_empty() {
+            return;
+        }
+        // A newer request wins: the old job is cancelled and forgotten.
+        self.loads.load = None;
+        self.loads.merge.clear();
+        for p in &paths {
+            self.state.settings.remember(p);
+        }
+        let limits = self.state.session.limits.clone();
+        let (catalog, scope, revision) = self.state.analysis_inputs();
+        let thread_paths = paths.clone();
+        let job = self.jobs.start(JobKind::Load, move |progress| {
+            let started = std::time::Instant::now();
+            let corpus = ingest::load_paths_with(&thread_paths, &limits, progress, true);
+            let elapsed = started.elapsed();
+            let infos = verdict::release_infos(&corpus, &catalog, &scope);
+            Loaded {
+                read: corpus.releases.len(),
+                corpus,
+                infos: (revision, infos),
+                elapsed,
+            }
+        });
+        self.loads.load = Some(LoadJob { paths, mode, job });
+    }
+
+    pub(super) fn open_sample(&mut self) {
+        self.loads.load = None;
+        self.loads.merge.clear();
+        let corpus = crate::sample::sample_corpus();
+        self.state
+            .install(Arc::new(corpus), None, Source::Sample, &[], &self.jobs);
+        self.state.settings.last_paths.clear();
+        self.state.settings.last_was_sample = true;
+    }
+
+    pub(super) fn close_all(&mut self) {
+        self.loads.load = None;
+        self.loads.merge.clear();
+        self.state
+            .install(Arc::default(), None, Source::Empty, &[], &self.jobs);
+        self.state.notes.clear();
+        self.state.settings.last_paths.clear();
+        self.state.settings.last_was_sample = false;
+    }
+
+    pub(super) fn pick(&mut self, kind: PickKind) {
+        if self.loads.picking() {
+            return;
+        }
+        let start = dialog_start(self.state.open_paths()).or_else(|| {
+            self.state
+                .settings
+                .recent
+                .first()
+                .and_then(|p| dialog_start(std::slice::from_ref(p)))
+        });
+        self.loads
+            .dialog
+            .start(&self.jobs, JobKind::Dialog, kind, move |_| {
+                pick_path(kind, start)
+            });
+    }
+
+    /// Take the answers of the load, merge and dialog jobs.
+    pub(super) fn poll_loads(&mut self) {
+        if let Some((_, answer)) = self.loads.dialog.poll() {
+            match answer {
+                Ok(Some(path)) => self.commands.push(Command::Open(vec![path])),
+                Ok(None) => {}
+                Err(message) => self.state.notes.push(
+                    Level::Error,
+                    "Cannot show a file dialog",
+                    vec![message, "Type a path in the field instead.".to_string()],
+                ),
+            }
+        }
+        if let Some(answer) = self.loads.load.as_mut().and_then(|l| l.job.poll()) {
+            let Some(LoadJob { paths, mode, .. }) = self.loads.load.take() else {
+                return;
+            };
+            match answer {
+                Ok(loaded) => self.on_loaded(paths, mode, loaded),
+                Err(message) => self.state.notes.push(
+                    Level::Error,
+                    "Loading stopped",
+                    vec![format!("{}: {message}", join_paths(&paths))],
+                ),
+            }
+        }
+        if let Some((generation, answer)) = self.loads.merge.poll() {
+            match answer {
+                Ok((paths, merged)) if generation == self.state.generation => {
+                    let keep = self.state.selected_labels();
+                    let infos = Some(merged.infos);
+                    self.state.install(
+                        Arc::new(merged.corpus),
+                        infos,
+                        Source::Paths(paths),
+                        &keep,
+                        &self.jobs,
+                    );
+                }
+                Ok(_) => {}
+                Err(message) => {
+                    self.state
+                        .notes
+                        .push(Level::Error, "Cannot add the results", vec![message])
+                }
+            }
+        }
+    }
+
+    fn on_loaded(&mut self, paths: Vec<PathBuf>, mode: LoadMode, loaded: Loaded) {
+        self.notify_problems(&loaded.corpus);
+        if loaded.corpus.releases.is_empty() && loaded.corpus.errors.is_empty() {
+            self.state.notes.push(
+                Level::Info,
+                "No results found",
+                vec![format!(
+                    "{}: no junit_*.xml or Sonobuoy tarball under these paths",
+                    join_paths(&paths)
+                )],
+            );
+        }
+        self.state.last_load = Some(format!(
+            "{} read in {:.1} s",
+            verdict::plural(loaded.read, "release", "releases"),
+            loaded.elapsed.as_secs_f64()
+        ));
+        match mode {
+            LoadMode::Replace => {
+                let infos = Some(loaded.infos);
+                self.state.install(
+                    Arc::new(loaded.corpus),
+                    infos,
+                    Source::Paths(paths),
+                    &[],
+                    &self.jobs,
+                );
+            }
+            LoadMode::Add => {
+                let mut all = self.state.open_paths().to_vec();
+                for p in paths {
+                    if !all.contains(&p) {
+                        all.push(p);
+                    }
+                }
+                // The merge copies what is open (views may still hold it),
+                // adds the new releases and makes the figures of the whole,
+                // all away from the UI thread.
+                let open = self.state.corpus.clone();
+                let (catalog, scope, revision) = self.state.analysis_inputs();
+                let generation = self.state.generation;
+                self.loads
+                    .merge
+                    .start(&self.jobs, JobKind::Merge, generation, move |_| {
+                        let mut merged = Arc::unwrap_or_clone(open);
+                        merged.extend(loaded.corpus);
+                        let infos = verdict::release_infos(&merged, &catalog, &scope);
+                        let loaded = Loaded {
+                            read: loaded.read,
+                            corpus: merged,
+                            infos: (revision, infos),
+                            elapsed: loaded.elapsed,
+                        };
+                        (all, loaded)
+                    });
+            }
+        }
+    }
+
+    fn notify_problems(&mut self, corpus: &Corpus) {
+        let notes = &mut self.state.notes;
+        for e in &corpus.errors {
+            notes.push(Level::Error, e.path.clone(), vec![e.message.clone()]);
+        }
+        let warned: Vec<_> = corpus
+            .releases
+            .iter()
+            .filter(|r| !r.warnings.is_empty())
+            .collect();
+        if warned.len() <= 3 {
+            for r in warned {
+                notes.push(Level::Warning, r.label.clone(), r.warnings.clone());
+            }
+        } else {
+            let lines = warned
+                .iter()
+                .map(|r| format!("{}: {}", r.label, r.warnings.join("; ")))
+                .collect();
+            notes.push(
+                Level::Warning,
+                format!("{} releases loaded with warnings", warned.len()),
+                lines,
+            );
+        }
+    }
+}
+
+/// Show a native file dialog (on a job's thread). With no dialog portal
+/// and no zenity, rfd answers `None` at once, which changes nothing.
+fn pick_path(kind: PickKind, start_dir: Option<PathBuf>) -> Option<PathBuf> {
+    let mut dialog = rfd::FileDialog::new();
+    if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    match kind {
+        PickKind::Folder => dialog
+            .set_title("Open a folder of conformance results")
+            .pick_folder(),
+        PickKind::Tarball => dialog
+            .set_title("Open a Sonobuoy tarball")
+            .add_filter("Sonobuoy results", &["gz", "tgz", "tar"])
+            .pick_file(),
+    }
+}
+
+/// A directory to start a file dialog in: the parent of the first open path.
+pub fn dialog_start(paths: &[PathBuf]) -> Option<PathBuf> {
+    let first = paths.first()?;
+    if first.is_dir() {
+        Some(first.clone())
+    } else {
+        first.parent().map(Path::to_path_buf)
+    }
+}
+
+/// The paths, comma-separated, for messages.
+pub fn join_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `jobs` has nothing left running, for drivers that wait.
+pub fn idle(jobs: &Jobs) -> bool {
+    jobs.running() == 0
+}
