@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use super::ViewerApp;
 use super::commands::Command;
-use super::jobs::{Job, JobKind, Jobs, Slot};
+use super::jobs::{Job, JobKind, Slot};
 use super::notifications::Level;
 use super::state::Source;
 use super::verdict::{self, ReleaseInfo};
@@ -330,9 +330,4 @@ pub fn join_paths(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Whether `jobs` has nothing left running, for drivers that wait.
-pub fn idle(jobs: &Jobs) -> bool {
-    jobs.running() == 0
 }

@@ -171,8 +171,9 @@ impl ViewerApp {
                         "These releases are a built-in example, not results of yours. \
                          Open a folder or tarball, or drop one on the window.",
                     );
-                    if ui.button("Open folder…").clicked() {
-                        self.commands.push(Command::Pick(PickKind::Folder));
+                    let open = Command::Pick(PickKind::Folder);
+                    if ui.button(open.text()).clicked() {
+                        self.commands.push(open);
                     }
                 });
             });
@@ -199,23 +200,18 @@ impl ViewerApp {
             ui.horizontal(|ui| {
                 let width = 3.0 * 170.0;
                 ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
-                if ui
-                    .add_sized([160.0, 32.0], egui::Button::new("Open folder…"))
-                    .clicked()
-                {
-                    self.commands.push(Command::Pick(PickKind::Folder));
-                }
-                if ui
-                    .add_sized([160.0, 32.0], egui::Button::new("Open tarball…"))
-                    .clicked()
-                {
-                    self.commands.push(Command::Pick(PickKind::Tarball));
-                }
-                if ui
-                    .add_sized([160.0, 32.0], egui::Button::new("Show the sample"))
-                    .clicked()
-                {
-                    self.commands.push(Command::OpenSample);
+                for (command, text) in [
+                    (Command::Pick(PickKind::Folder), None),
+                    (Command::Pick(PickKind::Tarball), None),
+                    (Command::OpenSample, Some("Show the sample")),
+                ] {
+                    let text = text.unwrap_or(command.text());
+                    if ui
+                        .add_sized([160.0, 32.0], egui::Button::new(text))
+                        .clicked()
+                    {
+                        self.commands.push(command);
+                    }
                 }
             });
             ui.add_space(10.0);

@@ -295,14 +295,18 @@ impl AppState {
         jobs: &Jobs,
     ) {
         let old = std::mem::replace(&mut self.corpus, corpus);
-        jobs.drop_later(old);
+        if !old.releases.is_empty() {
+            jobs.drop_later(old);
+        }
         self.generation += 1;
         self.selected_test = None;
         self.analysis.clear();
         match infos {
             Some((revision, infos)) if infos.len() == self.corpus.releases.len() => {
                 let old = std::mem::replace(&mut self.infos, infos);
-                jobs.drop_later(old);
+                if !old.is_empty() {
+                    jobs.drop_later(old);
+                }
                 self.infos_key = (self.generation, revision);
                 // A catalog that changed while the job ran is caught up with
                 // by the next refresh.

@@ -108,7 +108,7 @@ impl Default for TestsView {
     }
 }
 
-/// Filter and sort the rows of a selection (pure; runs inline or on a thread).
+/// Filter and sort the rows of a selection (pure; runs inline or as a job).
 fn compute_rows(
     corpus: &Corpus,
     selection: &[usize],
