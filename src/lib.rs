@@ -2,7 +2,10 @@
 //!
 //! The library holds everything but the thin `main`: the data model
 //! ([`model`]), the readers ([`ingest`]), the caveat catalog ([`caveats`]),
-//! pure analysis ([`analysis`]) and the desktop app ([`app`]).
+//! pure analysis ([`analysis`]) and the desktop app ([`app`], behind the
+//! default `gui` feature). The synthetic-results generator (`generate`) is
+//! behind the `testing` feature, which `cargo test` and `cargo bench` turn
+//! on.
 
 #![warn(missing_docs)]
 
@@ -14,6 +17,7 @@ pub mod check;
 pub mod compare;
 pub mod conformance_list;
 pub mod export;
+#[cfg(feature = "testing")]
 pub mod generate;
 pub mod ingest;
 pub mod model;
