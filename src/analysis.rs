@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use crate::caveats::Catalog;
-use crate::model::{Corpus, LoadError, LogSummary, Release, Status, TestCase};
+use crate::model::{Corpus, Counts, LoadError, LogSummary, Release, Status, TestCase};
 
 /// A release's verdict on the required conformance tests: the one verdict
 /// type of the crate, behind `summary --json`, the exports and the window.
@@ -183,21 +183,6 @@ pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment
     }
 }
 
-/// Counts of the required conformance tests, as in `summary --json`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ConformanceCounts {
-    /// Required tests in the JUnit.
-    pub total: u64,
-    /// Passed.
-    pub passed: u64,
-    /// Failed, every failure kind.
-    pub failed: u64,
-    /// Skipped (not run).
-    pub skipped: u64,
-    /// Pending.
-    pub pending: u64,
-}
-
 /// One non-passing required test.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NonPassing {
@@ -234,7 +219,7 @@ pub struct ReleaseSummary {
     /// Suite nodes kept out of every count.
     pub suite_nodes: u64,
     /// Required conformance tests by status.
-    pub conformance: ConformanceCounts,
+    pub conformance: Counts,
     /// The suite's own verdict line, when the log has one.
     pub log: Option<LogSummary>,
     /// Whether the JUnit's passed and failed specs equal the log's.
@@ -256,14 +241,13 @@ pub struct ReleaseSummary {
 }
 
 impl ReleaseSummary {
-    /// The Kubernetes version for people: the server's own, else
-    /// `v1.30 (from the path)`, else `?`.
+    /// The Kubernetes version for people, as [`Release::version_text`]
+    /// gives it: the server's own, else `v1.30 (from the path)`, else `?`.
     pub fn version_text(&self) -> String {
-        match (&self.kube_version, &self.kubernetes_minor) {
-            (Some(v), _) => v.clone(),
-            (None, Some(m)) => format!("v{m} (from the path)"),
-            (None, None) => "?".to_string(),
-        }
+        crate::model::version_text(
+            self.kube_version.as_deref(),
+            self.kubernetes_minor.as_deref(),
+        )
     }
 }
 
@@ -278,7 +262,6 @@ pub struct SummaryDoc {
 
 /// Summarise one release against a caveat catalog.
 pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseSummary {
-    let c = release.conformance_counts();
     let assessment = assess(release, catalog, scope);
     let non_passing = release
         .conformance_tests()
@@ -303,13 +286,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
         kubernetes_minor: release.minor_version(),
         specs: release.tests.len() as u64,
         suite_nodes: release.suite_nodes.len() as u64,
-        conformance: ConformanceCounts {
-            total: c.total,
-            passed: c.passed,
-            failed: c.failed,
-            skipped: c.skipped,
-            pending: c.pending,
-        },
+        conformance: release.conformance_counts(),
         log: release.log.clone(),
         agrees_with_log: release.agrees_with_log(),
         verdict: assessment.verdict,

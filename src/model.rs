@@ -448,6 +448,16 @@ impl Release {
         self.version.map(|(a, b, _)| format!("{a}.{b}"))
     }
 
+    /// The Kubernetes version for people: the server's own
+    /// ([`Release::kube_version`]), else `v1.30 (from the path)` from
+    /// [`Release::minor_version`], else `?`.
+    pub fn version_text(&self) -> String {
+        version_text(
+            self.kube_version.as_deref(),
+            self.minor_version().as_deref(),
+        )
+    }
+
     /// Find a spec by identity key.
     pub fn find(&self, key: &str) -> Option<&TestCase> {
         if self.key_index.is_empty() {
@@ -464,6 +474,17 @@ impl Release {
             .enumerate()
             .map(|(i, t)| (t.names.key.clone(), i))
             .collect();
+    }
+}
+
+/// The Kubernetes version for people from a release's server version and
+/// its `major.minor`: the first, else `v1.30 (from the path)`, else `?`.
+/// [`Release::version_text`] and the summaries both write it this way.
+pub fn version_text(kube_version: Option<&str>, minor: Option<&str>) -> String {
+    match (kube_version, minor) {
+        (Some(v), _) => v.to_string(),
+        (None, Some(m)) => format!("v{m} (from the path)"),
+        (None, None) => "?".to_string(),
     }
 }
 

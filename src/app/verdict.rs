@@ -87,15 +87,7 @@ impl ReleaseInfo {
                 .map(|l| l.trim_start_matches('/').to_string())
                 .filter(|l| !l.is_empty())
                 .unwrap_or_else(|| release.label.clone()),
-            version_text: release
-                .kube_version
-                .clone()
-                .or_else(|| {
-                    release
-                        .minor_version()
-                        .map(|v| format!("v{v} (from the path)"))
-                })
-                .unwrap_or_else(|| "?".to_string()),
+            version_text: release.version_text(),
             counts,
             specs: release.tests.len(),
             verdict: assessment.verdict,
