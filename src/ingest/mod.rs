@@ -56,10 +56,13 @@ impl Default for Limits {
 }
 
 /// Why one input could not be read. Every variant names the file.
-#[derive(Debug, thiserror::Error)]
+///
+/// The sentence of each variant is written once, in
+/// [`IngestError::detail`]; the `Display` form (`path: detail`) and
+/// [`IngestError::to_load_error`] both use it.
+#[derive(Debug)]
 pub enum IngestError {
     /// The operating system refused to read it.
-    #[error("{path}: cannot read: {source}")]
     Io {
         /// The file.
         path: String,
@@ -67,7 +70,6 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// The file is larger than [`Limits::max_file_bytes`].
-    #[error("{path}: {size} bytes is over the file size limit of {limit} bytes (max_file_bytes)")]
     TooLarge {
         /// The file.
         path: String,
@@ -77,13 +79,11 @@ pub enum IngestError {
         limit: u64,
     },
     /// The file is empty.
-    #[error("{path}: the file is empty")]
     Empty {
         /// The file.
         path: String,
     },
     /// The XML is malformed, truncated or not JUnit.
-    #[error("{path}: {message}")]
     Xml {
         /// The file.
         path: String,
@@ -91,7 +91,6 @@ pub enum IngestError {
         message: String,
     },
     /// A tarball could not be read.
-    #[error("{path}: {message}")]
     Tarball {
         /// The tarball.
         path: String,
@@ -99,7 +98,6 @@ pub enum IngestError {
         message: String,
     },
     /// Nothing that looks like results was found.
-    #[error("{path}: no JUnit results (junit_*.xml) found")]
     NoResults {
         /// The path.
         path: String,
@@ -107,26 +105,56 @@ pub enum IngestError {
 }
 
 impl IngestError {
-    /// The user-facing form.
-    pub fn to_load_error(&self) -> LoadError {
-        let (path, message) = match self {
-            IngestError::Io { path, source } => (path.clone(), format!("cannot read: {source}")),
-            IngestError::TooLarge { path, size, limit } => (
-                path.clone(),
+    /// The file (folder, or tarball member as `tarball!member`) it is about.
+    pub fn path(&self) -> &str {
+        match self {
+            IngestError::Io { path, .. }
+            | IngestError::TooLarge { path, .. }
+            | IngestError::Empty { path }
+            | IngestError::Xml { path, .. }
+            | IngestError::Tarball { path, .. }
+            | IngestError::NoResults { path } => path,
+        }
+    }
+
+    /// What went wrong, in words a user understands, without the path.
+    pub fn detail(&self) -> String {
+        match self {
+            IngestError::Io { source, .. } => format!("cannot read: {source}"),
+            IngestError::TooLarge { size, limit, .. } => {
                 format!(
                     "{size} bytes is over the file size limit of {limit} bytes (max_file_bytes)"
-                ),
-            ),
-            IngestError::Empty { path } => (path.clone(), "the file is empty".to_string()),
-            IngestError::Xml { path, message } | IngestError::Tarball { path, message } => {
-                (path.clone(), message.clone())
+                )
             }
-            IngestError::NoResults { path } => (
-                path.clone(),
-                "no JUnit results (junit_*.xml) found".to_string(),
-            ),
-        };
-        LoadError { path, message }
+            IngestError::Empty { .. } => "the file is empty".to_string(),
+            IngestError::Xml { message, .. } | IngestError::Tarball { message, .. } => {
+                message.clone()
+            }
+            IngestError::NoResults { .. } => "no JUnit results (junit_*.xml) found".to_string(),
+        }
+    }
+
+    /// The user-facing form.
+    pub fn to_load_error(&self) -> LoadError {
+        LoadError {
+            path: self.path().to_string(),
+            message: self.detail(),
+        }
+    }
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path(), self.detail())
+    }
+}
+
+impl std::error::Error for IngestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IngestError::Io { source, .. } => Some(source),
+            _ => None,
+        }
     }
 }
 
@@ -409,10 +437,12 @@ pub fn build_release_with(
     };
 
     if files.junit.is_empty() {
-        return Err(vec![LoadError {
-            path: origin_path.display().to_string(),
-            message: "no JUnit results (junit_*.xml) found".to_string(),
-        }]);
+        return Err(vec![
+            IngestError::NoResults {
+                path: origin_path.display().to_string(),
+            }
+            .to_load_error(),
+        ]);
     }
     for (name, bytes) in &files.junit {
         bytes_read += bytes.len() as u64;
@@ -561,4 +591,52 @@ pub fn find_caveat_doc(src: &ReleaseSource) -> Option<PathBuf> {
         dir = d.parent();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_says_the_same_with_and_without_its_path() {
+        let errors = [
+            IngestError::Io {
+                path: "a.xml".into(),
+                source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
+            },
+            IngestError::TooLarge {
+                path: "b.xml".into(),
+                size: 10,
+                limit: 5,
+            },
+            IngestError::Empty {
+                path: "c.xml".into(),
+            },
+            IngestError::Xml {
+                path: "d.xml".into(),
+                message: "bad".into(),
+            },
+            IngestError::Tarball {
+                path: "e.tgz".into(),
+                message: "broken".into(),
+            },
+            IngestError::NoResults { path: "f".into() },
+        ];
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.xml: cannot read: denied",
+                "b.xml: 10 bytes is over the file size limit of 5 bytes (max_file_bytes)",
+                "c.xml: the file is empty",
+                "d.xml: bad",
+                "e.tgz: broken",
+                "f: no JUnit results (junit_*.xml) found",
+            ]
+        );
+        for e in &errors {
+            assert_eq!(e.to_load_error().to_string(), e.to_string());
+        }
+        assert!(std::error::Error::source(&errors[0]).is_some());
+    }
 }
