@@ -266,14 +266,14 @@ pub fn load_paths_with(
     corpus
 }
 
-/// Read one file fully, refusing what is over the size limit.
+/// Read one file fully, refusing what is over the size limit
+/// ([`Limits::max_file_bytes`]).
+///
+/// One of the crate's capped readers, with [`read_prefix`] and
+/// [`read_capped_text`]: no file is ever read without a cap.
 pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| IngestError::Io {
-        path: name.clone(),
-        source,
-    })?;
+    let file = open(path, &name)?;
     let meta = file.metadata().map_err(|source| IngestError::Io {
         path: name.clone(),
         source,
@@ -285,13 +285,7 @@ pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError>
             limit: limits.max_file_bytes,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limits.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| IngestError::Io {
-            path: name.clone(),
-            source,
-        })?;
+    let bytes = read_up_to(file, &name, limits.max_file_bytes, meta.len())?;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(IngestError::TooLarge {
             path: name,
@@ -299,6 +293,60 @@ pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError>
             limit: limits.max_file_bytes,
         });
     }
+    Ok(bytes)
+}
+
+/// Read at most `cap` bytes of a file: the bytes, and `true` when the file
+/// holds more (the rest is not read).
+pub fn read_prefix(path: &Path, cap: u64) -> Result<(Vec<u8>, bool), IngestError> {
+    let name = path.display().to_string();
+    let file = open(path, &name)?;
+    let hint = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = read_up_to(file, &name, cap, hint)?;
+    let truncated = bytes.len() as u64 > cap;
+    if truncated {
+        bytes.truncate(usize::try_from(cap).unwrap_or(usize::MAX));
+    }
+    Ok((bytes, truncated))
+}
+
+/// Read at most `cap` bytes of a text file: the text (UTF-8, invalid bytes
+/// replaced, a leading byte order mark dropped), and `true` when the file
+/// holds more than `cap` bytes (the text is then cut there).
+pub fn read_capped_text(path: &Path, cap: u64) -> Result<(String, bool), IngestError> {
+    let (bytes, truncated) = read_prefix(path, cap)?;
+    let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+    Ok((String::from_utf8_lossy(text).into_owned(), truncated))
+}
+
+/// The UTF-8 byte order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn open(path: &Path, name: &str) -> Result<std::fs::File, IngestError> {
+    std::fs::File::open(path).map_err(|source| IngestError::Io {
+        path: name.to_string(),
+        source,
+    })
+}
+
+/// Read `file` up to `cap + 1` bytes, so the caller can tell whether it
+/// holds more than `cap`. `size_hint` (the file's size, when known) sizes
+/// the buffer.
+fn read_up_to(
+    file: std::fs::File,
+    name: &str,
+    cap: u64,
+    size_hint: u64,
+) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let capacity = size_hint.min(cap.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| IngestError::Io {
+            path: name.to_string(),
+            source,
+        })?;
     Ok(bytes)
 }
 
@@ -638,5 +686,38 @@ mod tests {
             assert_eq!(e.to_load_error().to_string(), e.to_string());
         }
         assert!(std::error::Error::source(&errors[0]).is_some());
+    }
+
+    #[test]
+    fn capped_reads_cut_or_refuse_what_is_over_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.md");
+        std::fs::write(&path, b"\xEF\xBB\xBF# Title\nbody \xFF\n").unwrap();
+        let (text, cut) = read_capped_text(&path, 1024).unwrap();
+        assert_eq!((text.as_str(), cut), ("# Title\nbody \u{FFFD}\n", false));
+        let (text, cut) = read_capped_text(&path, 10).unwrap();
+        assert_eq!((text.as_str(), cut), ("# Title", true));
+        let exact = std::fs::metadata(&path).unwrap().len();
+        assert!(!read_prefix(&path, exact).unwrap().1);
+        assert_eq!(
+            read_prefix(&path, exact - 1).unwrap(),
+            (b"\xEF\xBB\xBF# Title\nbody \xFF".to_vec(), true)
+        );
+        let limits = Limits {
+            max_file_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_capped(&path, &limits).unwrap_err().detail(),
+            format!("{exact} bytes is over the file size limit of 4 bytes (max_file_bytes)")
+        );
+        assert_eq!(
+            read_capped(&path, &Limits::default()).unwrap().len() as u64,
+            exact
+        );
+        let missing = dir.path().join("missing.md");
+        let e = read_capped_text(&missing, 10).unwrap_err();
+        assert_eq!(e.path(), missing.display().to_string());
+        assert!(e.detail().starts_with("cannot read: "), "{e}");
     }
 }
