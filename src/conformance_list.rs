@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::model::{LoadError, display_name, identity_key, parse_version};
+use crate::ingest::names::{display_name, identity_key};
+use crate::model::{LoadError, parse_version};
 
 /// Largest conformance.yaml read; the real ones are about 250 KB.
 pub const MAX_LIST_BYTES: u64 = 8 * 1024 * 1024;

@@ -36,11 +36,6 @@ pub enum Ginkgo {
 }
 
 impl Ginkgo {
-    /// The generation Kubernetes `1.minor` used.
-    pub fn for_minor(minor: u32) -> Ginkgo {
-        if minor <= 24 { Ginkgo::V1 } else { Ginkgo::V2 }
-    }
-
     /// The other generation.
     pub fn other(self) -> Ginkgo {
         match self {

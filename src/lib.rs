@@ -21,5 +21,4 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod model;
-mod namescan;
 pub mod sample;

@@ -1,6 +1,8 @@
 //! Reading results from disk: discovery of releases, the JUnit, e2e.log and
-//! PRODUCT.yaml readers, Sonobuoy tarballs, and parallel loading into a
-//! [`Corpus`].
+//! PRODUCT.yaml readers, Sonobuoy tarballs, test-name derivation
+//! ([`names`], with its SIMD fast path in `namescan`), the capped file
+//! readers ([`read_capped`], [`read_prefix`], [`read_capped_text`]), and
+//! parallel loading into a [`Corpus`].
 //!
 //! Every reader takes bytes that are already in memory and a file name for
 //! its messages, so the same code serves folders and tarballs, tests and
@@ -10,6 +12,8 @@ pub mod discover;
 pub mod e2e_log;
 mod fastlane;
 pub mod junit;
+pub mod names;
+mod namescan;
 pub mod product;
 pub mod tarball;
 
@@ -19,9 +23,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::{Corpus, LoadError, LogLocation, NameCache, Release, parse_version};
+use crate::model::{Corpus, LoadError, LogLocation, Release, parse_version};
 
 pub use discover::{ReleaseSource, discover};
+use names::NameCache;
 
 /// Caps that protect the user's machine from hostile or absurd input.
 /// Each one is named in the message of the file that hits it.
@@ -515,7 +520,7 @@ pub fn build_release_with(
     for e in errors {
         warnings.push(e.to_string());
     }
-    crate::model::disambiguate_keys_with(&mut tests, names);
+    self::names::disambiguate_keys_with(&mut tests, names);
     tests.shrink_to_fit();
 
     let mut release = Release {
