@@ -1,8 +1,9 @@
 //! Conformance Viewer: read, compare and explain Kubernetes conformance results.
 //!
 //! The library holds everything but the thin `main`: the data model
-//! ([`model`]), the readers ([`ingest`]), the caveat catalog ([`caveats`]),
-//! pure analysis ([`analysis`]) and the desktop app ([`app`], behind the
+//! ([`model`]), the readers ([`ingest`]), the caveat catalog ([`caveats`])
+//! and the Markdown sectioning of caveat documents ([`markdown`]), pure
+//! analysis ([`analysis`]) and the desktop app ([`app`], behind the
 //! default `gui` feature). The synthetic-results generator (`generate`) is
 //! behind the `testing` feature, which `cargo test` and `cargo bench` turn
 //! on.
@@ -20,5 +21,6 @@ pub mod export;
 #[cfg(feature = "testing")]
 pub mod generate;
 pub mod ingest;
+pub mod markdown;
 pub mod model;
 pub mod sample;
