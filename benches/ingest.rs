@@ -75,7 +75,7 @@ fn main() {
     // As a load does it: one name cache shared by every file, so a test
     // named in several releases is derived once.
     let parse_shared = || {
-        let cache = conformance_viewer::model::NameCache::default();
+        let cache = conformance_viewer::ingest::names::NameCache::default();
         for (name, bytes) in &junit_files {
             let r = junit::parse_junit_with(bytes, name, &limits, &cache);
             std::hint::black_box(&r);

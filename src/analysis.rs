@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use crate::caveats::Catalog;
-use crate::model::{Corpus, LoadError, LogSummary, Release, Status, TestCase};
+use crate::model::{Corpus, Counts, LoadError, LogSummary, Release, Status, TestCase};
 
-/// A release's verdict on the required conformance tests.
+/// A release's verdict on the required conformance tests: the one verdict
+/// type of the crate, behind `summary --json`, the exports and the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -18,9 +19,11 @@ pub enum Verdict {
     /// Every non-passing required test falls in a caveat category of a
     /// profile that applies to the release.
     ConformantExceptCaveats,
-    /// At least one non-passing required test that no caveat explains (or no
-    /// required test at all).
+    /// At least one non-passing required test that no caveat explains.
     NotConformant,
+    /// The results hold no required `[Conformance]` test at all, so nothing
+    /// shows conformance: not conformant either (`no-required-tests`).
+    NoRequiredTests,
 }
 
 impl Verdict {
@@ -30,6 +33,7 @@ impl Verdict {
             Verdict::Conformant => "conformant",
             Verdict::ConformantExceptCaveats => "conformant-except-caveats",
             Verdict::NotConformant => "not-conformant",
+            Verdict::NoRequiredTests => "no-required-tests",
         }
     }
 
@@ -39,6 +43,33 @@ impl Verdict {
             Verdict::Conformant => "Conformant",
             Verdict::ConformantExceptCaveats => "Conformant except caveats",
             Verdict::NotConformant => "Not conformant",
+            Verdict::NoRequiredTests => "No required tests",
+        }
+    }
+
+    /// The words on the window's badge.
+    pub fn badge(self) -> &'static str {
+        match self {
+            Verdict::Conformant => "conformant",
+            Verdict::ConformantExceptCaveats => "conformant except caveats",
+            Verdict::NotConformant => "not conformant",
+            Verdict::NoRequiredTests => "no required tests",
+        }
+    }
+
+    /// A sentence for tooltips.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Verdict::Conformant => "Every required conformance test passed.",
+            Verdict::ConformantExceptCaveats => {
+                "Some required tests did not pass, and a documented caveat of the platform explains each of them."
+            }
+            Verdict::NotConformant => {
+                "At least one required conformance test did not pass and no caveat explains it."
+            }
+            Verdict::NoRequiredTests => {
+                "No [Conformance] test was found in these results, so nothing shows conformance."
+            }
         }
     }
 }
@@ -135,7 +166,9 @@ pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment
             None => unexplained += 1,
         }
     }
-    let verdict = if total == 0 || unexplained > 0 {
+    let verdict = if total == 0 {
+        Verdict::NoRequiredTests
+    } else if unexplained > 0 {
         Verdict::NotConformant
     } else if caveats.is_empty() {
         Verdict::Conformant
@@ -148,21 +181,6 @@ pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment
         caveats,
         unexplained,
     }
-}
-
-/// Counts of the required conformance tests, as in `summary --json`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ConformanceCounts {
-    /// Required tests in the JUnit.
-    pub total: u64,
-    /// Passed.
-    pub passed: u64,
-    /// Failed, every failure kind.
-    pub failed: u64,
-    /// Skipped (not run).
-    pub skipped: u64,
-    /// Pending.
-    pub pending: u64,
 }
 
 /// One non-passing required test.
@@ -201,7 +219,7 @@ pub struct ReleaseSummary {
     /// Suite nodes kept out of every count.
     pub suite_nodes: u64,
     /// Required conformance tests by status.
-    pub conformance: ConformanceCounts,
+    pub conformance: Counts,
     /// The suite's own verdict line, when the log has one.
     pub log: Option<LogSummary>,
     /// Whether the JUnit's passed and failed specs equal the log's.
@@ -223,14 +241,13 @@ pub struct ReleaseSummary {
 }
 
 impl ReleaseSummary {
-    /// The Kubernetes version for people: the server's own, else
-    /// `v1.30 (from the path)`, else `?`.
+    /// The Kubernetes version for people, as [`Release::version_text`]
+    /// gives it: the server's own, else `v1.30 (from the path)`, else `?`.
     pub fn version_text(&self) -> String {
-        match (&self.kube_version, &self.kubernetes_minor) {
-            (Some(v), _) => v.clone(),
-            (None, Some(m)) => format!("v{m} (from the path)"),
-            (None, None) => "?".to_string(),
-        }
+        crate::model::version_text(
+            self.kube_version.as_deref(),
+            self.kubernetes_minor.as_deref(),
+        )
     }
 }
 
@@ -245,7 +262,6 @@ pub struct SummaryDoc {
 
 /// Summarise one release against a caveat catalog.
 pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseSummary {
-    let c = release.conformance_counts();
     let assessment = assess(release, catalog, scope);
     let non_passing = release
         .conformance_tests()
@@ -270,13 +286,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
         kubernetes_minor: release.minor_version(),
         specs: release.tests.len() as u64,
         suite_nodes: release.suite_nodes.len() as u64,
-        conformance: ConformanceCounts {
-            total: c.total,
-            passed: c.passed,
-            failed: c.failed,
-            skipped: c.skipped,
-            pending: c.pending,
-        },
+        conformance: release.conformance_counts(),
         log: release.log.clone(),
         agrees_with_log: release.agrees_with_log(),
         verdict: assessment.verdict,
@@ -376,10 +386,21 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         let _ = writeln!(out, "{}", line(row));
     }
     for r in &doc.releases {
-        if r.non_passing.is_empty() && r.disagreements.is_empty() && r.warnings.is_empty() {
+        let no_required = r.verdict == Verdict::NoRequiredTests;
+        if r.non_passing.is_empty()
+            && r.disagreements.is_empty()
+            && r.warnings.is_empty()
+            && !no_required
+        {
             continue;
         }
         let _ = writeln!(out, "\n{}:", r.label);
+        if no_required {
+            let _ = writeln!(
+                out,
+                "  ! no required [Conformance] test in these results: not conformant"
+            );
+        }
         for d in &r.disagreements {
             let _ = writeln!(out, "  ! disagrees with e2e.log: {d}");
         }
@@ -490,9 +511,36 @@ mod tests {
     fn a_release_without_required_tests_is_not_conformant() {
         let mut r = release("x", None, None);
         r.tests.retain(|t| !t.conformance());
+        let verdict = assess(&r, &Catalog::builtin(), &Scope::default()).verdict;
+        assert_eq!(verdict, Verdict::NoRequiredTests);
         assert_eq!(
-            assess(&r, &Catalog::builtin(), &Scope::default()).verdict,
-            Verdict::NotConformant
+            serde_json::to_value(verdict).unwrap(),
+            serde_json::json!("no-required-tests")
         );
+        let table = render_table(&summarize_with(
+            &Corpus {
+                releases: vec![r],
+                errors: Vec::new(),
+            },
+            &Catalog::builtin(),
+            &Scope::default(),
+        ));
+        assert!(table.contains("no-required-tests"), "{table}");
+        assert!(table.contains("not conformant"), "{table}");
+    }
+
+    #[test]
+    fn verdict_words_match_their_json() {
+        for v in [
+            Verdict::Conformant,
+            Verdict::ConformantExceptCaveats,
+            Verdict::NotConformant,
+            Verdict::NoRequiredTests,
+        ] {
+            assert_eq!(
+                serde_json::to_value(v).unwrap(),
+                serde_json::json!(v.as_str())
+            );
+        }
     }
 }

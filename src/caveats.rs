@@ -15,7 +15,8 @@
 //! an [`UnexplainedNote`], which says explicitly that no documented cause is
 //! known.
 //!
-//! This module is pure: no I/O besides the embedded asset, no UI.
+//! Besides the embedded asset, the only I/O is reading the user's catalog
+//! file in [`Catalog::with_user_file`] (at most [`MAX_CATALOG_BYTES`]); no UI.
 
 use std::collections::{HashMap, HashSet};
 
@@ -23,6 +24,10 @@ use serde::Deserialize;
 
 /// The built-in catalog text, embedded at compile time.
 const BUILTIN_TOML: &str = include_str!("../assets/caveats.toml");
+
+/// The largest caveat catalog file read, in bytes (the built-in one is a
+/// few dozen KiB).
+pub const MAX_CATALOG_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Name used for the built-in catalog in error messages.
 const BUILTIN_SOURCE: &str = "assets/caveats.toml (built in)";
@@ -202,6 +207,14 @@ pub enum CatalogError {
         file: String,
         /// Why.
         message: String,
+    },
+    /// The catalog file is larger than [`MAX_CATALOG_BYTES`].
+    #[error("{file}: the caveat catalog is over the size limit of {limit} bytes")]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// The limit.
+        limit: u64,
     },
     /// The text is not valid TOML, or does not have the catalog's shape.
     #[error("{file}: line {line}, column {column}: {message}")]
@@ -405,9 +418,25 @@ impl Catalog {
         let mut catalog = Catalog::try_builtin()?;
         if let Some(path) = path {
             let source = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| CatalogError::Read {
+            let (bytes, truncated) =
+                crate::ingest::read_prefix(path, MAX_CATALOG_BYTES).map_err(|e| {
+                    CatalogError::Read {
+                        file: source.clone(),
+                        message: match e {
+                            crate::ingest::IngestError::Io { source, .. } => source.to_string(),
+                            other => other.detail(),
+                        },
+                    }
+                })?;
+            if truncated {
+                return Err(CatalogError::TooLarge {
+                    file: source,
+                    limit: MAX_CATALOG_BYTES,
+                });
+            }
+            let text = String::from_utf8(bytes).map_err(|_| CatalogError::Read {
                 file: source.clone(),
-                message: e.to_string(),
+                message: "stream did not contain valid UTF-8".to_string(),
             })?;
             catalog.merge_override(Catalog::from_toml(&text, &source)?);
         }
@@ -742,6 +771,40 @@ fn check_fragments(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_user_catalog_over_the_size_limit_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.toml");
+        // A comment line, repeated past the limit: valid TOML, but too big.
+        let line = "# padding padding padding padding padding padding padding\n";
+        let copies = (MAX_CATALOG_BYTES as usize) / line.len() + 1;
+        std::fs::write(&path, line.repeat(copies)).unwrap();
+        let err = Catalog::with_user_file(Some(&path)).unwrap_err();
+        assert!(matches!(err, CatalogError::TooLarge { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: the caveat catalog is over the size limit of 4194304 bytes",
+                path.display()
+            )
+        );
+        // Just under the limit it is read (and found to hold no category).
+        std::fs::write(&path, line.repeat(copies - 1)).unwrap();
+        assert!(!matches!(
+            Catalog::with_user_file(Some(&path)),
+            Err(CatalogError::TooLarge { .. } | CatalogError::Read { .. })
+        ));
+        let missing = dir.path().join("missing.toml");
+        let err = Catalog::with_user_file(Some(&missing)).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "{}: cannot read the caveat catalog: ",
+                missing.display()
+            )),
+            "{err}"
+        );
+    }
 
     /// GitHub's heading anchor: lowercase, drop punctuation other than `-`
     /// and `_`, spaces become `-`.

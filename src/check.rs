@@ -26,7 +26,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::conformance_list::ConformanceLists;
-use crate::model::{Origin, Product, Release, Status, TestCase, display_name, identity_key};
+use crate::ingest::names::{display_name, identity_key};
+use crate::model::{Origin, Product, Release, Status, TestCase};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -1050,7 +1051,8 @@ mod tests {
 
     #[test]
     fn a_submission_folder_is_checked_on_disk() {
-        use crate::model::{Outcome, identity_key};
+        use crate::ingest::names::identity_key;
+        use crate::model::Outcome;
         use std::sync::Arc;
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("v1.30").join("coolkube");

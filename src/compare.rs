@@ -906,7 +906,8 @@ pub fn slowest(release: &Release, n: usize) -> Vec<SlowTest> {
 mod tests {
     use super::*;
     use crate::conformance_list::{ConformanceList, ListEntry};
-    use crate::model::{FailureKind, Origin, Outcome, display_name, identity_key, sig_of};
+    use crate::ingest::names::{display_name, identity_key, sig_of};
+    use crate::model::{FailureKind, Origin, Outcome};
 
     fn case(name: &str, outcome: Outcome, secs: f64) -> TestCase {
         let display = display_name(name);

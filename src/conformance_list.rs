@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::model::{LoadError, display_name, identity_key, parse_version};
+use crate::ingest::names::{display_name, identity_key};
+use crate::model::{LoadError, parse_version};
 
 /// Largest conformance.yaml read; the real ones are about 250 KB.
 pub const MAX_LIST_BYTES: u64 = 8 * 1024 * 1024;
@@ -271,13 +272,17 @@ fn minor_of_name(name: &str) -> Option<(u32, u32)> {
 }
 
 fn read_list(path: &Path, version: (u32, u32)) -> Result<ConformanceList, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_LIST_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+    let (bytes, truncated) =
+        crate::ingest::read_prefix(path, MAX_LIST_BYTES).map_err(|e| e.detail())?;
+    if truncated {
+        return Err(too_large());
+    }
     ConformanceList::parse(&bytes, version)
+}
+
+/// The message for a list over [`MAX_LIST_BYTES`].
+fn too_large() -> String {
+    format!("over {MAX_LIST_BYTES} bytes: too large for a conformance list")
 }
 
 /// Where the parser is inside the expected shape: a sequence of flat
@@ -298,9 +303,7 @@ enum Shape {
 
 fn parse_entries(bytes: &[u8]) -> Result<Vec<ListEntry>, String> {
     if bytes.len() as u64 > MAX_LIST_BYTES {
-        return Err(format!(
-            "over {MAX_LIST_BYTES} bytes: too large for a conformance list"
-        ));
+        return Err(too_large());
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 at byte {}", e.valid_up_to()))?;

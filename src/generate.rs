@@ -1,5 +1,7 @@
 //! A deterministic generator of synthetic conformance results, for
-//! fixtures, benchmarks and scale tests.
+//! fixtures (`examples/gen_fixtures.rs`), tests and benchmarks. It is built
+//! only with the crate's `testing` feature, which `cargo test`, `cargo bench`
+//! and the examples turn on through the crate's dev-dependency on itself.
 //!
 //! A [`SpecPlan`] says how many specs a run has, how many carry
 //! `[Conformance]`, how many of those failed or were skipped, and which
@@ -34,11 +36,6 @@ pub enum Ginkgo {
 }
 
 impl Ginkgo {
-    /// The generation Kubernetes `1.minor` used.
-    pub fn for_minor(minor: u32) -> Ginkgo {
-        if minor <= 24 { Ginkgo::V1 } else { Ginkgo::V2 }
-    }
-
     /// The other generation.
     pub fn other(self) -> Ginkgo {
         match self {
@@ -1962,19 +1959,32 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "scale: writes about 190 MB to a temp dir"]
-    fn a_hundred_releases_of_7000_specs_take_seconds() {
+    fn a_written_corpus_reads_back_with_its_plan() {
+        // Small and fast: `benches/scale.rs` covers the large corpora.
         let dir = tempfile::tempdir().unwrap();
         let p = SpecPlan {
-            specs: 7000,
-            conformance: 400,
+            specs: 700,
+            conformance: 40,
             failed: 3,
             ..SpecPlan::default()
         };
-        let start = std::time::Instant::now();
-        let bytes = write_corpus(dir.path(), 100, &p).unwrap();
-        let took = start.elapsed();
-        assert!(bytes > 100_000_000, "{bytes}");
-        assert!(took.as_secs() < 30, "{took:?}");
+        let bytes = write_corpus(dir.path(), 4, &p).unwrap();
+        assert!(bytes > 100_000, "{bytes}");
+        let corpus = crate::ingest::load_paths(&[dir.path().to_path_buf()]);
+        assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
+        assert_eq!(corpus.releases.len(), 4);
+        for (i, r) in corpus.releases.iter().enumerate() {
+            assert_eq!(r.tests.len(), 700, "{}", r.label);
+            assert_eq!(r.kube_version, Some(format!("v1.30.{i}")));
+            let c = r.conformance_counts();
+            // Failures vary around the plan's: 0 to twice as many.
+            assert_eq!(c.total, 40, "{}", r.label);
+            assert!(c.failed <= 6, "{}: {c:?}", r.label);
+            assert_eq!(r.agrees_with_log(), Some(true), "{}", r.label);
+            // The releases share their spec names.
+            let keys: HashSet<&str> = r.tests.iter().map(|t| t.key()).collect();
+            let first: HashSet<&str> = corpus.releases[0].tests.iter().map(|t| t.key()).collect();
+            assert_eq!(keys, first, "{}", r.label);
+        }
     }
 }

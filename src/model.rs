@@ -2,6 +2,9 @@
 //!
 //! Nothing here knows about egui or about file formats; the readers in
 //! [`crate::ingest`] fill these types and the views and exporters read them.
+//! A test's names ([`Names`]: raw, display, identity key, SIG) are plain
+//! data here too; [`crate::ingest::names`] derives them from the raw JUnit
+//! name and shares them between the releases of a load.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -157,7 +160,8 @@ impl TestCase {
         self.names.name()
     }
 
-    /// The identity across releases: [`identity_key`] of the name.
+    /// The identity across releases: [`identity_key`](crate::ingest::names::identity_key)
+    /// of the name.
     pub fn key(&self) -> &str {
         &self.names.key
     }
@@ -448,6 +452,16 @@ impl Release {
         self.version.map(|(a, b, _)| format!("{a}.{b}"))
     }
 
+    /// The Kubernetes version for people: the server's own
+    /// ([`Release::kube_version`]), else `v1.30 (from the path)` from
+    /// [`Release::minor_version`], else `?`.
+    pub fn version_text(&self) -> String {
+        version_text(
+            self.kube_version.as_deref(),
+            self.minor_version().as_deref(),
+        )
+    }
+
     /// Find a spec by identity key.
     pub fn find(&self, key: &str) -> Option<&TestCase> {
         if self.key_index.is_empty() {
@@ -464,6 +478,17 @@ impl Release {
             .enumerate()
             .map(|(i, t)| (t.names.key.clone(), i))
             .collect();
+    }
+}
+
+/// The Kubernetes version for people from a release's server version and
+/// its `major.minor`: the first, else `v1.30 (from the path)`, else `?`.
+/// [`Release::version_text`] and the summaries both write it this way.
+pub fn version_text(kube_version: Option<&str>, minor: Option<&str>) -> String {
+    match (kube_version, minor) {
+        (Some(v), _) => v.to_string(),
+        (None, Some(m)) => format!("v{m} (from the path)"),
+        (None, None) => "?".to_string(),
     }
 }
 
@@ -551,14 +576,15 @@ pub fn release_order(a: &Release, b: &Release) -> std::cmp::Ordering {
 pub struct Names {
     /// The raw name.
     pub raw: Arc<str>,
-    /// Where [`display_name`] of it starts in `raw`, when it is a tail of
-    /// the raw name (nearly always: only a leading `[It] ` goes).
-    name_from: usize,
+    /// Where the display name starts in `raw`, when it is a tail of the
+    /// raw name (nearly always: only a leading `[It] ` goes).
+    pub(crate) name_from: usize,
     /// The display name when it is not a tail of `raw` (odd spacing).
-    name_owned: Option<Arc<str>>,
-    /// [`identity_key`] of the display name.
+    pub(crate) name_owned: Option<Arc<str>>,
+    /// [`identity_key`](crate::ingest::names::identity_key) of the display
+    /// name.
     pub key: Arc<str>,
-    /// [`sig_of`] the display name.
+    /// [`sig_of`](crate::ingest::names::sig_of) the display name.
     pub sig: Option<Arc<str>>,
     /// Whether it carries `[Conformance]`.
     pub conformance: bool,
@@ -589,210 +615,14 @@ impl Names {
         }
     }
 
-    /// The display name: [`display_name`] of the raw one.
+    /// The display name:
+    /// [`display_name`](crate::ingest::names::display_name) of the raw one.
     pub fn name(&self) -> &str {
         match &self.name_owned {
             Some(owned) => owned,
             None => self.raw.get(self.name_from..).unwrap_or_default(),
         }
     }
-
-    /// Derive every name from a raw one.
-    pub fn derive(raw: &str) -> Names {
-        NameCache::default().derive_with(raw, true)
-    }
-}
-
-/// How many shards a [`NameCache`] splits its tables into, so parsing
-/// threads rarely wait on each other.
-const SHARDS: usize = 16;
-
-fn fx_hash(s: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(s)
-}
-
-fn shard_of(hash: u64) -> usize {
-    // hashbrown uses the low bits for buckets and the top 7 for tags.
-    ((hash >> 40) as usize) % SHARDS
-}
-
-/// One lock's worth of a [`NameCache`]: entries with their hashes.
-type Shard<T> = std::sync::Mutex<hashbrown::HashTable<(u64, T)>>;
-
-/// Derived names by raw name, shared by the threads that parse the releases
-/// of one load: the same test in many releases is named (and its key
-/// computed) once, and every release then holds the same shared strings.
-///
-/// This runs for every spec of every release, so it is lean: a raw name is
-/// hashed once (the hash is kept beside each entry) and looked up with one
-/// probe under one lock; a new name is marked with SIMD compares
-/// (`namescan`) and its display name and key are read off those marks.
-/// Each raw name gets one shared [`Names`], whose display name is the tail
-/// of the raw name. Keys are interned on their own, so a Ginkgo v1 name and
-/// its v2 form (`[It] ` in front) share one key. [`NameCache::intern`]
-/// shares any other string (disambiguated keys).
-#[derive(Debug, Default)]
-pub struct NameCache {
-    raws: [Shard<Arc<Names>>; SHARDS],
-    /// Names whose key [`disambiguate_keys_with`] made unique, by raw name
-    /// and new key, so every release with the same clash shares them.
-    renamed: [Shard<Arc<Names>>; SHARDS],
-    strings: [Shard<Arc<str>>; SHARDS],
-}
-
-impl NameCache {
-    /// The shared copy of a string (a display name, a key, a SIG, or a
-    /// disambiguated key).
-    pub fn intern(&self, s: &str) -> Arc<str> {
-        let hash = fx_hash(s);
-        let Ok(mut table) = self.strings[shard_of(hash)].lock() else {
-            return Arc::from(s);
-        };
-        if let Some((_, existing)) = table.find(hash, |(h, a)| *h == hash && **a == *s) {
-            return existing.clone();
-        }
-        let arc: Arc<str> = Arc::from(s);
-        table.insert_unique(hash, (hash, arc.clone()), |(h, _)| *h);
-        arc
-    }
-
-    /// `names` with its key replaced by `key`, shared: every release of a
-    /// load that makes the same key unique the same way gets the same value.
-    pub fn renamed(&self, names: &Names, key: &str) -> Arc<Names> {
-        let hash = fx_hash(key) ^ fx_hash(&names.raw).rotate_left(17);
-        let make = || {
-            Arc::new(Names {
-                key: self.intern(key),
-                ..names.clone()
-            })
-        };
-        let Ok(mut table) = self.renamed[shard_of(hash)].lock() else {
-            return make();
-        };
-        // Lock order: `renamed`, then `strings` inside `intern`; nothing
-        // takes them the other way round.
-        match table.entry(
-            hash,
-            |(h, n)| *h == hash && *n.key == *key && n.raw == names.raw,
-            |(h, _)| *h,
-        ) {
-            hashbrown::hash_table::Entry::Occupied(e) => e.get().1.clone(),
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                let n = make();
-                e.insert((hash, n.clone()));
-                n
-            }
-        }
-    }
-
-    /// The names of `raw`, computed on first use.
-    pub fn names(&self, raw: &str) -> Arc<Names> {
-        let hash = fx_hash(raw);
-        let Ok(mut table) = self.raws[shard_of(hash)].lock() else {
-            return Arc::new(self.derive_shared(raw));
-        };
-        // One probe and one lock for a hit or a miss. Deriving under the
-        // lock is short (about a microsecond) and the shards keep threads
-        // apart; the plain path may take a `strings` lock inside, always in
-        // this order, and nothing takes them the other way round.
-        match table.entry(hash, |(h, n)| *h == hash && *n.raw == *raw, |(h, _)| *h) {
-            hashbrown::hash_table::Entry::Occupied(e) => e.get().1.clone(),
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                let names = Arc::new(self.derive_shared(raw));
-                e.insert((hash, names.clone()));
-                names
-            }
-        }
-    }
-
-    fn derive_shared(&self, raw: &str) -> Names {
-        self.derive_with(raw, true)
-    }
-
-    /// Derive every name of `raw`. Where `fast` allows and the name is
-    /// plain (no control bytes, at most 512 bytes, already in display form
-    /// after an optional `[It] `), the key is read off SIMD marks
-    /// (`namescan`); otherwise the byte-by-byte [`display_form`] and
-    /// [`identity_key`] do it. Both give the same names; a test holds them
-    /// to that.
-    fn derive_with(&self, raw: &str, fast: bool) -> Names {
-        let marked = fast
-            .then(|| crate::namescan::NameBits::scan(raw.as_bytes()))
-            .flatten()
-            .and_then(|bits| {
-                let from = if !raw.starts_with("[It]") && bits.tidy_from(0) {
-                    0
-                } else if raw.starts_with("[It] ") && bits.tidy_from(5) {
-                    5
-                } else {
-                    return None;
-                };
-                Some((bits, from))
-            });
-        let display = match &marked {
-            Some((_, from)) => std::borrow::Cow::Borrowed(raw.get(*from..).unwrap_or(raw)),
-            None => display_form(raw),
-        };
-        // Keys are interned on their own, so a Ginkgo v1 name and its v2
-        // form (`[It] ` in front) share one key. The display name is kept
-        // as the tail of the raw name it nearly always is, so a new name
-        // costs one string, not two.
-        let raw_arc: Arc<str> = Arc::from(raw);
-        let (name_from, name_owned) = match &marked {
-            Some((_, from)) => (*from, None),
-            None if raw.ends_with(&*display) => (raw.len() - display.len(), None),
-            None => (0, Some(Arc::<str>::from(&*display))),
-        };
-        let name: &str = &display;
-        let (key, scan) = KEY_BUF.with(|cell| {
-            let mut buf = cell.take();
-            let scan = match &marked {
-                Some((bits, from)) => bits.key_into(raw.as_bytes(), *from, &mut buf),
-                None => identity_key_into(name, &mut buf),
-            };
-            let key = match std::str::from_utf8(&buf) {
-                Ok(k) => self.intern(k),
-                Err(_) => self.intern(&String::from_utf8_lossy(&buf)),
-            };
-            cell.set(buf);
-            (key, scan)
-        });
-        Names {
-            sig: scan.sig.and_then(|(a, b)| name.get(a..b)).map(shared_sig),
-            conformance: scan.conformance,
-            key,
-            raw: raw_arc,
-            name_from,
-            name_owned,
-        }
-    }
-}
-
-thread_local! {
-    /// The buffer identity keys are built in, reused across names.
-    static KEY_BUF: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-    /// The SIG names this thread has seen (a few dozen exist), shared.
-    static SIGS: std::cell::RefCell<Vec<Arc<str>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The shared copy of a SIG name, without a lock: SIG names are few, so a
-/// short per-thread list finds them; past 64 (hostile input) each gets its
-/// own copy.
-fn shared_sig(sig: &str) -> Arc<str> {
-    SIGS.with(|cell| {
-        let Ok(mut sigs) = cell.try_borrow_mut() else {
-            return Arc::from(sig);
-        };
-        if let Some(s) = sigs.iter().find(|s| ***s == *sig) {
-            return s.clone();
-        }
-        let arc: Arc<str> = Arc::from(sig);
-        if sigs.len() < 64 {
-            sigs.push(arc.clone());
-        }
-        arc
-    })
 }
 
 /// A set of shared strings.
@@ -832,209 +662,6 @@ impl Interner {
     }
 }
 
-/// Whether a JUnit test case name is a Ginkgo suite node rather than a spec.
-pub fn is_suite_node(raw_name: &str) -> bool {
-    const NODES: [&str; 6] = [
-        "[SynchronizedBeforeSuite]",
-        "[SynchronizedAfterSuite]",
-        "[BeforeSuite]",
-        "[AfterSuite]",
-        "[ReportBeforeSuite]",
-        "[ReportAfterSuite]",
-    ];
-    let name = raw_name.trim_start();
-    // Every spec passes here: most are turned away by their second byte
-    // before any of the six comparisons.
-    if !matches!(name.as_bytes().get(1), Some(b'S' | b'B' | b'A' | b'R')) {
-        return false;
-    }
-    NODES.iter().any(|n| name.starts_with(n))
-}
-
-/// The display name: a leading `[It] ` removed, whitespace runs collapsed to
-/// one space, ends trimmed.
-pub fn display_name(raw: &str) -> String {
-    display_form(raw).into_owned()
-}
-
-/// [`display_name`], borrowing from `raw` when nothing but a leading
-/// `[It] ` has to go (the usual case).
-pub fn display_form(raw: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    if !raw.starts_with("[It]") && is_tidy(raw.as_bytes()) {
-        return Cow::Borrowed(raw);
-    }
-    if let Some(rest) = raw.strip_prefix("[It] ")
-        && is_tidy(rest.as_bytes())
-    {
-        return Cow::Borrowed(rest);
-    }
-    let trimmed = raw.trim_ascii();
-    let trimmed = trimmed
-        .strip_prefix("[It]")
-        .unwrap_or(trimmed)
-        .trim_ascii_start();
-    let mut out = trimmed.as_bytes().to_vec();
-    collapse_ascii_whitespace(&mut out);
-    // Only ASCII whitespace was changed, so the bytes are still UTF-8.
-    Cow::Owned(
-        String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-    )
-}
-
-/// Whether text is already in shape: no whitespace at either end, no tab or
-/// line break, and single spaces between words.
-fn is_tidy(bytes: &[u8]) -> bool {
-    if bytes.first().is_some_and(u8::is_ascii_whitespace)
-        || bytes.last().is_some_and(u8::is_ascii_whitespace)
-    {
-        return false;
-    }
-    // One pass without early exit, which the compiler vectorises: names
-    // are short, and a search call per space costs more than the scan.
-    let mut bad = false;
-    for (&a, &b) in bytes.iter().zip(bytes.iter().skip(1)) {
-        bad |= (a == b' ') & (b == b' ');
-        bad |= (b == b'\t') | (b == b'\n') | (b == b'\r');
-    }
-    !bad
-}
-
-/// Collapse runs of ASCII whitespace into one space and trim both ends, in
-/// place.
-fn collapse_ascii_whitespace(bytes: &mut Vec<u8>) {
-    // Most names are already in shape: single spaces between words.
-    if is_tidy(bytes) {
-        return;
-    }
-    let mut write = 0;
-    let mut pending_space = false;
-    for read in 0..bytes.len() {
-        let b = bytes[read];
-        if b.is_ascii_whitespace() {
-            pending_space = write > 0;
-        } else {
-            if pending_space {
-                bytes[write] = b' ';
-                write += 1;
-                pending_space = false;
-            }
-            bytes[write] = b;
-            write += 1;
-        }
-    }
-    bytes.truncate(write);
-}
-
-/// The identity of a test across Kubernetes versions: bracketed tags
-/// (single words such as `[sig-node]`, `[k8s.io]`, `[Conformance]`, `[It]`,
-/// `[Feature:X]`) removed, words joined by single spaces, ASCII letters
-/// lowercased. Bracketed phrases with a space (`[Driver: local]`,
-/// `[Testpattern: ...]`) are part of what a test is, so they stay.
-///
-/// Works on bytes with memchr: this runs for every spec of every release.
-pub fn identity_key(name: &str) -> String {
-    let mut out = Vec::with_capacity(name.len());
-    identity_key_into(name, &mut out);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// [`identity_key`] written into `out` (cleared first), so a caller that
-/// derives many keys reuses one buffer.
-fn identity_key_into(name: &str, out: &mut Vec<u8>) -> crate::namescan::KeyScan {
-    out.clear();
-    out.reserve(name.len());
-    let bytes = name.as_bytes();
-    let mut scan = crate::namescan::KeyScan::default();
-    let mut nested = false;
-    let mut i = 0;
-    // Copy the runs between brackets whole; drop single-word tags. Plain
-    // loops: names are short, so a search call per bracket costs more than
-    // looking at each byte.
-    while i < bytes.len() {
-        let mut open = i;
-        while open < bytes.len() && bytes[open] != b'[' {
-            open += 1;
-        }
-        out.extend_from_slice(&bytes[i..open]);
-        if open == bytes.len() {
-            break;
-        }
-        let mut close = open + 1;
-        let mut phrase = false;
-        while close < bytes.len() && bytes[close] != b']' {
-            phrase |= bytes[close].is_ascii_whitespace() | (bytes[close] == b'[');
-            close += 1;
-        }
-        if close == bytes.len() {
-            out.extend_from_slice(&bytes[open..]);
-            break;
-        }
-        let inner = &bytes[open + 1..close];
-        if scan.sig.is_none() && inner.starts_with(b"sig-") {
-            scan.sig = Some((open + 1, close));
-        }
-        scan.conformance |= inner == b"Conformance";
-        nested |= inner.contains(&b'[');
-        i = close + 1;
-        if phrase {
-            out.extend_from_slice(&bytes[open..=close]);
-        } else if bytes.get(i) == Some(&b' ') && out.last().is_none_or(|&b| b == b' ') {
-            // The tag's own space goes with it, so words stay single-spaced
-            // and the collapse below usually has nothing to do.
-            i += 1;
-        }
-    }
-    if nested {
-        // `[Conformance]` inside another bracket pair still counts.
-        scan.conformance = name.contains("[Conformance]");
-    }
-    if out.last() == Some(&b' ') {
-        out.pop();
-    }
-    out.make_ascii_lowercase();
-    collapse_ascii_whitespace(out);
-    scan
-}
-
-/// Make keys unique within one release. Names that differ only in a tag
-/// (`DNS should provide DNS for the cluster [Conformance]` and the same
-/// words with `[Provider:GCE]`) would share a key; the conformance test (or
-/// the first) keeps the plain key and the others get their tags appended.
-pub fn disambiguate_keys(tests: &mut [TestCase]) {
-    disambiguate_keys_with(tests, &NameCache::default());
-}
-
-/// [`disambiguate_keys`], sharing the new keys through `cache` so the same
-/// test in several releases of one load still has one key string.
-pub fn disambiguate_keys_with(tests: &mut [TestCase], cache: &NameCache) {
-    let mut first: HashMap<Arc<str>, usize> = HashMap::with_capacity(tests.len());
-    let mut clashes: Vec<(usize, usize)> = Vec::new();
-    for (i, t) in tests.iter().enumerate() {
-        match first.get(t.key()) {
-            Some(&j) => clashes.push((j, i)),
-            None => {
-                first.insert(t.names.key.clone(), i);
-            }
-        }
-    }
-    for (keeper, other) in clashes {
-        // The conformance one keeps the plain key.
-        let loser = if tests[other].conformance() && !tests[keeper].conformance() {
-            first.insert(tests[keeper].names.key.clone(), other);
-            keeper
-        } else {
-            other
-        };
-        let tags: Vec<String> = bracketed(tests[loser].name())
-            .map(|t| format!("[{}]", t.to_lowercase()))
-            .collect();
-        let new_key = format!("{} {}", tests[loser].key(), tags.join(""));
-        tests[loser].names = cache.renamed(&tests[loser].names, &new_key);
-    }
-}
-
 /// The bracketed tags of a name, outermost brackets only.
 pub fn bracketed(name: &str) -> impl Iterator<Item = &str> {
     let mut rest = name;
@@ -1046,11 +673,6 @@ pub fn bracketed(name: &str) -> impl Iterator<Item = &str> {
         rest = &after[end + 1..];
         Some(tag)
     })
-}
-
-/// The SIG of a name: the first tag starting with `sig-`, e.g. `sig-node`.
-pub fn sig_of(name: &str) -> Option<&str> {
-    bracketed(name).find(|t| t.starts_with("sig-"))
 }
 
 /// Parse `v1.21.0+vmware.wcp.2`, `1.30`, `v1.9` into `(major, minor, patch)`.
@@ -1103,126 +725,6 @@ fn read_dotted(bytes: &[u8]) -> (Vec<u32>, usize) {
 mod tests {
     use super::*;
 
-    /// Raw test names from the project's fixtures and, when present, the
-    /// shared corpus (the `name` attribute of each `<testcase`).
-    fn corpus_names() -> Vec<String> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        let mut dirs = vec![root.join("fixtures"), root.join("../shared/data")];
-        while let Some(dir) = dirs.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p.extension().is_some_and(|x| x == "xml") {
-                    files.push(p);
-                }
-            }
-        }
-        let mut names = Vec::new();
-        for f in files {
-            let Ok(text) = std::fs::read_to_string(&f) else {
-                continue;
-            };
-            for part in text.split("<testcase").skip(1) {
-                if let Some(at) = part.find("name=\"")
-                    && let Some(len) = part[at + 6..].find('"')
-                {
-                    let raw = &part[at + 6..at + 6 + len];
-                    let raw =
-                        quick_xml::escape::unescape(raw).map_or(raw.to_string(), |c| c.into());
-                    names.push(raw);
-                }
-            }
-        }
-        names
-    }
-
-    /// The fast path (marks read eight and sixteen bytes at a time) gives
-    /// exactly what the plain functions give, on real names and on edge
-    /// cases built to sit where the two could part.
-    #[test]
-    fn fast_names_match_plain_ones() {
-        let mut names: Vec<String> = [
-            "[It] [sig-node] Pods should run [Conformance]",
-            "[sig-a]  double space",
-            " leading",
-            "trailing ",
-            "[It]x [Slow]",
-            "[It]  [sig-x] y",
-            "[It] [It]-node] [sig-storagebe submitted [Conformance]",
-            "[It] ",
-            "[It]",
-            "a\tb [Slow]",
-            "a\u{c}[x] b",
-            "x [Conformance]",
-            "[a [Conformance] b] c",
-            "[a [b] c] d",
-            "unclosed [tag",
-            "]odd[ one",
-            "",
-            "[x]",
-            "[x] [y z] [sig-q] w [Serial]",
-            "é [sig-ü] ö [Conformance]",
-            "a[x] b",
-            "a [x]b",
-            "a [x][y]b",
-            "[x] [y]",
-            "[sig-storage bad] x [sig-storage]",
-            "x [Conformance ] y",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let long = format!("[sig-long] {} [Conformance]", "word ".repeat(120));
-        names.push(long.trim_end().to_string());
-        names.push(format!("[It] {}", "[Slow] ".repeat(90).trim_end()));
-        let from_files = corpus_names();
-        assert!(from_files.len() > 20, "fixture names not found");
-        names.extend(from_files);
-        let mut fast = 0;
-        for raw in &names {
-            let plain = NameCache::default().derive_with(raw, false);
-            let got = NameCache::default().derive_with(raw, true);
-            assert_eq!(*got.raw, *plain.raw, "{raw:?}");
-            assert_eq!(got.name(), plain.name(), "{raw:?}");
-            assert_eq!(*got.key, *plain.key, "{raw:?}");
-            assert_eq!(got.sig.as_deref(), plain.sig.as_deref(), "{raw:?}");
-            assert_eq!(got.conformance, plain.conformance, "{raw:?}");
-            assert_eq!(*plain.key, identity_key(&display_name(raw)), "{raw:?}");
-            assert_eq!(plain.sig.as_deref(), sig_of(&display_name(raw)), "{raw:?}");
-            fast += usize::from(crate::namescan::NameBits::scan(raw.as_bytes()).is_some());
-        }
-        // Most names take the fast path, so the comparison covers it.
-        assert!(fast * 10 > names.len() * 9, "{fast} of {}", names.len());
-    }
-
-    #[test]
-    fn display_name_strips_it_and_spacing() {
-        assert_eq!(
-            display_name("[It] [sig-node]  Pods   should run [Conformance]"),
-            "[sig-node] Pods should run [Conformance]"
-        );
-    }
-
-    #[test]
-    fn identity_survives_renames() {
-        let a = identity_key(
-            "[k8s.io] KubeletManagedEtcHosts should test kubelet managed /etc/hosts file [LinuxOnly] [NodeConformance] [Conformance]",
-        );
-        let b = identity_key(
-            "[It] [sig-node] KubeletManagedEtcHosts should test kubelet managed /etc/hosts file [LinuxOnly] [NodeConformance] [Conformance]",
-        );
-        assert_eq!(a, b);
-        assert_eq!(
-            a,
-            "kubeletmanagedetchosts should test kubelet managed /etc/hosts file"
-        );
-    }
-
     #[test]
     fn versions_parse_and_order() {
         assert_eq!(parse_version("v1.21.0+vmware.wcp.2"), Some((1, 21, 0)));
@@ -1231,25 +733,6 @@ mod tests {
         assert_eq!(parse_version("product v2.26 on 1.30"), Some((1, 30, 0)));
         assert_eq!(parse_version("no version"), None);
         assert!(parse_version("v1.9") < parse_version("v1.18"));
-    }
-
-    #[test]
-    fn suite_nodes_are_recognised() {
-        assert!(is_suite_node("[SynchronizedBeforeSuite]"));
-        assert!(is_suite_node(
-            "[ReportAfterSuite] Kubernetes e2e suite report"
-        ));
-        assert!(!is_suite_node("[It] [sig-node] Pods should run"));
-    }
-
-    #[test]
-    fn sig_and_tags() {
-        let n = "[sig-storage] HostPath should give a volume the correct mode [LinuxOnly] [Conformance]";
-        assert_eq!(sig_of(n), Some("sig-storage"));
-        assert_eq!(
-            bracketed(n).collect::<Vec<_>>(),
-            vec!["sig-storage", "LinuxOnly", "Conformance"]
-        );
     }
 
     #[test]

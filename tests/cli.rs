@@ -227,3 +227,42 @@ fn limits_are_configurable_and_named_in_messages() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bogus"));
 }
+
+#[test]
+fn a_release_without_required_tests_is_no_required_tests_in_json() {
+    // A run focused on something else: no spec carries [Conformance].
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v1.30");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("junit_01.xml"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="Kubernetes e2e suite" tests="2" failures="0" errors="0" time="12.5">
+  <testcase name="[sig-storage] CSI mock volume should expand volume [Slow]" classname="Kubernetes e2e suite" time="10.0"></testcase>
+  <testcase name="[sig-node] Pods should be updated [NodeConformance]" classname="Kubernetes e2e suite" time="2.5"></testcase>
+</testsuite>
+"#,
+    )
+    .unwrap();
+    let out = bin()
+        .args(["summary", "--json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let release = &doc["releases"][0];
+    assert_eq!(release["specs"], 2);
+    assert_eq!(release["conformance"]["total"], 0);
+    assert_eq!(release["verdict"], "no-required-tests");
+
+    let out = bin().arg("summary").arg(&dir).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("no-required-tests"), "{text}");
+    assert!(text.contains("not conformant"), "{text}");
+}

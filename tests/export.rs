@@ -617,30 +617,3 @@ fn shared_data_exports_everything() {
     let first_row = v121.split("<tr").nth(2).unwrap_or("");
     assert!(first_row.contains("class=\"unexplained\""), "{first_row}");
 }
-
-/// Writes the shared data's export into `$CV_EXPORT_OUT` (default
-/// `target/export-shared`) for a look by eye and for `.ci/report_check.sh`
-/// when the binary has no `export` subcommand. Run with
-/// `cargo test --test export -- --ignored write_shared_export`.
-#[test]
-#[ignore]
-fn write_shared_export() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
-    let out = std::env::var_os("CV_EXPORT_OUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/export-shared"));
-    let mut opts = ExportOptions::new(&out);
-    opts.overwrite = true;
-    if let Some(scale) = std::env::var("CV_EXPORT_SCALE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
-        opts.scale = scale;
-    }
-    let written = export_all(&corpus, &Catalog::builtin(), &Scope::default(), &opts).unwrap();
-    for p in written {
-        println!("{}", p.display());
-    }
-}

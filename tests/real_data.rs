@@ -154,7 +154,7 @@ fn failures_keep_their_text_and_match_the_log_summary() {
     let log_keys: Vec<String> = ocp
         .log_failures
         .iter()
-        .map(|n| conformance_viewer::model::identity_key(n))
+        .map(|n| conformance_viewer::ingest::names::identity_key(n))
         .collect();
     for t in failed {
         assert!(
@@ -261,7 +261,7 @@ fn identity_keys_are_unique_within_each_release() {
         for t in r.conformance_tests() {
             assert_eq!(
                 *t.key(),
-                conformance_viewer::model::identity_key(t.name()),
+                conformance_viewer::ingest::names::identity_key(t.name()),
                 "{}: a conformance test keeps its plain key",
                 r.label
             );

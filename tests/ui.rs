@@ -30,31 +30,15 @@ fn require_shared() -> bool {
     std::env::var_os("CV_REQUIRE_SHARED").is_some_and(|v| v == "1")
 }
 
-/// The project's fixtures; while they are not written yet, the CNCF
-/// submissions in ../shared/data stand in.
-fn corpus_paths() -> Option<Vec<PathBuf>> {
-    let fixtures = fixtures_dir();
-    if !ingest::load_paths(std::slice::from_ref(&fixtures))
-        .releases
-        .is_empty()
-    {
-        return Some(vec![fixtures]);
-    }
-    let shared = manifest().join("../shared/data/k8s-conformance");
-    if shared.is_dir() {
-        return Some(vec![shared]);
-    }
-    if require_shared() {
-        panic!("neither fixtures/ nor ../shared/data/k8s-conformance hold results");
-    }
-    eprintln!("skipped: neither fixtures/ nor ../shared/data/k8s-conformance hold results");
-    None
+/// The project's fixtures, as the paths to open.
+fn corpus_paths() -> Vec<PathBuf> {
+    vec![fixtures_dir()]
 }
 
-fn load() -> Option<Corpus> {
-    let corpus = ingest::load_paths(&corpus_paths()?);
-    assert!(!corpus.releases.is_empty(), "nothing loaded");
-    Some(corpus)
+fn load() -> Corpus {
+    let corpus = ingest::load_paths(&corpus_paths());
+    assert!(!corpus.releases.is_empty(), "nothing loaded from fixtures/");
+    corpus
 }
 
 /// Click the release row of `label` in the left panel (the first node with
@@ -78,7 +62,7 @@ fn release_with_failure(corpus: &Corpus) -> Option<usize> {
 
 #[test]
 fn release_list_shows_every_release_with_its_counts() {
-    let Some(corpus) = load() else { return };
+    let corpus = load();
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
     let infos = harness.state().release_infos().to_vec();
@@ -105,7 +89,7 @@ fn release_list_shows_every_release_with_its_counts() {
 
 #[test]
 fn clicking_a_release_lists_its_tests() {
-    let Some(corpus) = load() else { return };
+    let corpus = load();
     let target = corpus.releases.len() - 1;
     let label = corpus.releases[target].label.clone();
     let required = corpus.releases[target].conformance_counts().total as usize;
@@ -145,7 +129,7 @@ fn clicking_a_release_lists_its_tests() {
 
 #[test]
 fn ctrl_click_adds_a_release_to_the_selection() {
-    let Some(corpus) = load() else { return };
+    let corpus = load();
     if corpus.releases.len() < 2 {
         eprintln!("skipped: needs two releases");
         return;
@@ -168,7 +152,7 @@ fn ctrl_click_adds_a_release_to_the_selection() {
 
 #[test]
 fn typing_in_search_narrows_the_rows_and_escape_clears_it() {
-    let Some(corpus) = load() else { return };
+    let corpus = load();
     let target = release_with_failure(&corpus).unwrap_or(corpus.releases.len() - 1);
     let release = &corpus.releases[target];
     let label = release.label.clone();
@@ -220,14 +204,8 @@ fn typing_in_search_narrows_the_rows_and_escape_clears_it() {
 
 #[test]
 fn clicking_a_failed_test_shows_its_failure_text() {
-    let Some(corpus) = load() else { return };
-    let Some(target) = release_with_failure(&corpus) else {
-        if require_shared() {
-            panic!("no release with a failed required test");
-        }
-        eprintln!("skipped: no release with a failed required test");
-        return;
-    };
+    let corpus = load();
+    let target = release_with_failure(&corpus).expect("a fixture with a failed required test");
     let release = &corpus.releases[target];
     let label = release.label.clone();
     let failed = release
@@ -287,7 +265,7 @@ fn clicking_a_failed_test_shows_its_failure_text() {
 
 #[test]
 fn status_filters_and_reset() {
-    let Some(corpus) = load() else { return };
+    let corpus = load();
     let target = corpus.releases.len() - 1;
     let label = corpus.releases[target].label.clone();
     let counts = corpus.releases[target].conformance_counts();
@@ -314,7 +292,7 @@ fn status_filters_and_reset() {
 
 #[test]
 fn loading_in_the_background_then_adding_and_closing() {
-    let Some(paths) = corpus_paths() else { return };
+    let paths = corpus_paths();
     let expected = ingest::load_paths(&paths).releases.len();
     let mut harness = harness(ViewerApp::empty(Settings::default()));
     harness.run();
@@ -377,7 +355,7 @@ fn a_path_that_holds_nothing_is_reported_not_fatal() {
 
 #[test]
 fn an_unavailable_file_dialog_changes_nothing() {
-    let Some(corpus) = load() else { return };
+    let corpus = load();
     let releases = corpus.releases.len();
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
@@ -411,14 +389,7 @@ fn theme_switches_and_is_kept_in_settings() {
 /// with `UPDATE_SNAPSHOTS=true cargo test --test ui`.
 #[test]
 fn overview_snapshot() {
-    let fixtures = fixtures_dir();
-    let corpus = ingest::load_paths(std::slice::from_ref(&fixtures));
-    if corpus.releases.is_empty() {
-        // The snapshot is of the fixtures only: other data draws another chart.
-        assert!(!require_shared(), "fixtures/ holds no results");
-        eprintln!("skipped: fixtures/ holds no results yet");
-        return;
-    }
+    let corpus = load();
     // Rendering needs a GPU adapter (Mesa's lavapipe or llvmpipe on a
     // machine without one). A fresh machine with only Rust has none: skip
     // there with a reason; CI installs Mesa and sets CV_REQUIRE_RENDER=1.
@@ -465,7 +436,7 @@ impl egui::DroppedFile for DroppedPath {
 
 #[test]
 fn dropping_a_folder_adds_it_and_hovering_shows_the_overlay() {
-    let Some(paths) = corpus_paths() else { return };
+    let paths = corpus_paths();
     let extra = manifest().join("../shared/data/sonobuoy");
     if !extra.is_dir() {
         assert!(!require_shared(), "../shared/data/sonobuoy is missing");
@@ -512,7 +483,7 @@ fn the_first_run_shows_the_sample_clearly_labelled() {
 
 #[test]
 fn large_selections_filter_on_a_thread_and_the_rows_arrive() {
-    let Some(corpus) = load() else { return };
+    let corpus = load();
     let target = release_with_failure(&corpus).unwrap_or(corpus.releases.len() - 1);
     let label = corpus.releases[target].label.clone();
     let failed = corpus.releases[target]

@@ -8,9 +8,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::ui::{MAX_STEPS, WINDOW, harness, launched, wait_for};
+use common::ui::{harness, launched, wait_for};
 use conformance_viewer::app::caveats_view::CaveatAction;
-use conformance_viewer::app::settings::{Tab, ThemeChoice};
+use conformance_viewer::app::settings::Tab;
 use conformance_viewer::app::tests_view::RowRef;
 use conformance_viewer::app::verdict::{ReleaseInfo, Verdict};
 use conformance_viewer::app::{Command, LaunchOptions, ViewerApp};
@@ -454,124 +454,6 @@ fn copy_dir(from: &Path, to: &Path) {
             copy_dir(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// Renders the Caveats tab (dark and light) to PNGs in `CV_SHOT_DIR`
-/// (default: the system temp folder), to look at. Needs a wgpu adapter.
-/// Run with `cargo test --test ui_caveats -- --ignored`.
-#[test]
-#[ignore = "writes screenshots for a person to look at"]
-fn render_the_caveats_tab() {
-    let dir = std::env::var_os("CV_SHOT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    for (theme, name) in [
-        (ThemeChoice::Dark, "cv-caveats-dark.png"),
-        (ThemeChoice::Light, "cv-caveats-light.png"),
-    ] {
-        let mut app = app_on(&supervisor());
-        app.request(Command::SetTheme(theme));
-        let mut harness = Harness::builder()
-            .with_max_steps(MAX_STEPS)
-            .with_size(WINDOW)
-            .with_context_setup(move |ctx| ViewerApp::style_context(ctx, theme))
-            .wgpu()
-            .build_eframe(|_cc| app);
-        harness.run();
-        harness.state_mut().request(Command::SetTab(Tab::Caveats));
-        harness.run();
-        wait_for(&mut harness, 20, |app| app.caveats_view().doc_settled());
-        let image = harness.render().expect("render");
-        image.save(dir.join(name)).expect("save");
-    }
-    // The Tests tab with the caveat column and the detail pane.
-    let app = app_on(&supervisor());
-    let nodeport = app.corpus().releases[0]
-        .tests
-        .iter()
-        .position(|t| t.name() == NODEPORT)
-        .expect("the NodePort test");
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .wgpu()
-        .build_eframe(|_cc| app);
-    harness.run();
-    for action in [
-        Command::SelectRelease {
-            index: 0,
-            mode: conformance_viewer::app::SelectMode::Only,
-        },
-        Command::SetTab(Tab::Tests),
-        Command::SelectTest(Some(RowRef {
-            release: 0,
-            test: nodeport,
-        })),
-    ] {
-        harness.state_mut().request(action);
-        harness.run();
-    }
-    wait_for(&mut harness, 20, |app| {
-        !matches!(
-            app.excerpt(),
-            Some(conformance_viewer::app::detail::ExcerptState::Loading)
-        )
-    });
-    let image = harness.render().expect("render");
-    image.save(dir.join("cv-tests-caveat.png")).expect("save");
-
-    // The export window, then its question before replacing files.
-    let out = tempfile::tempdir().expect("temp dir");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
-    harness.step();
-    wait_for(&mut harness, 20, |app| !app.export_dialog().is_picking());
-    let image = harness.render().expect("render");
-    image.save(dir.join("cv-export.png")).expect("save");
-    export_to(&mut harness, "Folder:", out.path());
-    wait_for(&mut harness, 60, |app| !app.export_dialog().is_running());
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
-    harness.step();
-    export_to(&mut harness, "Folder:", out.path());
-    wait_for(&mut harness, 60, |app| !app.export_dialog().is_running());
-    let image = harness.render().expect("render");
-    image.save(dir.join("cv-export-replace.png")).expect("save");
-
-    // A tall window shows every card at once; VMware's published results
-    // too, when ../shared holds them.
-    let real = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/vsphere-supervisor-conformance");
-    let mut sets = vec![(supervisor(), "cv-caveats-tall")];
-    if real.is_dir() {
-        sets.push((real, "cv-caveats-real"));
-    }
-    for (path, stem) in sets {
-        let app = app_on(&path);
-        let mut harness = Harness::builder()
-            .with_max_steps(MAX_STEPS)
-            .with_size([1400.0, 3600.0])
-            .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-            // Code blocks carry a copy icon that only system fonts have;
-            // the window loads them, this harness does not.
-            .allow_missing_glyphs()
-            .wgpu()
-            .build_eframe(|_cc| app);
-        harness.run();
-        harness.state_mut().request(Command::SetTab(Tab::Caveats));
-        harness.run();
-        wait_for(&mut harness, 20, |app| app.caveats_view().doc_settled());
-        let image = harness.render().expect("render");
-        image.save(dir.join(format!("{stem}.png"))).expect("save");
-        // And in pieces a screen high, easier to look at.
-        use image::GenericImageView as _;
-        for n in 0..4u32 {
-            image
-                .view(0, n * 900, 1400, 900)
-                .to_image()
-                .save(dir.join(format!("{stem}-{n}.png")))
-                .expect("save");
         }
     }
 }

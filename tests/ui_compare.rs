@@ -14,10 +14,9 @@ mod common;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use common::ui::{MAX_STEPS, WINDOW, harness, wait_for};
+use common::ui::{harness, wait_for};
 use conformance_viewer::app::compare::diff::Section;
-use conformance_viewer::app::compare::matrix::Colouring;
-use conformance_viewer::app::settings::{Tab, ThemeChoice};
+use conformance_viewer::app::settings::Tab;
 use conformance_viewer::app::{Command, SelectMode, ViewerApp};
 use conformance_viewer::generate::{self, SpecPlan};
 use conformance_viewer::ingest;
@@ -497,81 +496,4 @@ fn a_matrix_of_300_releases_is_built_once_not_per_frame() {
     assert_eq!(matrix.history_builds(), 1);
     assert_eq!(matrix.row_rebuilds(), rows_built + 1);
     assert!(matrix.rows().len() < matrix.history().map_or(0, |h| h.rows.len()));
-}
-
-/// Renders the three tabs to PNGs in `$CV_SHOTS` (default /tmp/h6) for a look
-/// by eye. Needs a wgpu adapter; run with
-/// `cargo test --test ui_compare -- --ignored render_compare_tabs`.
-#[test]
-#[ignore]
-fn render_compare_tabs() {
-    let out = PathBuf::from(std::env::var("CV_SHOTS").unwrap_or_else(|_| "/tmp/h6".into()));
-    std::fs::create_dir_all(&out).expect("the output folder");
-    let corpus = load("");
-    let acme = release_index(&corpus, "acme");
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .wgpu()
-        .build_eframe(|_cc| ViewerApp::with_corpus(corpus));
-    harness.run();
-    harness.get_by_label("Matrix").click();
-    harness.run();
-    let pos = harness.state().compare().matrix().cell_center(10, acme);
-    if let Some(pos) = pos {
-        harness.event(Event::PointerMoved(pos));
-        harness.run_steps(40);
-    }
-    save(&mut harness, &out.join("cv-matrix.png"));
-    harness
-        .state_mut()
-        .compare_mut()
-        .matrix_mut()
-        .set_colouring(Colouring::Duration);
-    harness
-        .state_mut()
-        .request(Command::SetTheme(ThemeChoice::Light));
-    harness.run_steps(5);
-    save(&mut harness, &out.join("cv-matrix-time-light.png"));
-    harness
-        .state_mut()
-        .compare_mut()
-        .matrix_mut()
-        .set_colouring(Colouring::Status);
-    harness
-        .state_mut()
-        .request(Command::SetTheme(ThemeChoice::Dark));
-    harness.run_steps(5);
-    if let Some(pos) = pos {
-        click_at(&mut harness, pos);
-    }
-    harness.run_steps(5);
-    save(&mut harness, &out.join("cv-matrix-detail.png"));
-    harness.state_mut().request(Command::SelectTest(None));
-    harness.state_mut().compare_mut().diff_mut().choose(4, acme);
-    harness.get_by_label("Diff").click();
-    harness.run();
-    save(&mut harness, &out.join("cv-diff.png"));
-    harness.state_mut().request(Command::SelectRelease {
-        index: acme,
-        mode: SelectMode::Only,
-    });
-    harness.get_by_label("Pre-check").click();
-    wait_for(&mut harness, 30, |app| {
-        app.compare().check().report().is_some()
-    });
-    save(&mut harness, &out.join("cv-check.png"));
-    harness.get_by_label("View").click();
-    harness.run();
-    harness.get_by_label("Conformance lists").click();
-    harness.run();
-    save(&mut harness, &out.join("cv-lists-menu.png"));
-}
-
-fn save(harness: &mut Harness<'static, ViewerApp>, path: &std::path::Path) {
-    match harness.render() {
-        Ok(image) => image.save(path).expect("saved"),
-        Err(e) => panic!("cannot render: {e}"),
-    }
 }

@@ -5,7 +5,7 @@
 #![no_main]
 
 use conformance_viewer::ingest::{Limits, junit};
-use conformance_viewer::model::{display_name, identity_key, sig_of};
+use conformance_viewer::ingest::names::{display_name, identity_key, sig_of};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -15,7 +15,6 @@
 //! a background thread.
 
 use std::collections::HashMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -36,6 +35,8 @@ use super::verdict::{self, ReleaseInfo};
 use crate::analysis::Scope;
 use crate::caveats::{Catalog, Link};
 use crate::export::{self, ChartData, ChartKind};
+use crate::ingest;
+use crate::markdown::{self, Doc, same_heading};
 use crate::model::{Corpus, Outcome};
 
 /// The largest summary document read, in bytes; the rest is left out (and
@@ -185,21 +186,6 @@ impl DocSource {
     }
 }
 
-/// A section of the summary document: a level 1 or 2 heading and what
-/// follows it up to the next one.
-#[derive(Clone, Debug, PartialEq)]
-struct Section {
-    heading: Option<String>,
-    anchor: Option<String>,
-    text: String,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Doc {
-    sections: Vec<Section>,
-    truncated: bool,
-}
-
 #[derive(Clone, Debug, PartialEq)]
 enum DocState {
     Loading,
@@ -313,7 +299,9 @@ impl CaveatsView {
         for (path, job) in &mut self.reading {
             if let Some(answer) = job.poll() {
                 let state = match answer.and_then(|r| r) {
-                    Ok((text, truncated)) => DocState::Ready(Arc::new(parse_doc(&text, truncated))),
+                    Ok((text, truncated)) => {
+                        DocState::Ready(Arc::new(markdown::sections(&text, truncated)))
+                    }
                     Err(e) => DocState::Failed(e),
                 };
                 done.push((path.clone(), state));
@@ -367,13 +355,13 @@ impl CaveatsView {
         }
         match &source {
             DocSource::Sample => {
-                let doc = parse_doc(crate::sample::CAVEAT_DOC, false);
+                let doc = markdown::sections(crate::sample::CAVEAT_DOC, false);
                 self.docs.insert(source, DocState::Ready(Arc::new(doc)));
             }
             DocSource::File(path) => {
                 let thread_path = path.clone();
                 let job = jobs.start(JobKind::Document, move |_| {
-                    read_capped_text(&thread_path, MAX_DOC_BYTES)
+                    ingest::read_capped_text(&thread_path, MAX_DOC_BYTES).map_err(|e| e.detail())
                 });
                 self.reading.insert(path.clone(), job);
                 self.docs.insert(source, DocState::Loading);
@@ -694,109 +682,6 @@ fn pick_catalog(current: Option<PathBuf>) -> Option<PathBuf> {
         fd = fd.set_directory(dir);
     }
     fd.pick_file()
-}
-
-/// Read at most `cap` bytes of a text file; `true` when it was longer.
-fn read_capped_text(path: &Path, cap: u64) -> Result<(String, bool), String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    let truncated = bytes.len() as u64 > cap;
-    bytes.truncate(cap as usize);
-    Ok((String::from_utf8_lossy(&bytes).into_owned(), truncated))
-}
-
-/// The heading text of a Markdown ATX heading line of level 1 or 2.
-fn heading_of(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
-    if line.len() - trimmed.len() > 3 {
-        return None;
-    }
-    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
-    if !(1..=2).contains(&hashes) {
-        return None;
-    }
-    let rest = &trimmed[hashes..];
-    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
-        return None;
-    }
-    let mut text = rest.trim();
-    // A heading id (`{#id}`) and closing hashes are not part of the text.
-    if text.ends_with('}')
-        && let Some(i) = text.rfind("{#")
-    {
-        text = text[..i].trim_end();
-    }
-    let text = text.trim_end_matches('#').trim_end();
-    Some(text.to_string())
-}
-
-/// GitHub's anchor for a heading: lowercase, punctuation dropped, spaces
-/// become hyphens.
-fn slug(heading: &str) -> String {
-    heading
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c)
-            } else if c == ' ' {
-                Some('-')
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-/// Split a Markdown document into sections at its level 1 and 2 headings
-/// (outside fenced code).
-fn parse_doc(text: &str, truncated: bool) -> Doc {
-    let mut sections = vec![Section {
-        heading: None,
-        anchor: None,
-        text: String::new(),
-    }];
-    let mut fence: Option<&str> = None;
-    for line in text.lines() {
-        let t = line.trim_start();
-        match fence {
-            Some(f) => {
-                if t.starts_with(f) {
-                    fence = None;
-                }
-            }
-            None => {
-                if t.starts_with("```") {
-                    fence = Some("```");
-                } else if t.starts_with("~~~") {
-                    fence = Some("~~~");
-                } else if let Some(h) = heading_of(line) {
-                    sections.push(Section {
-                        anchor: Some(slug(&h)),
-                        heading: Some(h),
-                        text: String::new(),
-                    });
-                }
-            }
-        }
-        if let Some(last) = sections.last_mut() {
-            last.text.push_str(line);
-            last.text.push('\n');
-        }
-    }
-    sections.retain(|s| s.heading.is_some() || !s.text.trim().is_empty());
-    Doc {
-        sections,
-        truncated,
-    }
-}
-
-fn same_heading(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 /// Draw the document section by section, so one can be scrolled to and
@@ -1501,25 +1386,6 @@ fn card_ui(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn headings_split_the_document() {
-        let text = "# Title\nintro\n```\n# not a heading\n```\n## First one ##\nbody\n### sub\nmore\n## Second {#x}\nend\n";
-        let doc = parse_doc(text, false);
-        let headings: Vec<_> = doc
-            .sections
-            .iter()
-            .filter_map(|s| s.heading.clone())
-            .collect();
-        assert_eq!(headings, vec!["Title", "First one", "Second"]);
-        assert!(doc.sections[0].text.contains("# not a heading"));
-        assert!(doc.sections[1].text.contains("### sub"));
-        assert_eq!(
-            slug("HostPath Volumes are limited in scope"),
-            "hostpath-volumes-are-limited-in-scope"
-        );
-        assert_eq!(slug("What's the issue?"), "whats-the-issue");
-    }
 
     #[test]
     fn only_web_links_open() {

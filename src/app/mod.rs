@@ -261,6 +261,7 @@ impl ViewerApp {
 
     /// The app for `options` without eframe or storage (as on a first run):
     /// for tests and headless drivers.
+    #[cfg(any(test, feature = "testing"))]
     pub fn with_options(options: LaunchOptions) -> ViewerApp {
         let mut app = ViewerApp::start(None, None, options, ShotOutcome::default());
         app.persist = false;
@@ -269,6 +270,7 @@ impl ViewerApp {
 
     /// An app showing `corpus`, with default settings and no storage: for
     /// tests and benchmarks.
+    #[cfg(any(test, feature = "testing"))]
     pub fn with_corpus(corpus: Corpus) -> ViewerApp {
         let mut app = ViewerApp::blank(Settings::default(), SessionOptions::default(), false);
         app.state.install(
@@ -282,6 +284,7 @@ impl ViewerApp {
     }
 
     /// An app with nothing open and these settings, without storage.
+    #[cfg(any(test, feature = "testing"))]
     pub fn empty(settings: Settings) -> ViewerApp {
         ViewerApp::blank(settings, SessionOptions::default(), false)
     }
@@ -312,12 +315,15 @@ impl ViewerApp {
     }
 
     /// Jobs whose work has not ended yet.
+    #[cfg(any(test, feature = "testing"))]
     pub fn running_jobs(&self) -> usize {
         self.jobs.running()
     }
 }
 
-/// Accessors for tests and benchmarks (the `testing` feature).
+/// Accessors for tests and benchmarks: the `testing` feature, which
+/// `cargo test` and `cargo bench` turn on; the release binary has none.
+#[cfg(any(test, feature = "testing"))]
 impl ViewerApp {
     /// Where the data came from.
     pub fn source(&self) -> &Source {

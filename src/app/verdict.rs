@@ -1,10 +1,9 @@
 //! Per-release figures the views show every frame, computed once when the
-//! loaded data, the caveat catalog or the caveat scope change, and the
-//! verdict of a release as the window shows it.
+//! loaded data, the caveat catalog or the caveat scope change.
 //!
-//! The verdict itself comes from [`analysis::assess`], the same function
-//! behind `summary --json` and the exports; this module only adds a display
-//! form with a separate badge for results that hold no required test.
+//! The verdict comes from [`analysis::assess`], the same function behind
+//! `summary --json` and the exports; its type ([`Verdict`], with its badge
+//! words and tooltip sentence) is the analysis one, re-exported here.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,69 +11,7 @@ use crate::analysis::{self, Explanation, Scope};
 use crate::caveats::Catalog;
 use crate::model::{Corpus, Counts, Release, Status};
 
-/// What a release's required tests amount to, as the window shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Verdict {
-    /// Every required conformance test passed.
-    Conformant,
-    /// Every non-passing required test is explained by a known caveat.
-    ConformantExceptCaveats,
-    /// At least one required test did not pass and nothing explains it.
-    NotConformant,
-    /// The results hold no required conformance test at all (the analysis
-    /// counts this as not conformant; the window says why).
-    NoRequiredTests,
-}
-
-impl Verdict {
-    /// The display form of an [`analysis::Verdict`] for a release with
-    /// `required` required tests.
-    pub fn of(verdict: analysis::Verdict, required: u64) -> Verdict {
-        if required == 0 {
-            return Verdict::NoRequiredTests;
-        }
-        match verdict {
-            analysis::Verdict::Conformant => Verdict::Conformant,
-            analysis::Verdict::ConformantExceptCaveats => Verdict::ConformantExceptCaveats,
-            analysis::Verdict::NotConformant => Verdict::NotConformant,
-        }
-    }
-
-    /// The verdict of the analysis (and of `summary --json`).
-    pub fn analysis(self) -> analysis::Verdict {
-        match self {
-            Verdict::Conformant => analysis::Verdict::Conformant,
-            Verdict::ConformantExceptCaveats => analysis::Verdict::ConformantExceptCaveats,
-            Verdict::NotConformant | Verdict::NoRequiredTests => analysis::Verdict::NotConformant,
-        }
-    }
-
-    /// The words on the badge.
-    pub fn badge(self) -> &'static str {
-        match self {
-            Verdict::Conformant => "conformant",
-            Verdict::ConformantExceptCaveats => "conformant except caveats",
-            Verdict::NotConformant => "not conformant",
-            Verdict::NoRequiredTests => "no required tests",
-        }
-    }
-
-    /// A sentence for tooltips.
-    pub fn explanation(self) -> &'static str {
-        match self {
-            Verdict::Conformant => "Every required conformance test passed.",
-            Verdict::ConformantExceptCaveats => {
-                "Some required tests did not pass, and a documented caveat of the platform explains each of them."
-            }
-            Verdict::NotConformant => {
-                "At least one required conformance test did not pass and no caveat explains it."
-            }
-            Verdict::NoRequiredTests => {
-                "No [Conformance] test was found in these results, so nothing shows conformance."
-            }
-        }
-    }
-}
+pub use crate::analysis::Verdict;
 
 /// Everything the release list and the overview show about one release,
 /// computed once when the corpus changes.
@@ -150,18 +87,10 @@ impl ReleaseInfo {
                 .map(|l| l.trim_start_matches('/').to_string())
                 .filter(|l| !l.is_empty())
                 .unwrap_or_else(|| release.label.clone()),
-            version_text: release
-                .kube_version
-                .clone()
-                .or_else(|| {
-                    release
-                        .minor_version()
-                        .map(|v| format!("v{v} (from the path)"))
-                })
-                .unwrap_or_else(|| "?".to_string()),
+            version_text: release.version_text(),
             counts,
             specs: release.tests.len(),
-            verdict: Verdict::of(assessment.verdict, counts.total),
+            verdict: assessment.verdict,
             agrees: release.agrees_with_log(),
             disagreements: release.log_disagreements(),
             warnings: release.warnings.clone(),

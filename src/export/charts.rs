@@ -555,6 +555,7 @@ fn verdict_text(v: Verdict) -> (&'static str, RGBColor) {
         Verdict::Conformant => ("conformant", RGBColor(43, 138, 62)),
         Verdict::ConformantExceptCaveats => ("except caveats", RGBColor(24, 100, 171)),
         Verdict::NotConformant => ("not conformant", RGBColor(201, 42, 42)),
+        Verdict::NoRequiredTests => ("no required tests", RGBColor(108, 117, 125)),
     }
 }
 

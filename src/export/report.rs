@@ -46,6 +46,7 @@ tr { break-inside: avoid; }
 .v-conformant { color: #2b8a3e; border-color: #2b8a3e; background: #ebfbee; }
 .v-caveats { color: #1864ab; border-color: #1864ab; background: #e7f5ff; }
 .v-not { color: #c92a2a; border-color: #c92a2a; background: #fff5f5; }
+.v-none { color: #495057; border-color: #868e96; background: #f1f3f5; }
 tr.unexplained td { background: #fff5f5; }
 tr.unexplained td:first-child { box-shadow: inset 4px 0 0 #e03131; }
 .warn { color: #c92a2a; font-weight: 600; }
@@ -143,6 +144,7 @@ fn verdict_badge(v: Verdict) -> String {
         Verdict::Conformant => "v-conformant",
         Verdict::ConformantExceptCaveats => "v-caveats",
         Verdict::NotConformant => "v-not",
+        Verdict::NoRequiredTests => "v-none",
     };
     format!("<span class=\"badge {class}\">{}</span>", v.label())
 }
@@ -288,9 +290,9 @@ fn unexplained(r: &ReleaseSummary) -> usize {
 fn verdicts(h: &mut String, doc: &SummaryDoc) {
     h.push_str("<section class=\"first\" id=\"verdicts\">\n<h2>Verdicts</h2>\n");
     let count = |v: Verdict| doc.releases.iter().filter(|r| r.verdict == v).count();
-    let _ = writeln!(
+    let _ = write!(
         h,
-        "<p>{} {} &middot; {} {} &middot; {} {}</p>",
+        "<p>{} {} &middot; {} {} &middot; {} {}",
         count(Verdict::Conformant),
         verdict_badge(Verdict::Conformant),
         count(Verdict::ConformantExceptCaveats),
@@ -298,12 +300,27 @@ fn verdicts(h: &mut String, doc: &SummaryDoc) {
         count(Verdict::NotConformant),
         verdict_badge(Verdict::NotConformant),
     );
+    let empty = count(Verdict::NoRequiredTests);
+    if empty > 0 {
+        let _ = write!(
+            h,
+            " &middot; {empty} {}",
+            verdict_badge(Verdict::NoRequiredTests)
+        );
+    }
+    h.push_str("</p>\n");
     h.push_str(
         "<p class=\"note\">A release is <em>conformant</em> when every required ([Conformance]) test passed, \
          <em>conformant except caveats</em> when each required test that did not pass is covered by a documented caveat of a profile that applies to it, \
          and <em>not conformant</em> when at least one is not: those tests are listed first below. \
          The e2e.log column compares the JUnit figures with the suite's own verdict line.</p>\n",
     );
+    if empty > 0 {
+        h.push_str(
+            "<p class=\"note\">A release marked <em>no required tests</em> holds no required ([Conformance]) test at all, \
+             so nothing in it shows conformance: it is not conformant either.</p>\n",
+        );
+    }
     if doc.releases.is_empty() {
         h.push_str("<p class=\"muted\">No release was loaded.</p>\n</section>\n");
         return;
@@ -410,7 +427,13 @@ fn non_passing(h: &mut String, doc: &SummaryDoc, catalog: &Catalog) {
         .releases
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.non_passing.is_empty())
+        .filter(|(_, r)| r.non_passing.is_empty() && r.verdict != Verdict::NoRequiredTests)
+        .collect();
+    let without_required: Vec<(usize, &ReleaseSummary)> = doc
+        .releases
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.verdict == Verdict::NoRequiredTests)
         .collect();
     for (i, r) in doc.releases.iter().enumerate() {
         if r.non_passing.is_empty() {
@@ -511,6 +534,18 @@ fn non_passing(h: &mut String, doc: &SummaryDoc, catalog: &Catalog) {
                 esc_label(&r.label),
                 r.conformance.passed,
                 r.conformance.total
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+    if !without_required.is_empty() {
+        h.push_str("<h3>No required test in the results (not conformant)</h3>\n<ul>\n");
+        for (i, r) in without_required {
+            let _ = writeln!(
+                h,
+                "<li id=\"rel-{i}\">{} <span class=\"note\">({} specs, none of them [Conformance])</span></li>",
+                esc_label(&r.label),
+                r.specs
             );
         }
         h.push_str("</ul>\n");

@@ -234,7 +234,7 @@ fn find_failures(bytes: &[u8], verdict_at: usize) -> Vec<String> {
         let name = failure_heading(text.trim_start());
         if let Some(name) = name {
             // v2 appends the location after the name on some versions.
-            let name = crate::model::display_name(name);
+            let name = super::names::display_name(name);
             if !name.is_empty() && out.len() < 10_000 {
                 out.push(name);
             }

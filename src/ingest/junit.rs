@@ -13,8 +13,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::fastlane::{PlainCase, plain_case};
+use super::names::{NameCache, is_suite_node};
 use super::{IngestError, Limits};
-use crate::model::{FailureKind, NameCache, Names, Outcome, TestCase, is_suite_node};
+use crate::model::{FailureKind, Names, Outcome, TestCase};
 
 /// What one JUnit file holds.
 #[derive(Debug, Default, PartialEq)]

@@ -1,6 +1,8 @@
 //! Reading results from disk: discovery of releases, the JUnit, e2e.log and
-//! PRODUCT.yaml readers, Sonobuoy tarballs, and parallel loading into a
-//! [`Corpus`].
+//! PRODUCT.yaml readers, Sonobuoy tarballs, test-name derivation
+//! ([`names`], with its SIMD fast path in `namescan`), the capped file
+//! readers ([`read_capped`], [`read_prefix`], [`read_capped_text`]), and
+//! parallel loading into a [`Corpus`].
 //!
 //! Every reader takes bytes that are already in memory and a file name for
 //! its messages, so the same code serves folders and tarballs, tests and
@@ -10,6 +12,8 @@ pub mod discover;
 pub mod e2e_log;
 mod fastlane;
 pub mod junit;
+pub mod names;
+mod namescan;
 pub mod product;
 pub mod tarball;
 
@@ -19,9 +23,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::{Corpus, LoadError, LogLocation, NameCache, Release, parse_version};
+use crate::model::{Corpus, LoadError, LogLocation, Release, parse_version};
 
 pub use discover::{ReleaseSource, discover};
+use names::NameCache;
 
 /// Caps that protect the user's machine from hostile or absurd input.
 /// Each one is named in the message of the file that hits it.
@@ -56,10 +61,13 @@ impl Default for Limits {
 }
 
 /// Why one input could not be read. Every variant names the file.
-#[derive(Debug, thiserror::Error)]
+///
+/// The sentence of each variant is written once, in
+/// [`IngestError::detail`]; the `Display` form (`path: detail`) and
+/// [`IngestError::to_load_error`] both use it.
+#[derive(Debug)]
 pub enum IngestError {
     /// The operating system refused to read it.
-    #[error("{path}: cannot read: {source}")]
     Io {
         /// The file.
         path: String,
@@ -67,7 +75,6 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// The file is larger than [`Limits::max_file_bytes`].
-    #[error("{path}: {size} bytes is over the file size limit of {limit} bytes (max_file_bytes)")]
     TooLarge {
         /// The file.
         path: String,
@@ -77,13 +84,11 @@ pub enum IngestError {
         limit: u64,
     },
     /// The file is empty.
-    #[error("{path}: the file is empty")]
     Empty {
         /// The file.
         path: String,
     },
     /// The XML is malformed, truncated or not JUnit.
-    #[error("{path}: {message}")]
     Xml {
         /// The file.
         path: String,
@@ -91,7 +96,6 @@ pub enum IngestError {
         message: String,
     },
     /// A tarball could not be read.
-    #[error("{path}: {message}")]
     Tarball {
         /// The tarball.
         path: String,
@@ -99,7 +103,6 @@ pub enum IngestError {
         message: String,
     },
     /// Nothing that looks like results was found.
-    #[error("{path}: no JUnit results (junit_*.xml) found")]
     NoResults {
         /// The path.
         path: String,
@@ -107,26 +110,56 @@ pub enum IngestError {
 }
 
 impl IngestError {
-    /// The user-facing form.
-    pub fn to_load_error(&self) -> LoadError {
-        let (path, message) = match self {
-            IngestError::Io { path, source } => (path.clone(), format!("cannot read: {source}")),
-            IngestError::TooLarge { path, size, limit } => (
-                path.clone(),
+    /// The file (folder, or tarball member as `tarball!member`) it is about.
+    pub fn path(&self) -> &str {
+        match self {
+            IngestError::Io { path, .. }
+            | IngestError::TooLarge { path, .. }
+            | IngestError::Empty { path }
+            | IngestError::Xml { path, .. }
+            | IngestError::Tarball { path, .. }
+            | IngestError::NoResults { path } => path,
+        }
+    }
+
+    /// What went wrong, in words a user understands, without the path.
+    pub fn detail(&self) -> String {
+        match self {
+            IngestError::Io { source, .. } => format!("cannot read: {source}"),
+            IngestError::TooLarge { size, limit, .. } => {
                 format!(
                     "{size} bytes is over the file size limit of {limit} bytes (max_file_bytes)"
-                ),
-            ),
-            IngestError::Empty { path } => (path.clone(), "the file is empty".to_string()),
-            IngestError::Xml { path, message } | IngestError::Tarball { path, message } => {
-                (path.clone(), message.clone())
+                )
             }
-            IngestError::NoResults { path } => (
-                path.clone(),
-                "no JUnit results (junit_*.xml) found".to_string(),
-            ),
-        };
-        LoadError { path, message }
+            IngestError::Empty { .. } => "the file is empty".to_string(),
+            IngestError::Xml { message, .. } | IngestError::Tarball { message, .. } => {
+                message.clone()
+            }
+            IngestError::NoResults { .. } => "no JUnit results (junit_*.xml) found".to_string(),
+        }
+    }
+
+    /// The user-facing form.
+    pub fn to_load_error(&self) -> LoadError {
+        LoadError {
+            path: self.path().to_string(),
+            message: self.detail(),
+        }
+    }
+}
+
+impl std::fmt::Display for IngestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path(), self.detail())
+    }
+}
+
+impl std::error::Error for IngestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            IngestError::Io { source, .. } => Some(source),
+            _ => None,
+        }
     }
 }
 
@@ -238,14 +271,14 @@ pub fn load_paths_with(
     corpus
 }
 
-/// Read one file fully, refusing what is over the size limit.
+/// Read one file fully, refusing what is over the size limit
+/// ([`Limits::max_file_bytes`]).
+///
+/// One of the crate's capped readers, with [`read_prefix`] and
+/// [`read_capped_text`]: no file is ever read without a cap.
 pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| IngestError::Io {
-        path: name.clone(),
-        source,
-    })?;
+    let file = open(path, &name)?;
     let meta = file.metadata().map_err(|source| IngestError::Io {
         path: name.clone(),
         source,
@@ -257,13 +290,7 @@ pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError>
             limit: limits.max_file_bytes,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limits.max_file_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| IngestError::Io {
-            path: name.clone(),
-            source,
-        })?;
+    let bytes = read_up_to(file, &name, limits.max_file_bytes, meta.len())?;
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(IngestError::TooLarge {
             path: name,
@@ -271,6 +298,60 @@ pub fn read_capped(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError>
             limit: limits.max_file_bytes,
         });
     }
+    Ok(bytes)
+}
+
+/// Read at most `cap` bytes of a file: the bytes, and `true` when the file
+/// holds more (the rest is not read).
+pub fn read_prefix(path: &Path, cap: u64) -> Result<(Vec<u8>, bool), IngestError> {
+    let name = path.display().to_string();
+    let file = open(path, &name)?;
+    let hint = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = read_up_to(file, &name, cap, hint)?;
+    let truncated = bytes.len() as u64 > cap;
+    if truncated {
+        bytes.truncate(usize::try_from(cap).unwrap_or(usize::MAX));
+    }
+    Ok((bytes, truncated))
+}
+
+/// Read at most `cap` bytes of a text file: the text (UTF-8, invalid bytes
+/// replaced, a leading byte order mark dropped), and `true` when the file
+/// holds more than `cap` bytes (the text is then cut there).
+pub fn read_capped_text(path: &Path, cap: u64) -> Result<(String, bool), IngestError> {
+    let (bytes, truncated) = read_prefix(path, cap)?;
+    let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+    Ok((String::from_utf8_lossy(text).into_owned(), truncated))
+}
+
+/// The UTF-8 byte order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn open(path: &Path, name: &str) -> Result<std::fs::File, IngestError> {
+    std::fs::File::open(path).map_err(|source| IngestError::Io {
+        path: name.to_string(),
+        source,
+    })
+}
+
+/// Read `file` up to `cap + 1` bytes, so the caller can tell whether it
+/// holds more than `cap`. `size_hint` (the file's size, when known) sizes
+/// the buffer.
+fn read_up_to(
+    file: std::fs::File,
+    name: &str,
+    cap: u64,
+    size_hint: u64,
+) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let capacity = size_hint.min(cap.saturating_add(1));
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| IngestError::Io {
+            path: name.to_string(),
+            source,
+        })?;
     Ok(bytes)
 }
 
@@ -409,10 +490,12 @@ pub fn build_release_with(
     };
 
     if files.junit.is_empty() {
-        return Err(vec![LoadError {
-            path: origin_path.display().to_string(),
-            message: "no JUnit results (junit_*.xml) found".to_string(),
-        }]);
+        return Err(vec![
+            IngestError::NoResults {
+                path: origin_path.display().to_string(),
+            }
+            .to_load_error(),
+        ]);
     }
     for (name, bytes) in &files.junit {
         bytes_read += bytes.len() as u64;
@@ -437,7 +520,7 @@ pub fn build_release_with(
     for e in errors {
         warnings.push(e.to_string());
     }
-    crate::model::disambiguate_keys_with(&mut tests, names);
+    self::names::disambiguate_keys_with(&mut tests, names);
     tests.shrink_to_fit();
 
     let mut release = Release {
@@ -561,4 +644,85 @@ pub fn find_caveat_doc(src: &ReleaseSource) -> Option<PathBuf> {
         dir = d.parent();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_says_the_same_with_and_without_its_path() {
+        let errors = [
+            IngestError::Io {
+                path: "a.xml".into(),
+                source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied"),
+            },
+            IngestError::TooLarge {
+                path: "b.xml".into(),
+                size: 10,
+                limit: 5,
+            },
+            IngestError::Empty {
+                path: "c.xml".into(),
+            },
+            IngestError::Xml {
+                path: "d.xml".into(),
+                message: "bad".into(),
+            },
+            IngestError::Tarball {
+                path: "e.tgz".into(),
+                message: "broken".into(),
+            },
+            IngestError::NoResults { path: "f".into() },
+        ];
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.xml: cannot read: denied",
+                "b.xml: 10 bytes is over the file size limit of 5 bytes (max_file_bytes)",
+                "c.xml: the file is empty",
+                "d.xml: bad",
+                "e.tgz: broken",
+                "f: no JUnit results (junit_*.xml) found",
+            ]
+        );
+        for e in &errors {
+            assert_eq!(e.to_load_error().to_string(), e.to_string());
+        }
+        assert!(std::error::Error::source(&errors[0]).is_some());
+    }
+
+    #[test]
+    fn capped_reads_cut_or_refuse_what_is_over_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.md");
+        std::fs::write(&path, b"\xEF\xBB\xBF# Title\nbody \xFF\n").unwrap();
+        let (text, cut) = read_capped_text(&path, 1024).unwrap();
+        assert_eq!((text.as_str(), cut), ("# Title\nbody \u{FFFD}\n", false));
+        let (text, cut) = read_capped_text(&path, 10).unwrap();
+        assert_eq!((text.as_str(), cut), ("# Title", true));
+        let exact = std::fs::metadata(&path).unwrap().len();
+        assert!(!read_prefix(&path, exact).unwrap().1);
+        assert_eq!(
+            read_prefix(&path, exact - 1).unwrap(),
+            (b"\xEF\xBB\xBF# Title\nbody \xFF".to_vec(), true)
+        );
+        let limits = Limits {
+            max_file_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read_capped(&path, &limits).unwrap_err().detail(),
+            format!("{exact} bytes is over the file size limit of 4 bytes (max_file_bytes)")
+        );
+        assert_eq!(
+            read_capped(&path, &Limits::default()).unwrap().len() as u64,
+            exact
+        );
+        let missing = dir.path().join("missing.md");
+        let e = read_capped_text(&missing, 10).unwrap_err();
+        assert_eq!(e.path(), missing.display().to_string());
+        assert!(e.detail().starts_with("cannot read: "), "{e}");
+    }
 }

@@ -148,11 +148,6 @@ impl MatrixView {
         self.colouring
     }
 
-    /// Colour cells by status or by run time.
-    pub fn set_colouring(&mut self, colouring: Colouring) {
-        self.colouring = colouring;
-    }
-
     /// Indices into the history's rows of the rows shown (as of the last
     /// frame).
     pub fn rows(&self) -> &[usize] {

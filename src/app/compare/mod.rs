@@ -33,6 +33,8 @@ pub struct CompareTabs {
     check: CheckView,
 }
 
+/// Accessors for tests and benchmarks (the `testing` feature).
+#[cfg(any(test, feature = "testing"))]
 impl CompareTabs {
     /// The history matrix.
     pub fn matrix(&self) -> &MatrixView {
@@ -58,7 +60,9 @@ impl CompareTabs {
     pub fn check(&self) -> &CheckView {
         &self.check
     }
+}
 
+impl CompareTabs {
     /// Take finished jobs. Call once per frame, whatever the tab.
     pub fn poll(&mut self) {
         self.matrix.poll();

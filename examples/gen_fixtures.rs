@@ -5,8 +5,11 @@
 //! Regenerate with:
 //!
 //! ```text
-//! cargo test --test fixtures_gen -- --ignored
+//! cargo run --example gen_fixtures
 //! ```
+//!
+//! (`cargo run` builds examples with the dev-dependencies, which turn on the
+//! crate's `testing` feature that the generator sits behind.)
 //!
 //! The output is deterministic: running it again on an unchanged generator
 //! leaves `git status` clean. After a regeneration, check the figures in
@@ -15,6 +18,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
 use conformance_viewer::generate::{Ginkgo, Rng, Run, SpecPlan, SpecRecord};
 use conformance_viewer::model::{FailureKind, Outcome};
 
@@ -22,9 +27,12 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+fn write(path: &Path, text: &str) -> Result {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)?;
+    Ok(())
 }
 
 /// A spec with a plausible run time (0 when it did not run).
@@ -371,7 +379,12 @@ fn acme() -> Run {
     run
 }
 
-fn tar_entry<W: Write>(builder: &mut tar::Builder<W>, path: &str, data: &[u8], mtime: u64) {
+fn tar_entry<W: Write>(
+    builder: &mut tar::Builder<W>,
+    path: &str,
+    data: &[u8],
+    mtime: u64,
+) -> Result {
     let mut header = tar::Header::new_gnu();
     header.set_size(data.len() as u64);
     header.set_mode(0o644);
@@ -379,10 +392,11 @@ fn tar_entry<W: Write>(builder: &mut tar::Builder<W>, path: &str, data: &[u8], m
     header.set_uid(65532);
     header.set_gid(65532);
     header.set_entry_type(tar::EntryType::Regular);
-    builder.append_data(&mut header, path, data).unwrap();
+    builder.append_data(&mut header, path, data)?;
+    Ok(())
 }
 
-fn tar_dir<W: Write>(builder: &mut tar::Builder<W>, path: &str, mtime: u64) {
+fn tar_dir<W: Write>(builder: &mut tar::Builder<W>, path: &str, mtime: u64) -> Result {
     let mut header = tar::Header::new_gnu();
     header.set_size(0);
     header.set_mode(0o755);
@@ -390,9 +404,8 @@ fn tar_dir<W: Write>(builder: &mut tar::Builder<W>, path: &str, mtime: u64) {
     header.set_uid(65532);
     header.set_gid(65532);
     header.set_entry_type(tar::EntryType::Directory);
-    builder
-        .append_data(&mut header, path, std::io::empty())
-        .unwrap();
+    builder.append_data(&mut header, path, std::io::empty())?;
+    Ok(())
 }
 
 fn yaml_quote(s: &str) -> String {
@@ -437,7 +450,7 @@ fn sonobuoy_results(run: &Run) -> String {
     y
 }
 
-fn sonobuoy_tarball(dir: &Path) {
+fn sonobuoy_tarball(dir: &Path) -> Result {
     let plan = SpecPlan {
         specs: 16,
         conformance: 10,
@@ -459,65 +472,64 @@ fn sonobuoy_tarball(dir: &Path) {
         .mtime(0)
         .write(Vec::new(), flate2::Compression::best());
     let mut b = tar::Builder::new(gz);
-    tar_dir(&mut b, "meta", mtime);
-    tar_entry(&mut b, "meta/config.json", br#"{"Description":"DEFAULT","UUID":"5b0c4c1e-7d2a-4f7e-9a55-1f2e3d4c5b6a","Version":"v0.57.1","ResultsDir":"/tmp/sonobuoy/results","Namespace":"sonobuoy","WorkerImage":"sonobuoy/sonobuoy:v0.57.1","ImagePullPolicy":"IfNotPresent"}"#, mtime);
-    tar_entry(&mut b, "meta/info.json", br#"{"plugins":["e2e"]}"#, mtime);
+    tar_dir(&mut b, "meta", mtime)?;
+    tar_entry(&mut b, "meta/config.json", br#"{"Description":"DEFAULT","UUID":"5b0c4c1e-7d2a-4f7e-9a55-1f2e3d4c5b6a","Version":"v0.57.1","ResultsDir":"/tmp/sonobuoy/results","Namespace":"sonobuoy","WorkerImage":"sonobuoy/sonobuoy:v0.57.1","ImagePullPolicy":"IfNotPresent"}"#, mtime)?;
+    tar_entry(&mut b, "meta/info.json", br#"{"plugins":["e2e"]}"#, mtime)?;
     tar_entry(
         &mut b,
         "meta/run.log",
         b"time=\"2023-11-14T22:13:20Z\" level=info msg=\"Scanning plugins in /plugins.d (pwd: /)\"\ntime=\"2023-11-14T22:13:20Z\" level=info msg=\"Starting server Expected Results: [{global e2e}]\"\ntime=\"2023-11-14T23:01:02Z\" level=info msg=\"Results available at /tmp/sonobuoy/results/202311142213_sonobuoy_5b0c4c1e.tar.gz\"\n",
         mtime,
-    );
-    tar_dir(&mut b, "plugins", mtime);
-    tar_dir(&mut b, "plugins/e2e", mtime);
+    )?;
+    tar_dir(&mut b, "plugins", mtime)?;
+    tar_dir(&mut b, "plugins/e2e", mtime)?;
     tar_entry(
         &mut b,
         "plugins/e2e/sonobuoy_results.yaml",
         sonobuoy_results(&run).as_bytes(),
         mtime,
-    );
-    tar_dir(&mut b, "plugins/e2e/results", mtime);
-    tar_dir(&mut b, "plugins/e2e/results/global", mtime);
+    )?;
+    tar_dir(&mut b, "plugins/e2e/results", mtime)?;
+    tar_dir(&mut b, "plugins/e2e/results/global", mtime)?;
     tar_entry(
         &mut b,
         "plugins/e2e/results/global/e2e.log",
         run.e2e_log().as_bytes(),
         mtime,
-    );
+    )?;
     tar_entry(
         &mut b,
         "plugins/e2e/results/global/junit_01.xml",
         run.junit_xml().as_bytes(),
         mtime,
-    );
+    )?;
     tar_entry(
         &mut b,
         "serverversion.json",
         br#"{"major":"1","minor":"28","gitVersion":"v1.28.4","gitCommit":"bae2c62678db2b5053817bc97181fcc2e8388103","gitTreeState":"clean","buildDate":"2023-11-15T16:48:54Z","goVersion":"go1.20.11","compiler":"gc","platform":"linux/amd64"}"#,
         mtime,
-    );
-    let gz = b.into_inner().unwrap();
-    let bytes = gz.finish().unwrap();
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join("small-results.tar.gz"), bytes).unwrap();
+    )?;
+    let gz = b.into_inner()?;
+    let bytes = gz.finish()?;
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("small-results.tar.gz"), bytes)?;
+    Ok(())
 }
 
-#[test]
-#[ignore = "writes fixtures/; run by hand to regenerate"]
-fn regenerate_fixtures() {
+fn main() -> Result {
     let root = fixtures();
 
     // Supervisor: Ginkgo v1, conformance specs deliberately skipped.
     for minor in [20u32, 22] {
         let dir = root.join(format!("supervisor/results/v1.{minor}"));
         let (run, skipped) = supervisor(minor);
-        run.write(&dir).unwrap();
+        run.write(&dir)?;
         if minor == 20 {
             // VMware publishes the list of skipped tests beside the JUnit.
             let mut list = base_run(Ginkgo::V1, &run.kube_version, &run.e2e_version, 0);
             list.specs = skipped;
             list.duration_secs = run.duration_secs;
-            write(&dir.join("skipped_tests.xml"), &list.junit_xml());
+            write(&dir.join("skipped_tests.xml"), &list.junit_xml())?;
         }
     }
 
@@ -533,9 +545,7 @@ fn regenerate_fixtures() {
         kube_version: "v1.23.5".into(),
         seed: 23,
     };
-    Run::from_plan(&plan)
-        .write(&root.join("malformed-extra/v1.23"))
-        .unwrap();
+    Run::from_plan(&plan).write(&root.join("malformed-extra/v1.23"))?;
 
     // The JUnit has one failure; the log's verdict line was written for a
     // run in which that spec passed.
@@ -552,7 +562,7 @@ fn regenerate_fixtures() {
     };
     let run = Run::from_plan(&plan);
     let dir = root.join("disagree/v1.26");
-    write(&dir.join("junit_01.xml"), &run.junit_xml());
+    write(&dir.join("junit_01.xml"), &run.junit_xml())?;
     let mut other = run.clone();
     for s in &mut other.specs {
         if matches!(s.outcome, Outcome::Failed(_)) {
@@ -560,10 +570,10 @@ fn regenerate_fixtures() {
             s.message = None;
         }
     }
-    write(&dir.join("e2e.log"), &other.e2e_log());
+    write(&dir.join("e2e.log"), &other.e2e_log())?;
 
     // Every Ginkgo v2 status (PRODUCT.yaml and README.md are hand-written).
-    acme().write(&root.join("cncf/v1.29/acme")).unwrap();
+    acme().write(&root.join("cncf/v1.29/acme"))?;
 
     // A parallel run: one JUnit per process, one log.
     let plan = SpecPlan {
@@ -580,15 +590,19 @@ fn regenerate_fixtures() {
     let mut run = Run::from_plan(&plan);
     run.print_versions = false;
     run.ansi = false;
-    assert_eq!(run.processes, 3);
+    if run.processes != 3 {
+        return Err(format!("the parallel plan gave {} processes, not 3", run.processes).into());
+    }
     let dir = root.join("cncf/v1.31/parallel");
     for (i, part) in run.split_by_process().iter().enumerate() {
         write(
             &dir.join(format!("junit_{:02}.xml", i + 1)),
             &part.junit_xml(),
-        );
+        )?;
     }
-    write(&dir.join("e2e.log"), &run.e2e_log());
+    write(&dir.join("e2e.log"), &run.e2e_log())?;
 
-    sonobuoy_tarball(&root.join("sonobuoy"));
+    sonobuoy_tarball(&root.join("sonobuoy"))?;
+    println!("wrote the generated files of {}", root.display());
+    Ok(())
 }

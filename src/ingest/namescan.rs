@@ -7,7 +7,7 @@
 //! half the bytes of a JUnit file, so this is the hot loop of a load. Names
 //! the fast path is not sure about (longer than [`MAX_LEN`], or holding a
 //! control character such as a tab or line break) return `None`, and the
-//! callers in [`crate::model`] use the plain byte-by-byte code instead,
+//! callers in [`crate::ingest::names`] use the plain byte-by-byte code instead,
 //! which gives the same results; a test checks that on real names.
 
 /// The longest name the fast path handles (real names are under 400 bytes).
@@ -17,11 +17,11 @@ const WORDS: usize = MAX_LEN / 64;
 use wide::u8x16;
 
 /// What a key derivation saw on its way through a name (the fast path here
-/// and the plain one in [`crate::model`] report the same).
+/// and the plain one in [`crate::ingest::names`] report the same).
 #[derive(Default)]
 pub(crate) struct KeyScan {
     /// The byte range, in the display name, of the first tag starting with
-    /// `sig-` (as [`crate::model::sig_of`] finds it).
+    /// `sig-` (as [`crate::ingest::names::sig_of`] finds it).
     pub(crate) sig: Option<(usize, usize)>,
     /// Whether the display name contains `[Conformance]`.
     pub(crate) conformance: bool,
