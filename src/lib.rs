@@ -1,12 +1,20 @@
 //! Conformance Viewer: read, compare and explain Kubernetes conformance results.
 //!
-//! The library holds everything but the thin `main`: the data model
-//! ([`model`]), the readers ([`ingest`]), the caveat catalog ([`caveats`])
-//! and the Markdown sectioning of caveat documents ([`markdown`]), pure
-//! analysis ([`analysis`]) and the desktop app ([`app`], behind the
-//! default `gui` feature). The synthetic-results generator (`generate`) is
-//! behind the `testing` feature, which `cargo test` and `cargo bench` turn
-//! on.
+//! The library holds everything but the thin `main`:
+//!
+//! - the data model ([`model`]) and the readers that fill it ([`ingest`]:
+//!   JUnit, e2e.log, PRODUCT.yaml, tarballs, name derivation);
+//! - the caveat catalog and classifier ([`caveats`]) and the Markdown
+//!   sectioning of vendor documents ([`markdown`]);
+//! - pure analysis: verdicts and summaries ([`analysis`]), history and
+//!   diffs ([`compare`]), the certification pre-check ([`check`]) and
+//!   Kubernetes' conformance lists ([`conformance_list`]);
+//! - exports: charts, CSV, JSON and the HTML report ([`export`]);
+//! - the built-in sample ([`sample`]);
+//! - the desktop window ([`app`], behind the default `gui` feature).
+//!
+//! The synthetic-results generator (`generate`) is behind the `testing`
+//! feature, which `cargo test` and `cargo bench` turn on.
 
 #![warn(missing_docs)]
 
