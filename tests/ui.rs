@@ -576,3 +576,114 @@ fn adding_results_merges_them_on_a_job_and_keeps_the_selection() {
         .collect();
     assert_eq!(selected, vec![label.as_str()]);
 }
+
+#[test]
+fn a_mistyped_path_keeps_what_is_open_and_stays_out_of_recent() {
+    let fixtures = fixtures_dir();
+    let mut harness = harness(ViewerApp::empty(Settings::default()));
+    harness.run();
+    harness
+        .state_mut()
+        .request(Command::Open(vec![fixtures.clone()]));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    let open = harness.state().corpus().releases.len();
+    assert!(open > 0);
+
+    let typo = fixtures.join("no-such-folder");
+    harness
+        .state_mut()
+        .request(Command::Open(vec![typo.clone()]));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    let app = harness.state();
+    assert_eq!(app.corpus().releases.len(), open, "the open releases stay");
+    assert_eq!(app.source(), &Source::Paths(vec![fixtures.clone()]));
+    assert_eq!(app.settings().last_paths, vec![fixtures.clone()]);
+    assert!(app.settings().recent.contains(&fixtures));
+    assert!(
+        !app.settings().recent.contains(&typo),
+        "failed paths stay out of Recent"
+    );
+    assert!(
+        app.notifications()
+            .iter()
+            .any(|n| n.title.contains("no-such-folder")),
+        "{:?}",
+        app.notifications()
+    );
+}
+
+#[test]
+fn a_start_whose_saved_paths_are_partly_gone_opens_the_rest_calmly() {
+    let fixtures = fixtures_dir();
+    let gone = fixtures.join("moved-away");
+    let settings = Settings {
+        last_paths: vec![fixtures.join("supervisor"), gone.clone()],
+        recent: vec![gone.clone(), fixtures.join("supervisor")],
+        ..Settings::default()
+    };
+    let mut harness = harness(ViewerApp::with_saved(settings, LaunchOptions::default()));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    let app = harness.state();
+    let expected = ingest::load_paths(&[fixtures.join("supervisor")])
+        .releases
+        .len();
+    assert_eq!(app.corpus().releases.len(), expected);
+    assert!(!app.settings().recent.contains(&gone));
+    let notes = app.notifications();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].title.contains("gone"), "{notes:?}");
+    assert!(notes[0].lines.iter().any(|l| l.contains("moved-away")));
+}
+
+#[test]
+fn escape_closes_the_details_before_the_search_and_f1_lists_the_shortcuts() {
+    let corpus = load();
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    harness.state_mut().request(Command::SetTab(Tab::Tests));
+    harness.run();
+    let row = harness.state().filtered_rows()[0];
+    harness.state_mut().filters_mut().search = "a".to_string();
+    harness.state_mut().request(Command::SelectTest(Some(row)));
+    harness.run();
+    assert!(harness.state().selected_test().is_some());
+
+    // Esc closes the details first, and leaves the search alone.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().selected_test().is_none());
+    assert_eq!(harness.state().settings().filters.search, "a");
+    // Then it clears the search.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.state().settings().filters.search.is_empty());
+
+    // With a dropdown open, Esc is the dropdown's.
+    harness.state_mut().filters_mut().search = "a".to_string();
+    harness.run();
+    harness.get_by_role(egui::accesskit::Role::ComboBox).click();
+    harness.run();
+    assert!(egui::Popup::is_any_open(&harness.ctx));
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.state().settings().filters.search, "a");
+
+    // F1 shows every shortcut of the command table.
+    harness.key_press(Key::F1);
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label("Keyboard shortcuts")
+            .next()
+            .is_some()
+    );
+    for keys in ["Ctrl+O", "Ctrl+F", "Ctrl+E", "Ctrl+Q", "F1", "F5", "Escape"] {
+        assert!(
+            harness.query_all_by_label(keys).next().is_some(),
+            "{keys} is not listed"
+        );
+    }
+}

@@ -55,6 +55,11 @@ pub enum Command {
     CancelLoad,
     /// Close the window.
     Quit,
+    /// Show or hide the list of keyboard shortcuts.
+    ShowShortcuts,
+    /// Esc: close the innermost thing open (a popup, then the test details,
+    /// then the search). Resolved to a concrete command when pressed.
+    Escape,
     /// Change the release selection.
     SelectRelease {
         /// Index into the corpus.
@@ -108,13 +113,15 @@ pub enum Command {
 impl Command {
     /// The commands that have a keyboard shortcut, in the order they are
     /// checked each frame.
-    pub fn keyed() -> [Command; 5] {
+    pub fn keyed() -> [Command; 7] {
         [
             Command::Pick(PickKind::Folder),
             Command::FocusSearch,
             Command::Reload,
             Command::Export(ExportRequest::All),
-            Command::ClearSearch,
+            Command::Quit,
+            Command::ShowShortcuts,
+            Command::Escape,
         ]
     }
 
@@ -125,7 +132,9 @@ impl Command {
             Command::FocusSearch => (Modifiers::COMMAND, Key::F),
             Command::Reload => (Modifiers::NONE, Key::F5),
             Command::Export(ExportRequest::All) => (Modifiers::COMMAND, Key::E),
-            Command::ClearSearch => (Modifiers::NONE, Key::Escape),
+            Command::Quit => (Modifiers::COMMAND, Key::Q),
+            Command::ShowShortcuts => (Modifiers::NONE, Key::F1),
+            Command::Escape | Command::ClearSearch => (Modifiers::NONE, Key::Escape),
             _ => return None,
         };
         Some(KeyboardShortcut::new(modifiers, key))
@@ -148,6 +157,8 @@ impl Command {
             Command::OpenSample => "Open the built-in sample",
             Command::CancelLoad => "Cancel",
             Command::Quit => "Quit",
+            Command::ShowShortcuts => "Keyboard shortcuts",
+            Command::Escape => "Close a popup, then the test details, then the search",
             Command::SelectRelease { .. } => "Select",
             Command::SelectAll => "All",
             Command::SelectNone => "None",
@@ -192,19 +203,45 @@ impl ViewerApp {
             let Some(shortcut) = command.shortcut() else {
                 continue;
             };
-            if command == Command::ClearSearch {
-                // Esc belongs to the search only while it holds text and
-                // nothing else (a menu, another field) has the focus.
-                let focus = ctx.memory(|m| m.focused());
-                let ours = focus.is_none() || focus == Some(tests_view::search_id());
-                if self.state.settings.filters.search.is_empty() || !ours {
-                    continue;
+            let command = if command == Command::Escape {
+                match self.escape_target(ctx) {
+                    Some(target) => target,
+                    // Esc is egui's (a popup, a text field) or nobody's.
+                    None => continue,
                 }
-            }
+            } else {
+                command
+            };
             if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
                 self.commands.push(command);
             }
         }
+    }
+
+    /// What Esc closes now: nothing of ours while a popup is open (egui
+    /// closes it) or another widget has the focus; else the search being
+    /// typed, then the test details, then the search.
+    fn escape_target(&self, ctx: &egui::Context) -> Option<Command> {
+        if egui::Popup::is_any_open(ctx) {
+            return None;
+        }
+        let s = &self.state;
+        let focus = ctx.memory(|m| m.focused());
+        let searching = !s.settings.filters.search.is_empty();
+        if focus == Some(tests_view::search_id()) {
+            return searching.then_some(Command::ClearSearch);
+        }
+        if focus.is_some() {
+            return None;
+        }
+        let detail_shown = matches!(
+            s.settings.tab,
+            Tab::Tests | Tab::Matrix | Tab::Diff | Tab::Check
+        );
+        if detail_shown && s.selected_test.is_some() {
+            return Some(Command::SelectTest(None));
+        }
+        searching.then_some(Command::ClearSearch)
     }
 
     /// Turn files dropped on the window into an Add.
@@ -262,6 +299,17 @@ impl ViewerApp {
             Command::Quit => {
                 if let Some(ctx) = &self.ctx {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::ShowShortcuts => self.views.shortcuts_open = !self.views.shortcuts_open,
+            // Resolved when the key is pressed; asked for as such, it
+            // closes what Esc would close without a popup or focus.
+            Command::Escape => {
+                if s.selected_test.is_some() {
+                    s.selected_test = None;
+                    self.views.detail.sync(s, &self.jobs);
+                } else {
+                    s.settings.filters.search.clear();
                 }
             }
             Command::SelectRelease { index, mode } => select_release(s, index, mode),
@@ -415,6 +463,7 @@ mod tests {
             assert!(!shortcuts[i + 1..].contains(a), "{a:?} is bound twice");
         }
         assert!(keyed.iter().all(|c| !c.text().is_empty()));
+        assert!(keyed.contains(&Command::Quit) && keyed.contains(&Command::ShowShortcuts));
         assert_eq!(
             Command::Export(ExportRequest::All).shortcut(),
             Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::E))

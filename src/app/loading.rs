@@ -100,9 +100,6 @@ impl ViewerApp {
         // A newer request wins: the old job is cancelled and forgotten.
         self.loads.load = None;
         self.loads.merge.clear();
-        for p in &paths {
-            self.state.settings.remember(p);
-        }
         let limits = self.state.session.limits.clone();
         let (catalog, scope, revision) = self.state.analysis_inputs();
         let thread_paths = paths.clone();
@@ -210,21 +207,48 @@ impl ViewerApp {
 
     fn on_loaded(&mut self, paths: Vec<PathBuf>, mode: LoadMode, loaded: Loaded) {
         self.notify_problems(&loaded.corpus);
-        if loaded.corpus.releases.is_empty() && loaded.corpus.errors.is_empty() {
-            self.state.notes.push(
-                Level::Info,
-                "No results found",
-                vec![format!(
-                    "{}: no junit_*.xml or Sonobuoy tarball under these paths",
-                    join_paths(&paths)
-                )],
-            );
+        // Only paths that gave results go to Recent and the last session.
+        let good: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| {
+                loaded
+                    .corpus
+                    .releases
+                    .iter()
+                    .any(|r| &r.root == *p || p.starts_with(&r.root))
+            })
+            .cloned()
+            .collect();
+        for p in &good {
+            self.state.settings.remember(p);
+        }
+        if good.is_empty() {
+            if loaded.corpus.errors.is_empty() {
+                self.state.notes.push(
+                    Level::Info,
+                    "No results found",
+                    vec![format!(
+                        "{}: no junit_*.xml or Sonobuoy tarball under these paths",
+                        join_paths(&paths)
+                    )],
+                );
+            }
+            // What is open stays open until a load brings something.
+            if !self.state.corpus.releases.is_empty() {
+                self.state.notes.push(
+                    Level::Info,
+                    "Nothing new was opened",
+                    vec!["The releases that were open are still shown.".to_string()],
+                );
+                return;
+            }
         }
         self.state.last_load = Some(format!(
             "{} read in {:.1} s",
             verdict::plural(loaded.read, "release", "releases"),
             loaded.elapsed.as_secs_f64()
         ));
+        let paths = good;
         match mode {
             LoadMode::Replace => {
                 let infos = Some(loaded.infos);

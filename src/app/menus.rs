@@ -100,6 +100,11 @@ impl ViewerApp {
                     );
                 });
             });
+            ui.menu_button("Help", |ui| {
+                if Command::ShowShortcuts.menu_item(ui, true).clicked() {
+                    self.commands.push(Command::ShowShortcuts);
+                }
+            });
         });
     }
 
@@ -324,5 +329,38 @@ fn progress(ui: &mut Ui, job: &Job<Loaded>) -> bool {
         ui.button(Command::CancelLoad.text())
             .on_hover_text("Stop reading; what has finished is shown")
             .clicked()
+    }
+}
+
+impl ViewerApp {
+    /// The keyboard shortcuts window (Help › Keyboard shortcuts, F1): every
+    /// shortcut of the command table with what it does.
+    pub(super) fn shortcuts_window(&mut self, ctx: &egui::Context) {
+        if !self.views.shortcuts_open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new(Command::ShowShortcuts.text())
+            .id(egui::Id::unique("cv-shortcuts-window"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("cv-shortcuts-grid")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for command in Command::keyed() {
+                            let keys = command.shortcut_text(ui.ctx()).unwrap_or_default();
+                            ui.label(RichText::new(keys).monospace().strong());
+                            ui.label(command.text());
+                            ui.end_row();
+                        }
+                    });
+            });
+        if !open {
+            self.commands.push(Command::ShowShortcuts);
+        }
     }
 }

@@ -157,6 +157,8 @@ struct Views {
     lists_menu: lists::ListsMenu,
     /// The text of the toolbar's path field.
     path_input: String,
+    /// Whether the keyboard shortcuts window is open (F1).
+    shortcuts_open: bool,
 }
 
 /// The application: its state, its jobs, its views and the commands of the
@@ -252,10 +254,48 @@ impl ViewerApp {
                 finished: false,
             });
         }
+        if options.paths.is_empty() && !screenshot {
+            app.drop_missing_last_paths();
+        }
         let stored = (!first_run).then_some(&app.state.settings);
         if let Some(command) = persistence::initial_command(options.paths, screenshot, stored) {
             app.commands.push(command);
         }
+        app
+    }
+
+    /// Forget paths of the last session that are gone, with one calm
+    /// message, so the rest opens without an error per missing path.
+    fn drop_missing_last_paths(&mut self) {
+        let settings = &mut self.state.settings;
+        let (present, gone): (Vec<PathBuf>, Vec<PathBuf>) =
+            settings.last_paths.drain(..).partition(|p| p.exists());
+        settings.last_paths = present;
+        if gone.is_empty() {
+            return;
+        }
+        settings.recent.retain(|p| !gone.contains(p));
+        let mut lines: Vec<String> = gone.iter().map(|p| p.display().to_string()).collect();
+        if !settings.last_paths.is_empty() {
+            lines.push("The rest of the last session is opened.".to_string());
+        }
+        self.state.notes.push(
+            notifications::Level::Info,
+            if gone.len() == 1 {
+                "A path of the last session is gone".to_string()
+            } else {
+                format!("{} paths of the last session are gone", gone.len())
+            },
+            lines,
+        );
+    }
+
+    /// The app as it starts from saved `settings` (as after an earlier
+    /// session) with `options`, without eframe: for tests.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn with_saved(settings: Settings, options: LaunchOptions) -> ViewerApp {
+        let mut app = ViewerApp::start(None, Some(settings), options, ShotOutcome::default());
+        app.persist = false;
         app
     }
 
