@@ -89,6 +89,9 @@ enum Command {
         /// Pixel scale of the PNG charts (2 for HiDPI slides).
         #[arg(long, default_value_t = 1.0)]
         scale: f32,
+        /// Replace files that already exist in the output folder.
+        #[arg(long)]
+        force: bool,
     },
     /// A certification pre-check like the CNCF review: required tests all
     /// present and passed, submission files and PRODUCT.yaml valid. Exit 0
@@ -149,13 +152,14 @@ fn main() -> ExitCode {
             width,
             height,
             scale,
+            force,
         }) => match catalog(cli.caveats.as_deref()) {
             Ok(catalog) => export(
                 load(&paths),
                 &paths,
                 out,
                 &format,
-                (width, height, scale),
+                (width, height, scale, force),
                 &catalog,
             ),
             Err(code) => code,
@@ -338,10 +342,10 @@ fn export(
     paths: &[PathBuf],
     out: PathBuf,
     format: &str,
-    (width, height, scale): (u32, u32, f32),
+    (width, height, scale, force): (u32, u32, f32, bool),
     catalog: &Catalog,
 ) -> ExitCode {
-    use conformance_viewer::export::{ExportOptions, Format, export_all};
+    use conformance_viewer::export::{ExportError, ExportOptions, Format, export_all};
     let formats = match Format::parse_list(format) {
         Ok(f) => f,
         Err(e) => {
@@ -352,7 +356,14 @@ fn export(
     for e in &corpus.errors {
         eprintln!("error: {e}");
     }
+    // The same warnings `summary` prints under each release.
+    for r in &corpus.releases {
+        for w in &r.warnings {
+            eprintln!("warning: {}: {w}", r.label);
+        }
+    }
     let mut opts = ExportOptions::new(out);
+    opts.overwrite = force;
     opts.formats = formats;
     opts.width = width;
     opts.height = height;
@@ -371,6 +382,9 @@ fn export(
         }
         Err(e) => {
             eprintln!("error: {e}");
+            if matches!(e, ExportError::Exists { .. }) {
+                eprintln!("hint: add --force to replace the files of an earlier export");
+            }
             ExitCode::from(1)
         }
     }

@@ -266,3 +266,36 @@ fn a_release_without_required_tests_is_no_required_tests_in_json() {
     assert!(text.contains("no-required-tests"), "{text}");
     assert!(text.contains("not conformant"), "{text}");
 }
+
+#[test]
+fn export_prints_the_load_warnings_and_replaces_files_only_with_force() {
+    let fixtures = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let run = |force: bool| {
+        let mut cmd = bin();
+        cmd.arg("export")
+            .arg(&fixtures)
+            .arg("--out")
+            .arg(&out_dir)
+            .args(["--format", "csv"]);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let first = run(false);
+    assert_eq!(first.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    // malformed-extra/v1.23 carries a broken skipped_tests.xml (fixtures/README.md).
+    assert!(
+        stderr.contains("warning: malformed-extra/v1.23: skipped_tests.xml"),
+        "{stderr}"
+    );
+    let again = run(false);
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(run(true).status.code(), Some(0));
+}

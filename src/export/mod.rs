@@ -269,6 +269,24 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
 }
 
+/// A run time as every view and export writes it: `12.3 s` under a minute,
+/// `4 min 05 s` under an hour, then `5 h 04 min`, rounded to the nearest
+/// minute. `?` for a time that is not a time.
+pub fn duration_text(secs: f64) -> String {
+    if !secs.is_finite() || secs < 0.0 {
+        return "?".to_string();
+    }
+    if secs < 60.0 {
+        return format!("{secs:.1} s");
+    }
+    let total = secs.round() as u64;
+    if total < 3600 {
+        return format!("{} min {:02} s", total / 60, total % 60);
+    }
+    let minutes = (secs / 60.0).round() as u64;
+    format!("{} h {:02} min", minutes / 60, minutes % 60)
+}
+
 /// Write the files of every format in `opts.formats` into `opts.out_dir`
 /// and return their paths, in the order written.
 ///
@@ -502,6 +520,16 @@ pub fn resolve(path: &Path) -> Result<PathBuf, ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_rounding_of_run_times() {
+        assert_eq!(duration_text(3.34), "3.3 s");
+        assert_eq!(duration_text(245.0), "4 min 05 s");
+        assert_eq!(duration_text(3599.6), "1 h 00 min");
+        // v1.21 of the Supervisor ran 5 h 03 min 58 s.
+        assert_eq!(duration_text(18238.2), "5 h 04 min");
+        assert_eq!(duration_text(f64::NAN), "?");
+    }
 
     #[test]
     fn formats_parse() {

@@ -151,16 +151,7 @@ fn verdict_badge(v: Verdict) -> String {
 
 fn duration_text(secs: Option<f64>) -> String {
     match secs {
-        Some(s) if s.is_finite() && s >= 0.0 => {
-            let minutes = (s / 60.0).round() as u64;
-            if minutes >= 60 {
-                format!("{} h {:02} min", minutes / 60, minutes % 60)
-            } else if s >= 60.0 {
-                format!("{minutes} min")
-            } else {
-                format!("{s:.0} s")
-            }
-        }
+        Some(s) if s.is_finite() && s >= 0.0 => super::duration_text(s),
         _ => "–".to_string(),
     }
 }
