@@ -10,7 +10,8 @@
 //!   diffs ([`compare`]), the certification pre-check ([`check`]) and
 //!   Kubernetes' conformance lists ([`conformance_list`]);
 //! - exports: charts, CSV, JSON and the HTML report ([`export`]);
-//! - the built-in sample ([`sample`]);
+//! - the built-in sample ([`sample`]) and the shortening of release labels
+//!   ([`labels`]);
 //! - the desktop window ([`app`], behind the default `gui` feature).
 //!
 //! The synthetic-results generator (`generate`) is behind the `testing`
@@ -29,6 +30,7 @@ pub mod export;
 #[cfg(feature = "testing")]
 pub mod generate;
 pub mod ingest;
+pub mod labels;
 pub mod markdown;
 pub mod model;
 pub mod sample;

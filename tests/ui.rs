@@ -15,7 +15,7 @@ use conformance_viewer::ingest;
 use conformance_viewer::model::{Corpus, Status};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -684,6 +684,38 @@ fn escape_closes_the_details_before_the_search_and_f1_lists_the_shortcuts() {
         assert!(
             harness.query_all_by_label(keys).next().is_some(),
             "{keys} is not listed"
+        );
+    }
+}
+
+#[test]
+fn long_release_labels_keep_their_version_in_the_list() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    // Opened from above, the Supervisor's labels are long:
+    // vsphere-supervisor-conformance/results/v1.18.
+    let corpus = ingest::load_paths(std::slice::from_ref(&data));
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    let text = |n: &egui_kittest::Node<'_>| {
+        let node = n.accesskit_node();
+        node.label().or_else(|| node.value()).unwrap_or_default()
+    };
+    for version in ["v1.18", "v1.21"] {
+        let tail = format!("results/{version}");
+        let shown: Vec<String> = harness
+            .query_all_by(|n| {
+                let t = n.label().or_else(|| n.value()).unwrap_or_default();
+                t.contains(version)
+            })
+            .map(|n| text(&n))
+            .collect();
+        assert!(
+            shown
+                .iter()
+                .any(|l| l.contains('…') && l.ends_with(&format!("/{version}"))),
+            "no label cut in the middle ends with {tail}: {shown:?}"
         );
     }
 }

@@ -1256,13 +1256,7 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
             }
             labels
                 .get(r as usize)
-                .map(|s| {
-                    if s.chars().count() > 16 {
-                        format!("{}…", s.chars().take(15).collect::<String>())
-                    } else {
-                        s.clone()
-                    }
-                })
+                .map(|s| crate::labels::cut_middle(s, 16))
                 .unwrap_or_default()
         })])
         .custom_y_axes(vec![AxisHints::new_y().label("tests").min_thickness(52.0)])

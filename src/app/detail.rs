@@ -376,6 +376,9 @@ fn text_block(ui: &mut Ui, id: &str, text: &str, max_height: f32) {
 }
 
 fn across_ui(ui: &mut Ui, corpus: &Corpus, across: &[(usize, Option<Outcome>)], this: usize) {
+    // Labels share the pane with the outcome column: long ones are cut in
+    // the middle rather than widen the pane.
+    let label_width = (ui.available_width() - 150.0).max(80.0);
     egui::ScrollArea::vertical()
         .id_salt("cv-across-scroll")
         .max_height(200.0)
@@ -390,8 +393,16 @@ fn across_ui(ui: &mut Ui, corpus: &Corpus, across: &[(usize, Option<Outcome>)], 
                         let Some(r) = corpus.releases.get(*i) else {
                             continue;
                         };
-                        let label = RichText::new(&r.label);
-                        ui.label(if *i == this { label.strong() } else { label });
+                        let strong = *i == this;
+                        let text = |t: String| {
+                            let label = RichText::new(t);
+                            if strong { label.strong() } else { label }
+                        };
+                        let shown = style::middle_cut_to(ui, &r.label, label_width, &text);
+                        let response = ui.label(text(shown.clone()));
+                        if shown != r.label {
+                            response.on_hover_text(&r.label);
+                        }
                         match outcome {
                             Some(o) => ui.label(style::outcome_text(ui, *o)),
                             None => ui.label(RichText::new("not in this release").weak()),

@@ -139,17 +139,8 @@ fn release_axis<'a>(
         }
         infos
             .get(rounded as usize)
-            .map(|i| axis_label(&i.short_label, max_chars))
+            .map(|i| crate::labels::cut_middle(&i.short_label, max_chars))
             .unwrap_or_default()
-    }
-}
-
-fn axis_label(s: &str, max: usize) -> String {
-    if s.chars().count() > max {
-        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else {
-        s.to_string()
     }
 }
 
@@ -427,7 +418,7 @@ fn verdict_table(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>)
                     let i = row.index();
                     let info = &infos[i];
                                         row.col(|ui| {
-                        ui.add(egui::Label::new(&info.list_label).truncate())
+                        style::middle_label(ui, &info.list_label, RichText::new)
                             .on_hover_text(&info.label);
                     });
                     row.col(|ui| {

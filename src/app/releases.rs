@@ -120,12 +120,9 @@ fn row(
                                     ui.with_layout(
                                         egui::Layout::left_to_right(egui::Align::Center),
                                         |ui| {
-                                            ui.add(
-                                                egui::Label::new(
-                                                    RichText::new(&info.list_label).strong(),
-                                                )
-                                                .truncate(),
-                                            )
+                                            style::middle_label(ui, &info.list_label, |t| {
+                                                RichText::new(t).strong()
+                                            })
                                             .on_hover_text(&info.label);
                                         },
                                     );

@@ -106,6 +106,40 @@ pub fn duration(secs: f64) -> String {
     crate::export::duration_text(secs)
 }
 
+/// A release label cut in the middle to the width left in `ui`
+/// ([`crate::labels`]), the whole label on hover when it was cut.
+pub fn middle_label(ui: &mut Ui, label: &str, text: impl Fn(String) -> RichText) -> egui::Response {
+    let width = ui.available_width().max(0.0);
+    let shown = middle_cut_to(ui, label, width, &text);
+    let cut = shown != label;
+    let response = ui.add(egui::Label::new(text(shown)).wrap_mode(egui::TextWrapMode::Extend));
+    if cut {
+        response.on_hover_text(label)
+    } else {
+        response
+    }
+}
+
+/// `label` cut in the middle until it is at most `width` wide as `text`
+/// draws it.
+pub fn middle_cut_to(
+    ui: &Ui,
+    label: &str,
+    width: f32,
+    text: &impl Fn(String) -> RichText,
+) -> String {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    crate::labels::fit_middle(label, |s| {
+        let galley = egui::WidgetText::from(text(s.to_string())).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            font.clone(),
+        );
+        galley.size().x <= width
+    })
+}
+
 /// `1.2 MB`.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];

@@ -609,7 +609,7 @@ impl TestsView {
                                     ui.label(style::duration(t.duration_secs));
                                 }
                                 Col::Release => {
-                                    ui.add(egui::Label::new(&release.label).truncate());
+                                    style::middle_label(ui, &release.label, RichText::new);
                                 }
                                 Col::Caveat => {
                                     caveat_cell(ui, infos.get(r.release), catalog, r.test);

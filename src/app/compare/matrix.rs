@@ -49,31 +49,6 @@ pub struct HistoryData {
     pub short_labels: Vec<String>,
 }
 
-/// A label cut to about `max` characters, keeping its end: the last path
-/// components tell releases apart (`…/results/v1.20`, `…/v1.29/acme`).
-pub fn short_label(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        return label.to_string();
-    }
-    let parts: Vec<&str> = label.split('/').collect();
-    let mut kept: Vec<&str> = Vec::new();
-    let mut len = 1;
-    for part in parts.iter().rev() {
-        let add = part.chars().count() + 1;
-        if !kept.is_empty() && len + add > max {
-            break;
-        }
-        kept.push(part);
-        len += add;
-    }
-    if kept.len() == parts.len() {
-        // One long name: the header cuts its end.
-        return label.to_string();
-    }
-    kept.reverse();
-    format!("…/{}", kept.join("/"))
-}
-
 /// How cells are coloured.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Colouring {
@@ -195,7 +170,7 @@ impl MatrixView {
                     let short_labels = history
                         .columns
                         .iter()
-                        .map(|c| short_label(&c.label, HEADER_CHARS))
+                        .map(|c| crate::labels::cut_middle(&c.label, HEADER_CHARS))
                         .collect();
                     HistoryData {
                         history,
@@ -1005,26 +980,4 @@ fn legend(ui: &mut Ui, colouring: Colouring) {
         swatch(ui, palette.passed, true, "present, not [Conformance] there");
         ui.label(RichText::new("empty: not in the release").small().weak());
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_labels_keep_their_end() {
-        assert_eq!(short_label("cncf/v1.29/acme", 20), "cncf/v1.29/acme");
-        assert_eq!(
-            short_label("supervisor/results/v1.20", 20),
-            "…/results/v1.20"
-        );
-        assert_eq!(
-            short_label("a-very-long-single-release-name", 10),
-            "a-very-long-single-release-name"
-        );
-        assert_eq!(
-            short_label("x/a-very-long-last-part", 10),
-            "…/a-very-long-last-part"
-        );
-    }
 }
