@@ -29,6 +29,15 @@ struct Cli {
     /// the window to FILE and exit.
     #[arg(long, value_name = "FILE")]
     screenshot: Option<PathBuf>,
+    /// The tab to show: overview, tests, caveats, matrix, diff or check.
+    #[arg(long, value_name = "TAB")]
+    view: Option<String>,
+    /// Select the first test whose name contains TEXT and show its details.
+    #[arg(long, value_name = "TEXT")]
+    select: Option<String>,
+    /// The window's inner size, e.g. 900x600.
+    #[arg(long, value_name = "WxH")]
+    size: Option<String>,
     /// A caveat catalog (TOML) whose categories add to or replace the
     /// built-in ones by id.
     #[arg(long, value_name = "FILE", global = true)]
@@ -165,16 +174,43 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
         #[cfg(feature = "gui")]
-        None => conformance_viewer::app::run(conformance_viewer::app::LaunchOptions {
-            paths: cli.paths,
-            screenshot: cli.screenshot,
-            conformance_lists: cli.conformance_lists.clone(),
-            caveats: cli.caveats.clone(),
-            limits,
-        }),
+        None => {
+            use conformance_viewer::app::{LaunchOptions, settings::Tab};
+            let view = match cli.view.as_deref().map(Tab::parse).transpose() {
+                Ok(v) => v,
+                Err(e) => {
+                    eprintln!("error: --view: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let size = match cli.size.as_deref().map(parse_size).transpose() {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: --size: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            conformance_viewer::app::run(LaunchOptions {
+                paths: cli.paths,
+                screenshot: cli.screenshot,
+                conformance_lists: cli.conformance_lists.clone(),
+                caveats: cli.caveats.clone(),
+                limits,
+                view,
+                select: cli.select,
+                size,
+            })
+        }
         #[cfg(not(feature = "gui"))]
         None => {
-            let _ = (cli.paths, cli.screenshot, lists);
+            let _ = (
+                cli.paths,
+                cli.screenshot,
+                cli.view,
+                cli.select,
+                cli.size,
+                lists,
+            );
             eprintln!(
                 "error: this build has no window (built without the `gui` feature); use a subcommand"
             );
@@ -189,6 +225,27 @@ fn catalog(user: Option<&std::path::Path>) -> Result<Catalog, ExitCode> {
         eprintln!("error: {e}");
         ExitCode::from(2)
     })
+}
+
+/// `--size WxH`: a window size of at least the window's minimum.
+#[cfg(feature = "gui")]
+fn parse_size(text: &str) -> Result<[f32; 2], String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{text}: expected WIDTHxHEIGHT, e.g. 1400x900"))?;
+    let number = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("{text}: {v} is not a whole number"))
+    };
+    let (w, h) = (number(w)?, number(h)?);
+    let [min_w, min_h] = conformance_viewer::app::MIN_SIZE;
+    if (w as f32) < min_w || (h as f32) < min_h || w > 8192 || h > 8192 {
+        return Err(format!(
+            "{text}: the window is at least {min_w}x{min_h} and at most 8192x8192"
+        ));
+    }
+    Ok([w as f32, h as f32])
 }
 
 /// `--limit NAME=VALUE` options laid over the default limits.

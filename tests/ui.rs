@@ -719,3 +719,34 @@ fn long_release_labels_keep_their_version_in_the_list() {
         );
     }
 }
+
+#[test]
+fn warnings_wait_in_the_status_bar_and_a_reload_does_not_repeat_them() {
+    let fixtures = fixtures_dir();
+    let mut harness = harness(ViewerApp::empty(Settings::default()));
+    harness.run();
+    harness
+        .state_mut()
+        .request(Command::Open(vec![fixtures.clone()]));
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    let warnings = |app: &ViewerApp| {
+        app.notifications()
+            .iter()
+            .filter(|n| n.level == conformance_viewer::app::notifications::Level::Warning)
+            .count()
+    };
+    let before = warnings(harness.state());
+    assert!(before > 0, "the fixtures load with warnings");
+    // Not floating over the data: no list until the status bar is used.
+    assert!(harness.query_by_label("Dismiss all").is_none());
+    let count = format!("{before} warning{}", if before == 1 { "" } else { "s" });
+    harness.get_by_label_contains(&count).click();
+    harness.run();
+    assert!(harness.query_by_label("Dismiss all").is_some());
+
+    harness.state_mut().request(Command::Reload);
+    harness.step();
+    wait_for(&mut harness, 60, |app| !app.is_loading());
+    assert_eq!(warnings(harness.state()), before, "a reload reports afresh");
+}

@@ -57,6 +57,8 @@ pub enum Command {
     Quit,
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts,
+    /// Show or hide the list of messages (warnings, errors, information).
+    ShowMessages,
     /// Esc: close the innermost thing open (a popup, then the test details,
     /// then the search). Resolved to a concrete command when pressed.
     Escape,
@@ -158,6 +160,7 @@ impl Command {
             Command::CancelLoad => "Cancel",
             Command::Quit => "Quit",
             Command::ShowShortcuts => "Keyboard shortcuts",
+            Command::ShowMessages => "Messages",
             Command::Escape => "Close a popup, then the test details, then the search",
             Command::SelectRelease { .. } => "Select",
             Command::SelectAll => "All",
@@ -302,6 +305,7 @@ impl ViewerApp {
                 }
             }
             Command::ShowShortcuts => self.views.shortcuts_open = !self.views.shortcuts_open,
+            Command::ShowMessages => self.views.messages_open = !self.views.messages_open,
             // Resolved when the key is pressed; asked for as such, it
             // closes what Esc would close without a popup or focus.
             Command::Escape => {

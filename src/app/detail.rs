@@ -228,7 +228,11 @@ impl DetailView {
                 ui.horizontal_wrapped(|ui| {
                     let color = style::status_color(ui, t.status());
                     style::badge(ui, t.outcome.detail(), color);
-                    ui.label(RichText::new(format!("in {}", release.label)).weak());
+                    // A long label cannot wrap: cut it to the pane, or it
+                    // would widen the pane over the table.
+                    style::middle_label(ui, &release.label, |l| {
+                        RichText::new(format!("in {l}")).weak()
+                    });
                     ui.label(
                         RichText::new(format!("· {}", style::duration(t.duration_secs))).weak(),
                     );

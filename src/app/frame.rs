@@ -10,7 +10,7 @@ use egui::{RichText, Ui};
 use super::commands::{Command, Panel};
 use super::compare::{Caveats, Inputs};
 use super::settings::{Tab, ThemeChoice};
-use super::{Screenshot, ViewerApp, caveats_view, overview, releases, verdict};
+use super::{Screenshot, ViewerApp, caveats_view, overview, releases, style, verdict};
 
 /// How long `--screenshot` waits for the data before giving up.
 pub const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -30,6 +30,7 @@ impl ViewerApp {
         }
         self.apply_theme(&ctx);
         self.poll_jobs();
+        self.select_pending();
         self.handle_keys(&ctx);
         self.handle_drops(&ctx);
 
@@ -44,10 +45,26 @@ impl ViewerApp {
                 .frame(egui::Frame::NONE)
                 .show(ui, |ui| self.sample_banner(ui));
         }
+        egui::Panel::bottom("cv-status")
+            .frame(
+                egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(8, 3)),
+            )
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if self.state.notes.status_bar(ui) {
+                        self.commands.push(Command::ShowMessages);
+                    }
+                    if self.state.analysing() {
+                        ui.separator();
+                        ui.spinner();
+                        ui.label(RichText::new("updating the verdicts…").small().weak());
+                    }
+                });
+            });
         let left = egui::Panel::left("cv-releases")
             .resizable(true)
             .default_size(self.state.settings.releases_width)
-            .size_range(200.0..=640.0)
+            .size_range(200.0..=(ctx.content_rect().width() * 0.35).clamp(200.0, 640.0))
             .show(ui, |ui| {
                 releases::ui(
                     ui,
@@ -67,6 +84,13 @@ impl ViewerApp {
 
         if let Some(a) = self.state.notes.show(ui) {
             self.commands.push(Command::Note(a));
+        }
+        let mut open = self.views.messages_open;
+        if let Some(a) = self.state.notes.list_window(&ctx, &mut open) {
+            self.commands.push(Command::Note(a));
+        }
+        if open != self.views.messages_open {
+            self.commands.push(Command::ShowMessages);
         }
         self.views
             .caveats
@@ -140,7 +164,9 @@ impl ViewerApp {
                 if selection.len() > 3 {
                     text.push_str(&format!(" and {} more", selection.len() - 3));
                 }
-                ui.label(RichText::new(text).weak());
+                // Cut to the room left: a long selection must not widen the
+                // central panel past the window.
+                ui.add(egui::Label::new(RichText::new(text).weak()).truncate());
             }
         });
         ui.separator();
@@ -187,7 +213,7 @@ impl ViewerApp {
                     let panel = egui::Panel::right("cv-detail")
                         .resizable(true)
                         .default_size(state.settings.detail_width)
-                        .size_range(260.0..=ui.available_width() * 0.7)
+                        .size_range(style::side_pane_range(ui.available_width()))
                         .show(ui, |ui| {
                             views
                                 .detail
@@ -199,6 +225,10 @@ impl ViewerApp {
                     }
                 }
                 egui::CentralPanel::no_frame().show(ui, |ui| {
+                    // Whatever the table lays out, nothing of it is drawn
+                    // outside the space beside the detail pane.
+                    let room = ui.max_rect().intersect(ui.clip_rect());
+                    ui.set_clip_rect(room);
                     views.tests.table(
                         ui,
                         &state.corpus,
@@ -215,6 +245,11 @@ impl ViewerApp {
 
     pub(super) fn screenshot_step(&mut self, ctx: &egui::Context) {
         let loading = self.loads.busy();
+        let waiting = self.pending_select.is_some()
+            || matches!(
+                self.views.detail.excerpt(),
+                Some(super::detail::ExcerptState::Loading)
+            );
         let releases = self.state.corpus.releases.len();
         let errors: Vec<String> = self
             .state
@@ -247,7 +282,9 @@ impl ViewerApp {
             );
             return;
         }
-        if loading {
+        // Wait for the data, then for what it sets off (a `--select`, the
+        // log excerpt of the selected test, the analysis).
+        if loading || waiting {
             return;
         }
         if releases == 0 {

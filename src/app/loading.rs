@@ -206,6 +206,14 @@ impl ViewerApp {
     }
 
     fn on_loaded(&mut self, paths: Vec<PathBuf>, mode: LoadMode, loaded: Loaded) {
+        // This load reports afresh on its paths: earlier messages about
+        // them go.
+        for p in &paths {
+            self.state.notes.forget_path(&p.display().to_string());
+        }
+        for r in &loaded.corpus.releases {
+            self.state.notes.forget_title(&r.label);
+        }
         self.notify_problems(&loaded.corpus);
         // Only paths that gave results go to Recent and the last session.
         let good: Vec<PathBuf> = paths

@@ -80,7 +80,21 @@ pub struct LaunchOptions {
     pub caveats: Option<PathBuf>,
     /// The protective limits (`--limit`) of every load and log read.
     pub limits: Limits,
+    /// The tab to start on (`--view`).
+    pub view: Option<settings::Tab>,
+    /// Select the first test whose name contains this text once the data
+    /// is loaded, and show its details (`--select`).
+    pub select: Option<String>,
+    /// The window's inner size (`--size`); the default is 1400×900.
+    pub size: Option<[f32; 2]>,
 }
+
+/// The smallest inner size of the window; every view is laid out to work
+/// from here up.
+pub const MIN_SIZE: [f32; 2] = [900.0, 600.0];
+
+/// The inner size of a new window.
+pub const DEFAULT_SIZE: [f32; 2] = [1400.0, 900.0];
 
 /// The outcome of a `--screenshot` run, shared between the app and [`run`].
 type ShotOutcome = Arc<Mutex<Option<Result<String, String>>>>;
@@ -92,8 +106,8 @@ pub fn run(options: LaunchOptions) -> ExitCode {
     let viewport = egui::ViewportBuilder::default()
         .with_title("Conformance Viewer")
         .with_app_id("conformance-viewer")
-        .with_inner_size([1400.0, 900.0])
-        .with_min_inner_size([720.0, 480.0])
+        .with_inner_size(options.size.unwrap_or(DEFAULT_SIZE))
+        .with_min_inner_size(MIN_SIZE)
         .with_drag_and_drop(true);
     let native = eframe::NativeOptions {
         viewport,
@@ -159,6 +173,8 @@ struct Views {
     path_input: String,
     /// Whether the keyboard shortcuts window is open (F1).
     shortcuts_open: bool,
+    /// Whether the list of messages is open (the status bar's button).
+    messages_open: bool,
 }
 
 /// The application: its state, its jobs, its views and the commands of the
@@ -172,6 +188,8 @@ pub struct ViewerApp {
     ctx: Option<egui::Context>,
     applied_theme: Option<ThemeChoice>,
     screenshot: Option<Screenshot>,
+    /// `--select`: the text of the test to select once data is shown.
+    pending_select: Option<String>,
     persist: bool,
 }
 
@@ -196,6 +214,7 @@ impl ViewerApp {
             ctx: None,
             applied_theme: None,
             screenshot: None,
+            pending_select: None,
             persist,
         }
     }
@@ -229,6 +248,13 @@ impl ViewerApp {
             limits: options.limits,
         };
         let mut app = ViewerApp::blank(settings, session, !screenshot);
+        if let Some(tab) = options.view {
+            app.state.settings.tab = tab;
+        }
+        app.pending_select = options.select.filter(|t| !t.trim().is_empty());
+        if app.pending_select.is_some() && options.view.is_none() {
+            app.state.settings.tab = settings::Tab::Tests;
+        }
         if let Some(ctx) = ctx {
             ViewerApp::style_context(ctx, app.state.settings.theme);
             app.applied_theme = Some(app.state.settings.theme);
@@ -262,6 +288,49 @@ impl ViewerApp {
             app.commands.push(command);
         }
         app
+    }
+
+    /// `--select`: once data is shown, select the first test whose name
+    /// contains the text (required tests before other specs) in its release,
+    /// and show its details; say so when none does.
+    fn select_pending(&mut self) {
+        if self.loads.busy() || self.state.corpus.releases.is_empty() {
+            return;
+        }
+        let Some(text) = self.pending_select.take() else {
+            return;
+        };
+        let needle = text.to_lowercase();
+        let releases = &self.state.corpus.releases;
+        let found = [true, false].into_iter().find_map(|required| {
+            releases.iter().enumerate().find_map(|(r, release)| {
+                release
+                    .tests
+                    .iter()
+                    .position(|t| {
+                        t.conformance() == required && t.name().to_lowercase().contains(&needle)
+                    })
+                    .map(|test| tests_view::RowRef { release: r, test })
+            })
+        });
+        match found {
+            Some(row) => {
+                if !self.state.corpus.releases[row.release].tests[row.test].conformance() {
+                    self.state.settings.filters.all_specs = true;
+                }
+                self.commands.push(Command::SelectRelease {
+                    index: row.release,
+                    mode: SelectMode::Only,
+                });
+                self.commands.push(Command::SelectTest(Some(row)));
+                self.views.tests.scroll_to_selected = true;
+            }
+            None => self.state.notes.push(
+                notifications::Level::Warning,
+                "--select",
+                vec![format!("no test name contains {text:?}")],
+            ),
+        }
     }
 
     /// Forget paths of the last session that are gone, with one calm

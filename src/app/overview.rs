@@ -96,7 +96,7 @@ fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
 }
 
 fn legend(ui: &mut Ui, actions: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
+    chart_header(ui, ChartKind::Trend, actions, |ui| {
         ui.label(RichText::new("Required conformance tests per release").strong());
         ui.add_space(12.0);
         for (name, color) in [
@@ -109,9 +109,30 @@ fn legend(ui: &mut Ui, actions: &mut Vec<Command>) {
         }
         ui.label(RichText::new("━").monospace().color(style::accent(ui)));
         ui.label("pass rate (right axis)");
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+    });
+}
+
+/// Room the two export buttons take at the right of a chart header.
+const EXPORT_BUTTONS_WIDTH: f32 = 200.0;
+
+/// A chart's header: its title and legend on the left, wrapping onto more
+/// rows when narrow, and its export buttons on the right, never covered.
+fn chart_header(
+    ui: &mut Ui,
+    kind: ChartKind,
+    actions: &mut Vec<Command>,
+    left: impl FnOnce(&mut Ui),
+) {
+    ui.horizontal(|ui| {
+        let width = (ui.available_width() - EXPORT_BUTTONS_WIDTH - (RIGHT_AXIS - 8.0)).max(120.0);
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, 0.0),
+            egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+            left,
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
             ui.add_space(RIGHT_AXIS - 8.0);
-            export_buttons_rtl(ui, ChartKind::Trend, actions);
+            export_buttons_rtl(ui, kind, actions);
         });
     });
 }
@@ -335,12 +356,8 @@ fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32, actions: &mut
         })
         .collect();
     let n = infos.len();
-    ui.horizontal(|ui| {
+    chart_header(ui, ChartKind::Duration, actions, |ui| {
         ui.label(RichText::new(format!("Suite run time per release ({unit})")).strong());
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.add_space(RIGHT_AXIS - 8.0);
-            export_buttons_rtl(ui, ChartKind::Duration, actions);
-        });
     });
     Plot::new("cv-duration")
         .height(height)

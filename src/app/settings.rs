@@ -59,6 +59,22 @@ impl Tab {
         Tab::Check,
     ];
 
+    /// The tab named on the command line (`--view`): its title or a short
+    /// name, in any case (`overview`, `tests`, `caveats`, `matrix`, `diff`,
+    /// `check`).
+    pub fn parse(name: &str) -> Result<Tab, String> {
+        let wanted = name.trim().to_ascii_lowercase();
+        Tab::ALL
+            .into_iter()
+            .find(|t| {
+                t.title().to_ascii_lowercase() == wanted
+                    || format!("{t:?}").to_ascii_lowercase() == wanted
+            })
+            .ok_or_else(|| {
+                format!("unknown view {name:?}; expected overview, tests, caveats, matrix, diff or check")
+            })
+    }
+
     /// The name on the tab bar and in the View menu.
     pub fn title(self) -> &'static str {
         match self {
@@ -218,6 +234,14 @@ mod tests {
             s.recent.iter().filter(|p| **p == Path::new("/r/3")).count(),
             1
         );
+    }
+
+    #[test]
+    fn views_are_named_as_on_the_command_line() {
+        assert_eq!(Tab::parse("tests"), Ok(Tab::Tests));
+        assert_eq!(Tab::parse("Check"), Ok(Tab::Check));
+        assert_eq!(Tab::parse("pre-check"), Ok(Tab::Check));
+        assert!(Tab::parse("nope").is_err());
     }
 
     #[test]

@@ -106,6 +106,20 @@ pub fn duration(secs: f64) -> String {
     crate::export::duration_text(secs)
 }
 
+/// The widths a side pane (test details) may take beside a view that is
+/// `available` wide: never more than half, so the view keeps room.
+pub fn side_pane_range(available: f32) -> std::ops::RangeInclusive<f32> {
+    let min = 240.0;
+    min..=(available * 0.5).max(min)
+}
+
+/// The room left on the current row of a wrapping layout (its available
+/// width is the whole row's): a group of widgets that must stay together
+/// starts a new row (`ui.end_row()`) when it needs more.
+pub fn row_room(ui: &Ui) -> f32 {
+    ui.max_rect().right() - ui.cursor().left()
+}
+
 /// A release label cut in the middle to the width left in `ui`
 /// ([`crate::labels`]), the whole label on hover when it was cut.
 pub fn middle_label(ui: &mut Ui, label: &str, text: impl Fn(String) -> RichText) -> egui::Response {

@@ -522,24 +522,7 @@ impl TestsView {
             return;
         }
         let multi = selection.len() > 1;
-        // Narrow tables (the detail pane is open) drop the least useful columns.
-        let width = ui.available_width();
-        // The caveat says why a test did not pass: it goes before the SIG.
-        let extra = if multi { 150.0 } else { 0.0 };
-        let mut cols = vec![Col::Status, Col::Test];
-        if width >= 760.0 + extra {
-            cols.push(Col::Sig);
-        }
-        if width >= 920.0 + extra {
-            cols.push(Col::Tags);
-        }
-        cols.push(Col::Duration);
-        if multi {
-            cols.push(Col::Release);
-        }
-        if width >= 540.0 + extra {
-            cols.push(Col::Caveat);
-        }
+        let cols = columns_for(ui.available_width(), multi);
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let scroll_to = if self.scroll_to_selected {
             self.scroll_to_selected = false;
@@ -633,6 +616,46 @@ impl TestsView {
     }
 }
 
+/// The columns that fit in `width`: the status and the name always, then,
+/// while they fit at their narrowest, the run time, the release (when
+/// several are selected), the caveat, the SIG and the tags, shown in table
+/// order. A narrow table (the detail pane is open, a small window) drops the
+/// least useful columns rather than overflow into the pane.
+fn columns_for(width: f32, multi: bool) -> Vec<Col> {
+    // Narrowest widths, a little spacing included.
+    let mut left = width - (92.0 + 8.0) - (120.0 + 8.0);
+    let mut wanted = vec![Col::Duration];
+    if multi {
+        wanted.push(Col::Release);
+    }
+    wanted.extend([Col::Caveat, Col::Sig, Col::Tags]);
+    let mut chosen = vec![Col::Status, Col::Test];
+    for col in wanted {
+        let need = match col {
+            Col::Duration => 78.0,
+            Col::Release => 150.0,
+            Col::Caveat => 170.0,
+            Col::Sig => 130.0,
+            Col::Tags => 150.0,
+            Col::Status | Col::Test => 0.0,
+        } + 8.0;
+        if left >= need {
+            left -= need;
+            chosen.push(col);
+        }
+    }
+    let order = [
+        Col::Status,
+        Col::Test,
+        Col::Sig,
+        Col::Tags,
+        Col::Duration,
+        Col::Release,
+        Col::Caveat,
+    ];
+    order.into_iter().filter(|c| chosen.contains(c)).collect()
+}
+
 /// The columns of the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Col {
@@ -672,7 +695,7 @@ impl Col {
     fn column(self) -> Column {
         match self {
             Col::Status => Column::exact(92.0),
-            Col::Test => Column::remainder().at_least(200.0).clip(true),
+            Col::Test => Column::remainder().at_least(120.0).clip(true),
             Col::Sig => Column::initial(130.0)
                 .at_least(60.0)
                 .clip(true)
@@ -772,6 +795,32 @@ fn sort_arrow(ui: &mut Ui, ascending: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_fit_the_width_they_are_given() {
+        let narrowest = |cols: &[Col]| -> f32 {
+            cols.iter()
+                .map(|c| match c {
+                    Col::Status => 92.0,
+                    Col::Test => 120.0,
+                    Col::Duration => 78.0,
+                    Col::Caveat => 170.0,
+                    Col::Release | Col::Tags => 150.0,
+                    Col::Sig => 130.0,
+                } + 8.0)
+                .sum()
+        };
+        for width in [240.0, 300.0, 420.0, 560.0, 760.0, 1100.0] {
+            for multi in [false, true] {
+                let cols = columns_for(width, multi);
+                assert_eq!(&cols[..2], &[Col::Status, Col::Test]);
+                if cols.len() > 2 {
+                    assert!(narrowest(&cols) <= width, "{width}: {cols:?}");
+                }
+            }
+        }
+        assert_eq!(columns_for(1100.0, true).len(), 7);
+    }
 
     #[test]
     fn search_ignores_case() {

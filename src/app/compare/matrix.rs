@@ -282,7 +282,11 @@ impl MatrixView {
             ui.checkbox(&mut self.filter.failing_anywhere, "failing anywhere")
                 .on_hover_text("Tests that failed in at least one release");
             ui.separator();
-            // Each label stays with its control when the bar wraps.
+            // Each label stays with its control when the bar wraps: a group
+            // cannot be wrapped, so start a new row when it would not fit.
+            if style::row_room(ui) < 220.0 {
+                ui.end_row();
+            }
             ui.horizontal(|ui| {
                 let sig_label = ui.label("SIG");
                 let current = self
@@ -303,6 +307,9 @@ impl MatrixView {
                     .labelled_by(sig_label.id);
             });
             ui.separator();
+            if style::row_room(ui) < 240.0 {
+                ui.end_row();
+            }
             ui.horizontal(|ui| {
                 ui.label("Colour by");
                 ui.selectable_value(&mut self.colouring, Colouring::Status, "status");

@@ -90,11 +90,10 @@ impl CompareTabs {
             caveats_generation: state.caveats.revision(),
         };
         if inputs.selected_test.is_some() {
-            let max = (ui.available_width() * 0.6).max(260.0);
             let panel = egui::Panel::right("cv-compare-detail")
                 .resizable(true)
                 .default_size(state.settings.detail_width)
-                .size_range(260.0..=max)
+                .size_range(super::style::side_pane_range(ui.available_width()))
                 .show(ui, |ui| {
                     detail.ui(ui, inputs.corpus, inputs.generation, actions);
                 });
