@@ -28,35 +28,42 @@ for tool in xvfb-run python3 timeout; do
 done
 
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
-rm -f "$SHOT"
-status=0
-# The app gives up by itself after 60 s; the outer timeout is a backstop.
-timeout "$TIMEOUT_SECS" xvfb-run -a -s "-screen 0 1600x1000x24" \
-  "$BIN" --screenshot "$SHOT" "$DATA" || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "smoke: conformance-viewer --screenshot exited with $status" >&2
-  exit 1
-fi
-if [ ! -s "$SHOT" ]; then
-  echo "smoke: no screenshot was written to $SHOT" >&2
-  exit 1
-fi
 
-# Decode the PNG with the standard library only and count its colours: a
-# blank or single-colour window has a handful, a drawn one has hundreds.
-python3 - "$SHOT" <<'PY'
+# shoot FILE [ARGS...]: run the app on ARGS until it saves FILE.
+shoot() {
+  local shot=$1
+  shift
+  rm -f "$shot"
+  local status=0
+  # The app gives up by itself after 60 s; the outer timeout is a backstop.
+  timeout "$TIMEOUT_SECS" xvfb-run -a -s "-screen 0 2000x1200x24" \
+    "$BIN" --screenshot "$shot" "$@" || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "smoke: conformance-viewer --screenshot $shot $* exited with $status" >&2
+    exit 1
+  fi
+  if [ ! -s "$shot" ]; then
+    echo "smoke: no screenshot was written to $shot" >&2
+    exit 1
+  fi
+}
+
+# check FILE MIN_W MIN_H: decode the PNG with the standard library only and
+# count its colours: a blank or single-colour window has a handful, a drawn
+# one has hundreds.
+check() {
+  python3 - "$@" <<'PY'
 import sys
 
 sys.path.insert(0, ".ci")
 from png import read_png
 
 MIN_COLOURS = 64
-MIN_SIZE = (800, 500)
 
-path = sys.argv[1]
+path, min_w, min_h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 width, height, channels, rows = read_png(path)
-if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
-    sys.exit(f"smoke: the screenshot is only {width}x{height}")
+if width < min_w or height < min_h:
+    sys.exit(f"smoke: {path} is only {width}x{height}, want {min_w}x{min_h}")
 colours = set()
 # Every pixel of every 4th row is plenty.
 for line in rows[::4]:
@@ -65,6 +72,18 @@ for line in rows[::4]:
 
 print(f"smoke: {path}: {width}x{height}, {len(colours)} distinct colours")
 if len(colours) < MIN_COLOURS:
-    sys.exit(f"smoke: the screenshot looks blank ({len(colours)} colours, want at least {MIN_COLOURS})")
+    sys.exit(f"smoke: {path} looks blank ({len(colours)} colours, want at least {MIN_COLOURS})")
 PY
+}
+
+shoot "$SHOT" "$DATA"
+check "$SHOT" 800 500
+
+# The Tests view with a test selected and its details shown, on the whole
+# shared data, at the smallest window and at the default one.
+for size in 900x600 1400x900; do
+  shot="${SHOT%.png}-tests-$size.png"
+  shoot "$shot" --view tests --select NodePort --size "$size" ../shared/data
+  check "$shot" "${size%x*}" "${size#*x}"
+done
 echo "smoke: OK"

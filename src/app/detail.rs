@@ -233,11 +233,16 @@ impl DetailView {
                     style::middle_label(ui, &release.label, |l| {
                         RichText::new(format!("in {l}")).weak()
                     });
-                    ui.label(
-                        RichText::new(format!("· {}", style::duration(t.duration_secs))).weak(),
-                    );
+                    // Small pieces move to the next line whole.
+                    let piece = |ui: &mut Ui, text: String| {
+                        ui.add(
+                            egui::Label::new(RichText::new(text).weak())
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                        );
+                    };
+                    piece(ui, format!("· {}", style::duration(t.duration_secs)));
                     if let Some(sig) = &t.sig() {
-                        ui.label(RichText::new(format!("· {sig}")).weak());
+                        piece(ui, format!("· {sig}"));
                     }
                     if !t.conformance() {
                         ui.label(RichText::new("· not a [Conformance] test").weak());

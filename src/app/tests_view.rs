@@ -466,7 +466,12 @@ impl TestsView {
             } else {
                 "required tests"
             };
-            ui.label(RichText::new(format!("{} of {}", self.rows.len(), self.in_scope)).weak())
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{} of {}", self.rows.len(), self.in_scope)).weak(),
+                )
+                .wrap_mode(egui::TextWrapMode::Extend),
+            )
                 .on_hover_text(format!(
                     "{} rows shown of the {} {what} in the selected releases",
                     self.rows.len(),
@@ -639,7 +644,13 @@ fn columns_for(width: f32, multi: bool) -> Vec<Col> {
             Col::Tags => 150.0,
             Col::Status | Col::Test => 0.0,
         } + 8.0;
-        if left >= need {
+        // The SIG and the tags only where the names keep room to be read.
+        let keep = if matches!(col, Col::Sig | Col::Tags) {
+            200.0
+        } else {
+            0.0
+        };
+        if left >= need + keep {
             left -= need;
             chosen.push(col);
         }
@@ -819,7 +830,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(columns_for(1100.0, true).len(), 7);
+        assert_eq!(columns_for(1300.0, true).len(), 7);
     }
 
     #[test]
