@@ -750,3 +750,31 @@ fn warnings_wait_in_the_status_bar_and_a_reload_does_not_repeat_them() {
     wait_for(&mut harness, 60, |app| !app.is_loading());
     assert_eq!(warnings(harness.state()), before, "a reload reports afresh");
 }
+
+#[test]
+fn the_conformance_lists_window_takes_a_typed_folder() {
+    let corpus = load();
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Conformance lists…").click();
+    harness.run();
+    assert!(harness.query_by_label("Use this folder").is_some());
+    // The folder field is the lowest text field (the path field is at the top).
+    let field = harness
+        .get_all_by_role(egui::accesskit::Role::TextInput)
+        .max_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .expect("a folder field");
+    field.click();
+    harness.run();
+    harness.event(egui::Event::Text("/no/such/lists".to_string()));
+    harness.run();
+    // Typing did not close the window.
+    harness.get_by_label("Use this folder").click();
+    harness.run();
+    assert_eq!(
+        harness.state().settings().conformance_lists,
+        Some(PathBuf::from("/no/such/lists"))
+    );
+}

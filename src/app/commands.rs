@@ -59,6 +59,8 @@ pub enum Command {
     ShowShortcuts,
     /// Show or hide the list of messages (warnings, errors, information).
     ShowMessages,
+    /// Show the conformance-lists window (View › Conformance lists…).
+    ShowListsWindow,
     /// Esc: close the innermost thing open (a popup, then the test details,
     /// then the search). Resolved to a concrete command when pressed.
     Escape,
@@ -161,6 +163,7 @@ impl Command {
             Command::Quit => "Quit",
             Command::ShowShortcuts => "Keyboard shortcuts",
             Command::ShowMessages => "Messages",
+            Command::ShowListsWindow => "Conformance lists…",
             Command::Escape => "Close a popup, then the test details, then the search",
             Command::SelectRelease { .. } => "Select",
             Command::SelectAll => "All",
@@ -306,6 +309,7 @@ impl ViewerApp {
             }
             Command::ShowShortcuts => self.views.shortcuts_open = !self.views.shortcuts_open,
             Command::ShowMessages => self.views.messages_open = !self.views.messages_open,
+            Command::ShowListsWindow => self.views.lists_open = true,
             // Resolved when the key is pressed; asked for as such, it
             // closes what Esc would close without a popup or focus.
             Command::Escape => {

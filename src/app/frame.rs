@@ -99,6 +99,7 @@ impl ViewerApp {
             .export
             .frame(&ctx, &self.state, &self.jobs, &mut self.commands);
         self.shortcuts_window(&ctx);
+        self.lists_window(&ctx);
         self.drop_overlay(&ctx);
         self.apply_all(&ctx);
         // Keep what callers read between frames current.

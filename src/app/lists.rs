@@ -1,7 +1,8 @@
 //! Kubernetes' conformance lists (`conformance-v1.NN.yaml`) in the window:
 //! the [`ListsModel`] of the app state reads the folder in use (this
 //! session's `--conformance-lists`, else the saved one) by a job whenever it
-//! changes, and the View menu's [`ListsMenu`] asks for another folder.
+//! changes, and [`ListsMenu`] (in the window that View › Conformance lists…
+//! opens) asks for another folder.
 //! Files that cannot be read are reported as notifications naming them; the
 //! rest are used.
 
@@ -140,8 +141,8 @@ impl ListsModel {
     }
 }
 
-/// The View menu's entry for the conformance lists: a folder field, Use
-/// and Forget.
+/// The conformance-lists window's contents: a folder field, Use and
+/// Forget.
 #[derive(Debug, Default)]
 pub struct ListsMenu {
     /// The text of the folder field.

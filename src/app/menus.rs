@@ -91,14 +91,11 @@ impl ViewerApp {
                 if catalog.menu_item(ui, true).clicked() {
                     self.commands.push(catalog);
                 }
-                ui.menu_button("Conformance lists", |ui| {
-                    self.views.lists_menu.ui(
-                        ui,
-                        &self.state.lists,
-                        self.state.lists_folder(),
-                        &mut self.commands,
-                    );
-                });
+                // A window, not a submenu: a text field in a menu closes
+                // the menu when clicked.
+                if Command::ShowListsWindow.menu_item(ui, true).clicked() {
+                    self.commands.push(Command::ShowListsWindow);
+                }
             });
             ui.menu_button("Help", |ui| {
                 if Command::ShowShortcuts.menu_item(ui, true).clicked() {
@@ -333,6 +330,25 @@ fn progress(ui: &mut Ui, job: &Job<Loaded>) -> bool {
 }
 
 impl ViewerApp {
+    /// The conformance-lists window (View › Conformance lists…).
+    pub(super) fn lists_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.views.lists_open;
+        egui::Window::new("Conformance lists")
+            .id(egui::Id::unique("cv-lists-window"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                self.views.lists_menu.ui(
+                    ui,
+                    &self.state.lists,
+                    self.state.lists_folder(),
+                    &mut self.commands,
+                );
+            });
+        self.views.lists_open = open;
+    }
+
     /// The keyboard shortcuts window (Help › Keyboard shortcuts, F1): every
     /// shortcut of the command table with what it does.
     pub(super) fn shortcuts_window(&mut self, ctx: &egui::Context) {

@@ -175,6 +175,8 @@ struct Views {
     shortcuts_open: bool,
     /// Whether the list of messages is open (the status bar's button).
     messages_open: bool,
+    /// Whether the conformance-lists window is open.
+    lists_open: bool,
 }
 
 /// The application: its state, its jobs, its views and the commands of the

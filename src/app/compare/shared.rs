@@ -75,7 +75,7 @@ pub struct Shared<'a> {
 /// A weak line under a view's toolbar saying how tests are matched.
 pub fn lists_note(ui: &mut Ui, line: &str) {
     ui.label(RichText::new(line).small().weak())
-        .on_hover_text("Set the folder in View › Conformance lists");
+        .on_hover_text("Set the folder in View › Conformance lists…");
 }
 
 /// The caveat category of a test in a release, as `title (id)`, when the
