@@ -778,3 +778,41 @@ fn the_conformance_lists_window_takes_a_typed_folder() {
         Some(PathBuf::from("/no/such/lists"))
     );
 }
+
+#[test]
+fn arrows_move_through_the_tests_and_the_releases() {
+    let corpus = load();
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    harness.state_mut().request(Command::SetTab(Tab::Tests));
+    harness.run();
+    let rows = harness.state().filtered_rows().to_vec();
+    assert!(rows.len() > 2);
+    let selected = |h: &Harness<'static, ViewerApp>| h.state().selected_test().map(|(r, _)| r);
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert_eq!(selected(&harness), Some(rows[0]));
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert_eq!(selected(&harness), Some(rows[1]));
+    harness.key_press(Key::End);
+    harness.run();
+    assert_eq!(selected(&harness), rows.last().copied());
+    harness.key_press(Key::ArrowUp);
+    harness.run();
+    assert_eq!(selected(&harness), Some(rows[rows.len() - 2]));
+
+    // Elsewhere the arrows walk the release list; Enter shows its tests.
+    harness.state_mut().request(Command::SetTab(Tab::Overview));
+    harness.state_mut().request(Command::SelectRelease {
+        index: 0,
+        mode: conformance_viewer::app::SelectMode::Only,
+    });
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().selected_releases(), &[1]);
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Tests);
+}

@@ -36,6 +36,45 @@ pub enum Panel {
     Detail,
 }
 
+/// A step through a list with the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// One up (↑).
+    Up,
+    /// One down (↓).
+    Down,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// The first.
+    First,
+    /// The last.
+    Last,
+}
+
+impl Step {
+    /// The index `len` items away from `from` by this step, within `0..len`.
+    pub fn from(self, from: Option<usize>, len: usize) -> Option<usize> {
+        const PAGE: usize = 20;
+        let last = len.checked_sub(1)?;
+        let Some(i) = from else {
+            return Some(match self {
+                Step::Last | Step::Up | Step::PageUp => last,
+                _ => 0,
+            });
+        };
+        Some(match self {
+            Step::Up => i.saturating_sub(1),
+            Step::Down => (i + 1).min(last),
+            Step::PageUp => i.saturating_sub(PAGE),
+            Step::PageDown => (i + PAGE).min(last),
+            Step::First => 0,
+            Step::Last => last,
+        })
+    }
+}
+
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -61,6 +100,12 @@ pub enum Command {
     ShowMessages,
     /// Show the conformance-lists window (View › Conformance lists…).
     ShowListsWindow,
+    /// Move through the list the tab shows: the tests of the Tests tab,
+    /// else the releases.
+    Move(Step),
+    /// Enter: show the tests of the selected release (from the release
+    /// list), or the details of the current test (in the Tests tab).
+    Enter,
     /// Esc: close the innermost thing open (a popup, then the test details,
     /// then the search). Resolved to a concrete command when pressed.
     Escape,
@@ -117,7 +162,7 @@ pub enum Command {
 impl Command {
     /// The commands that have a keyboard shortcut, in the order they are
     /// checked each frame.
-    pub fn keyed() -> [Command; 7] {
+    pub fn keyed() -> [Command; 14] {
         [
             Command::Pick(PickKind::Folder),
             Command::FocusSearch,
@@ -125,6 +170,13 @@ impl Command {
             Command::Export(ExportRequest::All),
             Command::Quit,
             Command::ShowShortcuts,
+            Command::Move(Step::Up),
+            Command::Move(Step::Down),
+            Command::Move(Step::PageUp),
+            Command::Move(Step::PageDown),
+            Command::Move(Step::First),
+            Command::Move(Step::Last),
+            Command::Enter,
             Command::Escape,
         ]
     }
@@ -138,6 +190,13 @@ impl Command {
             Command::Export(ExportRequest::All) => (Modifiers::COMMAND, Key::E),
             Command::Quit => (Modifiers::COMMAND, Key::Q),
             Command::ShowShortcuts => (Modifiers::NONE, Key::F1),
+            Command::Move(Step::Up) => (Modifiers::NONE, Key::ArrowUp),
+            Command::Move(Step::Down) => (Modifiers::NONE, Key::ArrowDown),
+            Command::Move(Step::PageUp) => (Modifiers::NONE, Key::PageUp),
+            Command::Move(Step::PageDown) => (Modifiers::NONE, Key::PageDown),
+            Command::Move(Step::First) => (Modifiers::NONE, Key::Home),
+            Command::Move(Step::Last) => (Modifiers::NONE, Key::End),
+            Command::Enter => (Modifiers::NONE, Key::Enter),
             Command::Escape | Command::ClearSearch => (Modifiers::NONE, Key::Escape),
             _ => return None,
         };
@@ -162,6 +221,13 @@ impl Command {
             Command::CancelLoad => "Cancel",
             Command::Quit => "Quit",
             Command::ShowShortcuts => "Keyboard shortcuts",
+            Command::Move(Step::Up) => "Previous test (Tests tab) or release",
+            Command::Move(Step::Down) => "Next test (Tests tab) or release",
+            Command::Move(Step::PageUp) => "Twenty up",
+            Command::Move(Step::PageDown) => "Twenty down",
+            Command::Move(Step::First) => "The first",
+            Command::Move(Step::Last) => "The last",
+            Command::Enter => "Show the selected release's tests, or the test's details",
             Command::ShowMessages => "Messages",
             Command::ShowListsWindow => "Conformance lists…",
             Command::Escape => "Close a popup, then the test details, then the search",
@@ -209,6 +275,12 @@ impl ViewerApp {
             let Some(shortcut) = command.shortcut() else {
                 continue;
             };
+            if matches!(command, Command::Move(_) | Command::Enter)
+                && (egui::Popup::is_any_open(ctx) || ctx.memory(|m| m.focused()).is_some())
+            {
+                // The keys belong to the field or popup that has them.
+                continue;
+            }
             let command = if command == Command::Escape {
                 match self.escape_target(ctx) {
                     Some(target) => target,
@@ -310,6 +382,19 @@ impl ViewerApp {
             Command::ShowShortcuts => self.views.shortcuts_open = !self.views.shortcuts_open,
             Command::ShowMessages => self.views.messages_open = !self.views.messages_open,
             Command::ShowListsWindow => self.views.lists_open = true,
+            Command::Move(step) => self.move_by(step),
+            Command::Enter => {
+                if s.settings.tab == Tab::Tests {
+                    if s.selected_test.is_none()
+                        && let Some(&row) = self.views.tests.rows().first()
+                    {
+                        s.selected_test = Some(row);
+                        self.views.detail.sync(s, &self.jobs);
+                    }
+                } else if !s.selection.is_empty() {
+                    s.settings.tab = Tab::Tests;
+                }
+            }
             // Resolved when the key is pressed; asked for as such, it
             // closes what Esc would close without a popup or focus.
             Command::Escape => {
@@ -428,6 +513,30 @@ impl ViewerApp {
     }
 }
 
+impl ViewerApp {
+    /// A step through the tests of the Tests tab (the detail pane follows),
+    /// or through the releases elsewhere.
+    fn move_by(&mut self, step: Step) {
+        let s = &mut self.state;
+        if s.settings.tab == Tab::Tests {
+            let rows = self.views.tests.rows();
+            let at = s
+                .selected_test
+                .and_then(|sel| rows.iter().position(|r| *r == sel));
+            if let Some(i) = step.from(at, rows.len()) {
+                s.selected_test = Some(rows[i]);
+                self.views.tests.scroll_to_selected = true;
+                self.views.detail.sync(s, &self.jobs);
+            }
+            return;
+        }
+        let at = s.anchor.filter(|&a| a < s.corpus.releases.len());
+        if let Some(i) = step.from(at, s.corpus.releases.len()) {
+            select_release(s, i, SelectMode::Only);
+        }
+    }
+}
+
 fn select_release(s: &mut super::state::AppState, index: usize, mode: SelectMode) {
     if index >= s.corpus.releases.len() {
         return;
@@ -461,6 +570,18 @@ fn select_release(s: &mut super::state::AppState, index: usize, mode: SelectMode
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_stay_inside_the_list() {
+        assert_eq!(Step::Down.from(None, 5), Some(0));
+        assert_eq!(Step::Up.from(None, 5), Some(4));
+        assert_eq!(Step::Down.from(Some(4), 5), Some(4));
+        assert_eq!(Step::Up.from(Some(0), 5), Some(0));
+        assert_eq!(Step::PageDown.from(Some(3), 100), Some(23));
+        assert_eq!(Step::PageUp.from(Some(3), 100), Some(0));
+        assert_eq!(Step::Last.from(Some(3), 100), Some(99));
+        assert_eq!(Step::First.from(Some(3), 0), None);
+    }
 
     #[test]
     fn every_keyed_command_has_its_own_shortcut_and_text() {
