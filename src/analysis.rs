@@ -200,6 +200,9 @@ pub struct NonPassing {
     pub rule: Option<String>,
     /// The catalog's note when the test is explicitly not explained.
     pub note: Option<String>,
+    /// The 1-based line of the release's log that names the test's own
+    /// block, or null when the log does not name it (or there is no log).
+    pub log_line: Option<usize>,
 }
 
 /// The summary of one release.
@@ -264,9 +267,11 @@ pub struct SummaryDoc {
 pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseSummary {
     let assessment = assess(release, catalog, scope);
     let non_passing = release
-        .conformance_tests()
-        .filter(|t| t.status() != Status::Passed)
-        .map(|t| {
+        .tests
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.conformance() && t.status() != Status::Passed)
+        .map(|(i, t)| {
             let e = explain(t, catalog, assessment.profile_applies);
             NonPassing {
                 name: t.name().to_string(),
@@ -276,6 +281,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
                 category: e.category,
                 rule: e.rule,
                 note: e.note,
+                log_line: release.log_lines.get(&i).copied(),
             }
         })
         .collect();
@@ -477,6 +483,7 @@ mod tests {
             bytes_read: 0,
             caveat_doc: None,
             key_index: Default::default(),
+            log_lines: Default::default(),
         }
     }
 

@@ -1100,6 +1100,7 @@ mod tests {
             bytes_read: 0,
             caveat_doc: None,
             key_index: Default::default(),
+            log_lines: Default::default(),
         };
         let r = check_release(&release, None);
         let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();

@@ -947,6 +947,7 @@ mod tests {
             bytes_read: 0,
             caveat_doc: None,
             key_index: Default::default(),
+            log_lines: Default::default(),
         };
         r.index_keys();
         r

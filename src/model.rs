@@ -372,6 +372,11 @@ pub struct Release {
     /// Position of each test by key, rebuilt by [`Release::index_keys`]
     /// (called from [`Corpus::intern`]); when empty, [`Release::find`] scans.
     pub key_index: rustc_hash::FxHashMap<Arc<str>, usize>,
+    /// Where the log names each non-passing required test: its index in
+    /// `tests` → the 1-based line of the log that names its own block
+    /// ([`crate::ingest::log_blocks`]). Tests the log does not name are
+    /// absent.
+    pub log_lines: rustc_hash::FxHashMap<usize, usize>,
 }
 
 impl Release {
@@ -397,6 +402,7 @@ impl Release {
             bytes_read: 0,
             caveat_doc: None,
             key_index: Default::default(),
+            log_lines: Default::default(),
         }
     }
 

@@ -299,3 +299,22 @@ fn export_prints_the_load_warnings_and_replaces_files_only_with_force() {
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(run(true).status.code(), Some(0));
 }
+
+#[test]
+fn summary_json_gives_the_log_line_of_each_failure() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let out = bin()
+        .args(["summary", "--json"])
+        .arg(data.join("k8s-conformance/v1.24"))
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failures = doc["releases"][0]["non_passing"].as_array().unwrap();
+    assert_eq!(failures.len(), 2);
+    for f in failures {
+        let line = f["log_line"].as_u64().expect("a log line");
+        assert!(line > 1, "{f}");
+    }
+}

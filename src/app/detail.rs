@@ -8,13 +8,13 @@ use egui::{RichText, Ui};
 
 use super::caveats_view::CaveatAction;
 use super::commands::Command;
-use super::excerpt::{self, Excerpt, ExcerptBody};
 use super::jobs::{JobKind, Jobs, Slot};
 use super::settings::Tab;
 use super::state::AppState;
 use super::style;
 use super::tests_view::{RowRef, display_tags};
 use crate::analysis::Explanation;
+use crate::ingest::log_blocks::{self, Excerpt, ExcerptBody};
 use crate::model::{Corpus, Outcome};
 
 /// Longest text shown for a failure or an output, in bytes; the rest is cut.
@@ -143,10 +143,14 @@ impl DetailView {
             Some(location) => {
                 let location = location.clone();
                 let name = test.name().to_string();
+                // Every name of the release: a tail of the name only stands
+                // for it when no other test ends with it.
+                let all: Vec<String> = release.tests.iter().map(|t| t.name().to_string()).collect();
                 let limits = state.session.limits.clone();
                 self.reading
                     .start(jobs, JobKind::Excerpt, request.clone(), move |_| {
-                        excerpt::read_excerpt(&location, &name, &limits)
+                        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+                        log_blocks::read_excerpt(&location, &name, &all, &limits)
                     });
                 ExcerptState::Loading
             }

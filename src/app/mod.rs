@@ -10,7 +10,7 @@
 //!   and figures ([`verdict::ReleaseInfo`], made by [`crate::analysis`]).
 //! - **Jobs.** [`jobs`] is the one way to run work off the UI thread:
 //!   loads and merges ([`loading`]), the analysis, dialogs, log excerpts
-//!   ([`excerpt`]), catalog files and documents, exports, large filters
+//!   ([`crate::ingest::log_blocks`]), catalog files and documents, exports, large filters
 //!   and the compare views' values. It is the only file here that starts a
 //!   thread.
 //! - **Commands.** [`commands::Command`] is every user intent, with its
@@ -33,7 +33,6 @@ pub mod commands;
 pub mod compare;
 pub mod detail;
 pub mod durations;
-pub mod excerpt;
 pub mod export_dialog;
 pub mod frame;
 pub mod jobs;

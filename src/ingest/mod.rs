@@ -12,6 +12,7 @@ pub mod discover;
 pub mod e2e_log;
 mod fastlane;
 pub mod junit;
+pub mod log_blocks;
 pub mod names;
 mod namescan;
 pub mod product;
@@ -542,6 +543,7 @@ pub fn build_release_with(
         bytes_read,
         caveat_doc: find_caveat_doc(src),
         key_index: Default::default(),
+        log_lines: Default::default(),
     };
 
     if let Some((name, bytes)) = &files.log {
@@ -564,6 +566,7 @@ pub fn build_release_with(
         }
         release.log = facts.summary;
         release.log_failures = facts.failures;
+        release.log_lines = log_blocks::non_passing_lines(bytes, &release.tests);
         release.log_location = log_location;
     } else {
         warnings
