@@ -132,7 +132,7 @@ fn read_members<R: Read>(
 ) -> Result<(ReleaseFiles, Option<String>), IngestError> {
     let tar_err = |what: &str, e: std::io::Error| IngestError::Tarball {
         path: name.to_string(),
-        message: format!("{what}: {e}"),
+        message: format!("{what}: {}", printable(&e.to_string())),
     };
     let mut archive = tar::Archive::new(reader);
     let entries = archive
@@ -301,4 +301,41 @@ pub fn read_member(path: &Path, member: &str, limits: &Limits) -> Result<Vec<u8>
         path: name,
         message: format!("member {member} not found"),
     })
+}
+
+/// A message from the tar reader without the raw bytes it may quote from
+/// a damaged archive: cut before the first character that is not printable
+/// text, and at most 160 characters.
+fn printable(message: &str) -> String {
+    let clean: String = message
+        .chars()
+        .take_while(|c| !c.is_control() && *c != char::REPLACEMENT_CHARACTER)
+        .take(160)
+        .collect();
+    let cut = clean.len() < message.trim_end().len();
+    let clean = clean.trim_end().trim_end_matches(':').trim_end();
+    if cut {
+        format!("{clean} (the rest is not text)")
+    } else {
+        clean.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_quote_no_raw_bytes() {
+        let raw =
+            "numeric field did not have utf-8 text: O\u{fffd}\u{fffd}!\u{1} when getting cksum";
+        assert_eq!(
+            printable(raw),
+            "numeric field did not have utf-8 text: O (the rest is not text)"
+        );
+        assert_eq!(
+            printable("failed to read entire block"),
+            "failed to read entire block"
+        );
+    }
 }
