@@ -160,10 +160,10 @@ const SUPERVISOR_OUT_OF_SCOPE: [&str; 8] = [
 
 fn supervisor(minor: u32) -> (Run, Vec<SpecRecord>) {
     let node = if minor < 21 { "[k8s.io]" } else { "[sig-node]" };
-    let (kube, e2e) = if minor == 20 {
-        ("v1.20.8+vmware.wcp.1", "v1.20.8")
-    } else {
-        ("v1.22.6+vmware.wcp.1", "v1.22.6")
+    let (kube, e2e) = match minor {
+        20 => ("v1.20.8+vmware.wcp.1", "v1.20.8"),
+        22 => ("v1.22.6+vmware.wcp.1", "v1.22.6"),
+        _ => ("v1.24.11+vmware.wcp.1", "v1.24.11"),
     };
     let mut rng = Rng::new(u64::from(minor) * 1000 + 7);
     let mut specs = Vec::new();
@@ -221,12 +221,24 @@ fn supervisor(minor: u32) -> (Run, Vec<SpecRecord>) {
             "test/e2e/common/host_path.go:48",
         ));
     }
-    skipped.push(spec(
+    // v1.24 ran the preemption test, so every test it skipped is one the
+    // platform's design explains: conformant except caveats.
+    let preemption = if minor < 24 {
+        Outcome::Skipped
+    } else {
+        Outcome::Passed
+    };
+    let preempted = spec(
         &mut rng,
         PREEMPTION,
-        Outcome::Skipped,
+        preemption,
         "test/e2e/scheduling/preemption.go:100",
-    ));
+    );
+    if minor < 24 {
+        skipped.push(preempted);
+    } else {
+        specs.push(preempted);
+    }
     specs.extend(skipped.iter().cloned());
     for name in SUPERVISOR_OUT_OF_SCOPE {
         specs.push(spec(
@@ -520,7 +532,7 @@ fn main() -> Result {
     let root = fixtures();
 
     // Supervisor: Ginkgo v1, conformance specs deliberately skipped.
-    for minor in [20u32, 22] {
+    for minor in [20u32, 22, 24] {
         let dir = root.join(format!("supervisor/results/v1.{minor}"));
         let (run, skipped) = supervisor(minor);
         run.write(&dir)?;
@@ -601,6 +613,20 @@ fn main() -> Result {
         )?;
     }
     write(&dir.join("e2e.log"), &run.e2e_log())?;
+
+    // A release that passed every required test.
+    let plan = SpecPlan {
+        specs: 16,
+        conformance: 11,
+        failed: 0,
+        skipped_conformance: 0,
+        suite_nodes: 3,
+        ginkgo: Ginkgo::V2,
+        minor: 30,
+        kube_version: "v1.30.4".into(),
+        seed: 30,
+    };
+    Run::from_plan(&plan).write(&root.join("cncf/v1.30/steady"))?;
 
     sonobuoy_tarball(&root.join("sonobuoy"))?;
     println!("wrote the generated files of {}", root.display());

@@ -43,6 +43,26 @@ const RELEASES: &[Embedded] = &[
         product: None,
     },
     Embedded {
+        label: "supervisor/results/v1.24",
+        junit: &[(
+            "junit_01.xml",
+            include_bytes!("../fixtures/supervisor/results/v1.24/junit_01.xml"),
+        )],
+        log: Some(include_bytes!(
+            "../fixtures/supervisor/results/v1.24/e2e.log"
+        )),
+        product: None,
+    },
+    Embedded {
+        label: "cncf/v1.30/steady",
+        junit: &[(
+            "junit_01.xml",
+            include_bytes!("../fixtures/cncf/v1.30/steady/junit_01.xml"),
+        )],
+        log: Some(include_bytes!("../fixtures/cncf/v1.30/steady/e2e.log")),
+        product: None,
+    },
+    Embedded {
         label: "cncf/v1.29/acme",
         junit: &[(
             "junit_01.xml",
@@ -157,7 +177,18 @@ mod tests {
     fn the_sample_loads_like_the_fixtures_folder() {
         let sample = sample_corpus();
         assert!(sample.errors.is_empty(), "{:?}", sample.errors);
-        assert_eq!(sample.releases.len(), 5);
+        assert_eq!(sample.releases.len(), 7);
+        // A first-time user sees every verdict.
+        let summary = crate::analysis::summarize(&sample);
+        for verdict in ["conformant", "conformant-except-caveats", "not-conformant"] {
+            assert!(
+                summary
+                    .releases
+                    .iter()
+                    .any(|r| serde_json::to_value(r.verdict).ok() == Some(verdict.into())),
+                "no {verdict} release in the sample"
+            );
+        }
         assert!(sample.releases.iter().all(|r| is_sample_label(&r.label)));
         let labels: Vec<&str> = sample.releases.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels[0], "Sample data/supervisor/results/v1.20");

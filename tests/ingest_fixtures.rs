@@ -76,7 +76,7 @@ fn verdict(log: &LogSummary) -> (u64, u64, u64, u64, u64, u64, bool) {
 /// every spec (passed, failed, skipped, pending))
 type Figures = (&'static str, u64, usize, [u64; 4], [u64; 4]);
 
-const FIGURES: [Figures; 7] = [
+const FIGURES: [Figures; 9] = [
     (
         "supervisor/results/v1.20",
         30,
@@ -92,6 +92,13 @@ const FIGURES: [Figures; 7] = [
         [20, 0, 13, 0],
     ),
     ("malformed-extra/v1.23", 12, 0, [8, 7, 1, 0], [7, 1, 4, 0]),
+    (
+        "supervisor/results/v1.24",
+        33,
+        0,
+        [24, 21, 0, 3],
+        [21, 0, 12, 0],
+    ),
     ("disagree/v1.26", 14, 3, [10, 9, 1, 0], [9, 1, 4, 0]),
     (
         "sonobuoy/small-results.tar.gz",
@@ -101,6 +108,7 @@ const FIGURES: [Figures; 7] = [
         [8, 2, 6, 0],
     ),
     ("cncf/v1.29/acme", 14, 3, [10, 4, 5, 1], [4, 5, 4, 1]),
+    ("cncf/v1.30/steady", 16, 3, [11, 11, 0, 0], [11, 0, 5, 0]),
     ("cncf/v1.31/parallel", 18, 8, [12, 11, 1, 0], [11, 1, 6, 0]),
 ];
 
@@ -111,13 +119,15 @@ fn the_fixtures_folder_opens_as_one_ordered_corpus() {
     assert_eq!(
         labels,
         FIGURES.iter().map(|f| f.0).collect::<Vec<_>>(),
-        "ordered by Kubernetes version: v1.20 < v1.22 < v1.23 < v1.26 < v1.28 (tarball) < v1.29 < v1.31"
+        "ordered by Kubernetes version: v1.20 < v1.22 < v1.23 < v1.24 < v1.26 < v1.28 (tarball) < v1.29 < v1.30 < v1.31"
     );
     let minors: Vec<Option<String>> = corpus.releases.iter().map(|r| r.minor_version()).collect();
-    let expected: Vec<Option<String>> = ["1.20", "1.22", "1.23", "1.26", "1.28", "1.29", "1.31"]
-        .iter()
-        .map(|s| Some(s.to_string()))
-        .collect();
+    let expected: Vec<Option<String>> = [
+        "1.20", "1.22", "1.23", "1.24", "1.26", "1.28", "1.29", "1.30", "1.31",
+    ]
+    .iter()
+    .map(|s| Some(s.to_string()))
+    .collect();
     assert_eq!(minors, expected);
     for r in &corpus.releases {
         assert_eq!(r.root, fixtures(), "{}", r.label);
@@ -626,10 +636,10 @@ fn labels_are_relative_to_the_opened_root() {
     let corpus = load_paths(&[fixtures().join("supervisor")]);
     assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
     let labels: Vec<&str> = corpus.releases.iter().map(|r| r.label.as_str()).collect();
-    assert_eq!(labels, ["results/v1.20", "results/v1.22"]);
+    assert_eq!(labels, ["results/v1.20", "results/v1.22", "results/v1.24"]);
     let corpus = load_paths(&[fixtures().join("cncf")]);
     let labels: Vec<&str> = corpus.releases.iter().map(|r| r.label.as_str()).collect();
-    assert_eq!(labels, ["v1.29/acme", "v1.31/parallel"]);
+    assert_eq!(labels, ["v1.29/acme", "v1.30/steady", "v1.31/parallel"]);
 }
 
 #[test]

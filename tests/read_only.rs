@@ -58,10 +58,10 @@ fn opening_browsing_and_exporting_leave_the_results_unchanged() {
 
     // Headless: load, summarise, check, read excerpts, export elsewhere.
     let corpus = ingest::load_paths(std::slice::from_ref(&results));
-    assert_eq!(corpus.releases.len(), 7, "{:?}", corpus.errors);
+    assert_eq!(corpus.releases.len(), 9, "{:?}", corpus.errors);
     let catalog = Catalog::builtin();
     let doc = summarize_with(&corpus, &catalog, &Scope::default());
-    assert_eq!(doc.releases.len(), 7);
+    assert_eq!(doc.releases.len(), 9);
     for r in &corpus.releases {
         let _ = conformance_viewer::check::check_release(r, None);
         if let Some(conformance_viewer::model::LogLocation::TarMember { tarball, member }) =
