@@ -100,6 +100,9 @@ pub enum Command {
     ShowMessages,
     /// Show the conformance-lists window (View › Conformance lists…).
     ShowListsWindow,
+    /// Open folders and tarballs with the dialog inside the window (or the
+    /// desktop's), and remember it.
+    SetInWindowDialog(bool),
     /// Move through the list the tab shows: the tests of the Tests tab,
     /// else the releases.
     Move(Step),
@@ -230,6 +233,7 @@ impl Command {
             Command::Enter => "Show the selected release's tests, or the test's details",
             Command::ShowMessages => "Messages",
             Command::ShowListsWindow => "Conformance lists…",
+            Command::SetInWindowDialog(_) => "Use the file dialog inside the window",
             Command::Escape => "Close a popup, then the test details, then the search",
             Command::SelectRelease { .. } => "Select",
             Command::SelectAll => "All",
@@ -382,6 +386,7 @@ impl ViewerApp {
             Command::ShowShortcuts => self.views.shortcuts_open = !self.views.shortcuts_open,
             Command::ShowMessages => self.views.messages_open = !self.views.messages_open,
             Command::ShowListsWindow => self.views.lists_open = true,
+            Command::SetInWindowDialog(on) => s.settings.in_window_dialog = on,
             Command::Move(step) => self.move_by(step),
             Command::Enter => {
                 if s.settings.tab == Tab::Tests {

@@ -98,6 +98,7 @@ impl ViewerApp {
         self.views
             .export
             .frame(&ctx, &self.state, &self.jobs, &mut self.commands);
+        self.in_window_dialog(&ctx);
         self.shortcuts_window(&ctx);
         self.lists_window(&ctx);
         self.drop_overlay(&ctx);
@@ -108,7 +109,7 @@ impl ViewerApp {
         if self.state.settings.tab == Tab::Tests {
             self.refresh_rows();
         }
-        if self.loads.busy() || self.loads.picking() {
+        if self.loads.busy() || self.loads.picking_natively() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.screenshot_step(&ctx);

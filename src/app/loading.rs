@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::ViewerApp;
 use super::commands::Command;
@@ -61,16 +61,54 @@ pub struct LoadJob {
     pub job: Job<Loaded>,
 }
 
+/// Shows a native file dialog and returns the choice (on a job's thread).
+pub type Picker = fn(PickKind, Option<PathBuf>) -> Option<PathBuf>;
+
+/// A native dialog that answers "nothing" sooner than this never showed:
+/// no desktop portal and no zenity. The dialog inside the window takes over.
+pub const NO_DIALOG_WITHIN: Duration = Duration::from_millis(300);
+
 /// The jobs that open results.
-#[derive(Debug, Default)]
 pub struct Loads {
     /// The running load, if any.
     pub load: Option<LoadJob>,
     /// A merge of added results into the open ones, keyed by the data
     /// generation it merges into.
     merge: Slot<u64, (Vec<PathBuf>, Loaded)>,
-    /// The file dialog.
+    /// The native file dialog, and when it was asked for.
     dialog: Slot<PickKind, Option<PathBuf>>,
+    dialog_started: Option<Instant>,
+    /// What shows the native dialog (rfd; tests put a stand-in here).
+    pub(super) picker: Picker,
+    /// The file dialog drawn inside the window, when open.
+    in_window: Option<(PickKind, egui_file::FileDialog)>,
+}
+
+impl Default for Loads {
+    fn default() -> Self {
+        Loads {
+            load: None,
+            merge: Slot::default(),
+            dialog: Slot::default(),
+            dialog_started: None,
+            picker: pick_path,
+            in_window: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Loads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loads")
+            .field("load", &self.load)
+            .field("merging", &self.merge.is_running())
+            .field("native_dialog", &self.dialog.is_running())
+            .field(
+                "in_window_dialog",
+                &self.in_window.as_ref().map(|(k, _)| *k),
+            )
+            .finish()
+    }
 }
 
 impl Loads {
@@ -79,9 +117,21 @@ impl Loads {
         self.load.is_some() || self.merge.is_running()
     }
 
-    /// Whether a file dialog is open (or being opened).
+    /// Whether a file dialog is open (or being opened), native or inside
+    /// the window.
     pub fn picking(&self) -> bool {
+        self.dialog.is_running() || self.in_window.is_some()
+    }
+
+    /// Whether the desktop's file dialog is open (or being opened): the
+    /// window waits for it with a spinner.
+    pub fn picking_natively(&self) -> bool {
         self.dialog.is_running()
+    }
+
+    /// Whether the file dialog inside the window is open.
+    pub fn picking_in_window(&self) -> bool {
+        self.in_window.is_some()
     }
 
     /// Ask the running load to stop; what finished is still shown.
@@ -149,24 +199,89 @@ impl ViewerApp {
                 .first()
                 .and_then(|p| dialog_start(std::slice::from_ref(p)))
         });
+        if self.state.settings.in_window_dialog {
+            self.open_in_window(kind, start);
+            return;
+        }
+        let picker = self.loads.picker;
+        self.loads.dialog_started = Some(Instant::now());
         self.loads
             .dialog
             .start(&self.jobs, JobKind::Dialog, kind, move |_| {
-                pick_path(kind, start)
+                picker(kind, start)
             });
+    }
+
+    /// Show the file dialog drawn inside the window.
+    fn open_in_window(&mut self, kind: PickKind, start: Option<PathBuf>) {
+        let mut dialog = match kind {
+            PickKind::Folder => {
+                egui_file::FileDialog::select_folder().title("Open a folder of conformance results")
+            }
+            PickKind::Tarball => egui_file::FileDialog::open_file()
+                .title("Open a Sonobuoy tarball")
+                .show_files_filter(Box::new(|p: &Path| {
+                    let name = p.to_string_lossy().to_ascii_lowercase();
+                    [".tar.gz", ".tgz", ".tar"]
+                        .iter()
+                        .any(|e| name.ends_with(e))
+                })),
+        };
+        if let Some(dir) = start.or_else(|| std::env::var_os("HOME").map(PathBuf::from)) {
+            dialog = dialog.initial_path(dir);
+        }
+        // A viewer: no renaming or new folders from its dialog.
+        dialog = dialog.show_rename(false).show_new_folder(false);
+        dialog.open();
+        self.loads.in_window = Some((kind, dialog));
+    }
+
+    /// Draw the file dialog inside the window, and open what it chose.
+    pub(super) fn in_window_dialog(&mut self, ctx: &egui::Context) {
+        let Some((_, dialog)) = &mut self.loads.in_window else {
+            return;
+        };
+        dialog.show(ctx);
+        match dialog.state() {
+            egui_file::State::Open => {}
+            egui_file::State::Selected => {
+                if let Some(path) = dialog.path() {
+                    self.commands.push(Command::Open(vec![path.to_path_buf()]));
+                }
+                self.loads.in_window = None;
+            }
+            egui_file::State::Closed | egui_file::State::Cancelled => {
+                self.loads.in_window = None;
+            }
+        }
     }
 
     /// Take the answers of the load, merge and dialog jobs.
     pub(super) fn poll_loads(&mut self) {
-        if let Some((_, answer)) = self.loads.dialog.poll() {
+        if let Some((kind, answer)) = self.loads.dialog.poll() {
+            let quick = self
+                .loads
+                .dialog_started
+                .take()
+                .is_some_and(|t| t.elapsed() < NO_DIALOG_WITHIN);
+            let start = dialog_start(self.state.open_paths());
             match answer {
                 Ok(Some(path)) => self.commands.push(Command::Open(vec![path])),
+                // Cancelled by the user, or no dialog ever showed: then the
+                // one inside the window does the job. Never silence.
+                Ok(None) if quick => self.open_in_window(kind, start),
                 Ok(None) => {}
-                Err(message) => self.state.notes.push(
-                    Level::Error,
-                    "Cannot show a file dialog",
-                    vec![message, "Type a path in the field instead.".to_string()],
-                ),
+                Err(message) => {
+                    self.state.notes.push(
+                        Level::Warning,
+                        "The desktop's file dialog failed",
+                        vec![
+                            message,
+                            "The dialog inside the window is used instead.".to_string(),
+                        ],
+                    );
+                    self.open_in_window(kind, start);
+                }
             }
         }
         if let Some(answer) = self.loads.load.as_mut().and_then(|l| l.job.poll()) {

@@ -57,6 +57,18 @@ impl ViewerApp {
                 {
                     self.commands.push(export);
                 }
+                let inside = self.state.settings.in_window_dialog;
+                let toggle = Command::SetInWindowDialog(!inside);
+                if ui
+                    .checkbox(&mut inside.clone(), toggle.text())
+                    .on_hover_text(
+                        "For desktops whose file dialog does not show; it is used \
+                         by itself when the desktop's answers nothing at once",
+                    )
+                    .clicked()
+                {
+                    self.commands.push(toggle);
+                }
                 if Command::CloseAll.menu_item(ui, true).clicked() {
                     self.commands.push(Command::CloseAll);
                 }
@@ -139,7 +151,7 @@ impl ViewerApp {
             if button.clicked() {
                 self.commands.push(open);
             }
-            if self.loads.picking() {
+            if self.loads.picking_natively() {
                 ui.spinner();
                 ui.label(RichText::new("waiting for the file dialog").weak());
             }

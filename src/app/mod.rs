@@ -505,6 +505,17 @@ impl ViewerApp {
         self.loads.picking()
     }
 
+    /// Whether the file dialog inside the window is open.
+    pub fn is_picking_in_window(&self) -> bool {
+        self.loads.picking_in_window()
+    }
+
+    /// Show native file dialogs with `picker` instead of rfd (a stand-in
+    /// that answers at once, as rfd does without a desktop portal).
+    pub fn set_picker(&mut self, picker: loading::Picker) {
+        self.loads.picker = picker;
+    }
+
     /// The notifications on screen.
     pub fn notifications(&self) -> &[notifications::Note] {
         self.state.notes.notes()

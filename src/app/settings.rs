@@ -173,6 +173,9 @@ pub struct Settings {
     /// A folder of Kubernetes' conformance-v1.NN.yaml lists; `None` to match
     /// tests on their names only.
     pub conformance_lists: Option<PathBuf>,
+    /// Open folders and tarballs with the dialog drawn inside the window
+    /// instead of the desktop's.
+    pub in_window_dialog: bool,
 }
 
 impl Default for Settings {
@@ -189,6 +192,7 @@ impl Default for Settings {
             caveats_file: None,
             export_dir: None,
             conformance_lists: None,
+            in_window_dialog: false,
         }
     }
 }
