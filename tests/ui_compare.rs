@@ -499,3 +499,41 @@ fn a_matrix_of_300_releases_is_built_once_not_per_frame() {
     assert_eq!(matrix.row_rebuilds(), rows_built + 1);
     assert!(matrix.rows().len() < matrix.history().map_or(0, |h| h.rows.len()));
 }
+
+#[test]
+fn arrows_walk_the_matrix_rows_and_the_detail_follows() {
+    let corpus = load("");
+    let mut harness = harness(ViewerApp::with_corpus(corpus));
+    harness.run();
+    open_tab(&mut harness, "Matrix", Tab::Matrix);
+    let selected = |h: &Harness<'static, ViewerApp>| h.state().selected_test().map(|(r, _)| r);
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    let first = selected(&harness).expect("Down selects the first row's test");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    let second = selected(&harness).expect("a second row");
+    assert_ne!(first, second);
+    let names = |h: &Harness<'static, ViewerApp>,
+                 r: conformance_viewer::app::tests_view::RowRef| {
+        h.state().corpus().releases[r.release].tests[r.test]
+            .key()
+            .to_string()
+    };
+    assert_ne!(
+        names(&harness, first),
+        names(&harness, second),
+        "another test"
+    );
+    // The same release column is kept where the row has it.
+    assert_eq!(first.release, second.release);
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    assert_eq!(selected(&harness), Some(first));
+    // The detail pane shows it.
+    assert!(
+        harness
+            .query_by_label_contains("Status in every loaded release")
+            .is_some()
+    );
+}

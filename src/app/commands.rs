@@ -103,8 +103,8 @@ pub enum Command {
     /// Open folders and tarballs with the dialog inside the window (or the
     /// desktop's), and remember it.
     SetInWindowDialog(bool),
-    /// Move through the list the tab shows: the tests of the Tests tab,
-    /// else the releases.
+    /// Move through the list the tab shows: the tests of the Tests tab and
+    /// the rows of the Matrix, else the releases.
     Move(Step),
     /// Enter: show the tests of the selected release (from the release
     /// list), or the details of the current test (in the Tests tab).
@@ -224,8 +224,8 @@ impl Command {
             Command::CancelLoad => "Cancel",
             Command::Quit => "Quit",
             Command::ShowShortcuts => "Keyboard shortcuts",
-            Command::Move(Step::Up) => "Previous test (Tests tab) or release",
-            Command::Move(Step::Down) => "Next test (Tests tab) or release",
+            Command::Move(Step::Up) => "Previous test (Tests, Matrix) or release",
+            Command::Move(Step::Down) => "Next test (Tests, Matrix) or release",
             Command::Move(Step::PageUp) => "Twenty up",
             Command::Move(Step::PageDown) => "Twenty down",
             Command::Move(Step::First) => "The first",
@@ -523,6 +523,13 @@ impl ViewerApp {
     /// or through the releases elsewhere.
     fn move_by(&mut self, step: Step) {
         let s = &mut self.state;
+        if s.settings.tab == Tab::Matrix {
+            if let Some(row) = self.views.compare.matrix_step(s.selected_test, step) {
+                s.selected_test = Some(row);
+                self.views.detail.sync(s, &self.jobs);
+            }
+            return;
+        }
         if s.settings.tab == Tab::Tests {
             let rows = self.views.tests.rows();
             let at = s

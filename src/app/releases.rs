@@ -120,10 +120,13 @@ fn row(
                                     ui.with_layout(
                                         egui::Layout::left_to_right(egui::Align::Center),
                                         |ui| {
-                                            style::middle_label(ui, &info.list_label, |t| {
-                                                RichText::new(t).strong()
-                                            })
-                                            .on_hover_text(&info.label);
+                                            // One tooltip: the whole label.
+                                            style::middle_label_titled(
+                                                ui,
+                                                &info.list_label,
+                                                &info.label,
+                                                |t| RichText::new(t).strong(),
+                                            );
                                         },
                                     );
                                 },

@@ -123,12 +123,23 @@ pub fn row_room(ui: &Ui) -> f32 {
 /// A release label cut in the middle to the width left in `ui`
 /// ([`crate::labels`]), the whole label on hover when it was cut.
 pub fn middle_label(ui: &mut Ui, label: &str, text: impl Fn(String) -> RichText) -> egui::Response {
+    middle_label_titled(ui, label, label, text)
+}
+
+/// [`middle_label`] whose hover shows `title` (the whole label, when the
+/// one shown leaves a part out), when cut or when it says more.
+pub fn middle_label_titled(
+    ui: &mut Ui,
+    label: &str,
+    title: &str,
+    text: impl Fn(String) -> RichText,
+) -> egui::Response {
     let width = ui.available_width().max(0.0);
     let shown = middle_cut_to(ui, label, width, &text);
-    let cut = shown != label;
+    let hover = shown != label || title != label;
     let response = ui.add(egui::Label::new(text(shown)).wrap_mode(egui::TextWrapMode::Extend));
-    if cut {
-        response.on_hover_text(label)
+    if hover {
+        response.on_hover_text(title)
     } else {
         response
     }

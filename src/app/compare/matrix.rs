@@ -80,9 +80,38 @@ pub struct MatrixView {
     rows_for: Option<(HistoryKey, RowFilter)>,
     row_rebuilds: u64,
     geometry: Option<Geometry>,
+    /// A shown row to scroll into view on the next frame (keyboard moves).
+    scroll_to: Option<usize>,
 }
 
 impl MatrixView {
+    /// The test a keyboard `step` from `selected` lands on: the next shown
+    /// row's cell in the same release when it has one, else its newest.
+    pub fn step(
+        &mut self,
+        selected: Option<RowRef>,
+        step: crate::app::commands::Step,
+    ) -> Option<RowRef> {
+        let data = self.history.current()?.clone();
+        let h = &data.history;
+        let shows = |r: usize, s: RowRef| {
+            h.cell(r, s.release)
+                .is_some_and(|cell| cell.test as usize == s.test)
+        };
+        let at = selected.and_then(|s| self.rows.iter().position(|&r| shows(r, s)));
+        let i = step.from(at, self.rows.len())?;
+        let r = self.rows[i];
+        let column = selected
+            .map(|s| s.release)
+            .filter(|&c| h.cell(r, c).is_some())
+            .or_else(|| (0..h.columns.len()).rev().find(|&c| h.cell(r, c).is_some()))?;
+        self.scroll_to = Some(i);
+        Some(RowRef {
+            release: column,
+            test: h.cell(r, column)?.test as usize,
+        })
+    }
+
     /// Take a finished history from its thread.
     pub fn poll(&mut self) {
         self.history.poll();
@@ -342,12 +371,20 @@ impl MatrixView {
         let selected_cell = inputs.selected_test;
         let colouring = self.colouring;
         let rows = &self.rows;
+        let scroll_to = self.scroll_to.take();
         let output = egui::ScrollArea::both()
             .id_salt("cv-matrix-scroll")
             .auto_shrink([false, false])
             .content_margin(0)
             .show_viewport(ui, |ui, viewport| {
                 let origin = ui.max_rect().min;
+                if let Some(i) = scroll_to {
+                    let y = origin.y + HEADER_HEIGHT + i as f32 * ROW_HEIGHT;
+                    ui.scroll_to_rect(
+                        Rect::from_min_size(pos2(origin.x, y), vec2(1.0, ROW_HEIGHT)),
+                        None,
+                    );
+                }
                 let response =
                     ui.allocate_rect(Rect::from_min_size(origin, content), Sense::click());
                 let view = ui.clip_rect();
@@ -820,6 +857,8 @@ fn row_header(ui: &mut Ui, rect: Rect, row: &HistoryRow, h: &History, palette: &
         .add(
             egui::Label::new(RichText::new(&row.name).size(13.0))
                 .truncate()
+                // The name tooltip below shows the whole name: one tooltip.
+                .show_tooltip_when_elided(false)
                 .selectable(false),
         );
     response.on_hover_ui(|ui| name_tooltip(ui, row, h, palette));

@@ -63,6 +63,15 @@ impl CompareTabs {
 }
 
 impl CompareTabs {
+    /// A keyboard step through the matrix's rows from `selected`.
+    pub fn matrix_step(
+        &mut self,
+        selected: Option<super::tests_view::RowRef>,
+        step: super::commands::Step,
+    ) -> Option<super::tests_view::RowRef> {
+        self.matrix.step(selected, step)
+    }
+
     /// Take finished jobs. Call once per frame, whatever the tab.
     pub fn poll(&mut self) {
         self.matrix.poll();
