@@ -144,3 +144,36 @@ fn the_matrix_and_its_detail_pane_never_overlap() {
         check_layout(size, Tab::Matrix, &["Colour by"]);
     }
 }
+
+#[test]
+fn chart_headers_keep_their_export_buttons_clear() {
+    for size in SIZES {
+        let Some(harness) = app_at(size, Tab::Overview) else {
+            return;
+        };
+        let nodes = nodes(&harness);
+        let window = Rect::from_min_size(egui::Pos2::ZERO, size.into());
+        let buttons: Vec<&Rect> = nodes
+            .iter()
+            .filter(|(t, _)| t.starts_with("Export PNG") || t.starts_with("Export SVG"))
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(buttons.len(), 4, "{size:?}: two charts, two buttons each");
+        for legend in ["passed", "failed", "skipped", "pass rate (right axis)"] {
+            for (text, rect) in nodes.iter().filter(|(t, _)| t == legend) {
+                for b in &buttons {
+                    assert!(
+                        !rect.intersects(**b),
+                        "{size:?}: {text:?} at {rect:?} runs into an export button at {b:?}"
+                    );
+                }
+            }
+        }
+        for b in buttons {
+            assert!(
+                window.contains_rect(*b),
+                "{size:?}: {b:?} outside the window"
+            );
+        }
+    }
+}
