@@ -78,46 +78,80 @@ pub fn normalise(name: &str) -> String {
 }
 
 impl LogIndex {
-    /// Index every mention of a test in `log`, in one pass over its lines.
+    /// Index every mention of a test in `log`. The log is not walked line
+    /// by line: SIMD substring searches find the few lines that can name a
+    /// test (separators, progress records, summary lines), and line numbers
+    /// are counted between them.
     pub fn build(log: &[u8]) -> LogIndex {
-        let lines: Vec<&[u8]> = log.split(|b| *b == b'\n').collect();
-        let mut index = LogIndex::default();
-        let text = |i: usize| -> String { lines.get(i).map(|l| clean(l)).unwrap_or_default() };
-        for (i, raw) in lines.iter().enumerate() {
-            let trimmed = raw.trim_ascii();
-            if trimmed.starts_with(SEPARATOR) && trimmed.iter().all(|b| *b == b'-') {
-                index.header_after(i, &text);
-                continue;
+        #[derive(Clone, Copy)]
+        enum Mark {
+            Separator,
+            Progress(usize),
+            Summary,
+        }
+        let mut marks: Vec<(usize, Mark)> = Vec::new();
+        for at in memmem::find_iter(log, SEPARATOR) {
+            let start = line_start(log, at);
+            let line = line_at(log, start).trim_ascii();
+            if line.iter().all(|b| *b == b'-') {
+                marks.push((start, Mark::Separator));
             }
-            if let Some(at) = memmem::find(raw, b"{\"msg\":\"") {
-                let rest = clean(&raw[at + 8..]);
-                for verb in ["PASSED ", "FAILED "] {
-                    if let Some(name) = rest.strip_prefix(verb)
-                        && let Some(end) = name.find("\",\"")
-                    {
-                        index.add(&name[..end], Shape::Progress, i);
+        }
+        for at in memmem::find_iter(log, b"{\"msg\":\"") {
+            marks.push((line_start(log, at), Mark::Progress(at + 8)));
+        }
+        for needle in [&b"[Fail] "[..], &b"[FAIL] "[..]] {
+            for at in memmem::find_iter(log, needle) {
+                let start = line_start(log, at);
+                if line_at(log, start).trim_ascii_start().starts_with(needle) {
+                    marks.push((start, Mark::Summary));
+                }
+            }
+        }
+        marks.sort_by_key(|m| m.0);
+        marks.dedup_by_key(|m| m.0);
+        let mut index = LogIndex::default();
+        let (mut line_no, mut counted_to) = (0usize, 0usize);
+        for (start, mark) in marks {
+            line_no += memchr::memchr_iter(b'\n', &log[counted_to..start]).count();
+            counted_to = start;
+            match mark {
+                Mark::Separator => index.header_after(log, start, line_no),
+                Mark::Progress(at) => {
+                    let rest = clean(line_at(log, at));
+                    for verb in ["PASSED ", "FAILED "] {
+                        if let Some(name) = rest.strip_prefix(verb)
+                            && let Some(end) = name.find("\",\"")
+                        {
+                            index.add(&name[..end], Shape::Progress, line_no);
+                        }
                     }
                 }
-                continue;
-            }
-            let start = trimmed;
-            for mark in [&b"[Fail] "[..], &b"[FAIL] "[..]] {
-                if let Some(rest) = start.strip_prefix(mark) {
-                    index.add(&clean(rest), Shape::Summary, i);
+                Mark::Summary => {
+                    let line = clean(line_at(log, start));
+                    let line = line.trim_start();
+                    let name = line
+                        .strip_prefix("[Fail] ")
+                        .or_else(|| line.strip_prefix("[FAIL] "))
+                        .unwrap_or(line);
+                    index.add(name, Shape::Summary, line_no);
                 }
             }
         }
         index
     }
 
-    /// The header of the block that a separator at line `sep` opens.
-    fn header_after(&mut self, sep: usize, text: &impl Fn(usize) -> String) {
+    /// The header of the block that the separator line at byte `start`
+    /// (line `sep`) opens.
+    fn header_after(&mut self, log: &[u8], start: usize, sep: usize) {
+        let mut lines = LinesFrom::new(log, start);
+        lines.next();
         let mut i = sep + 1;
-        let mut first = text(i);
+        let mut first = lines.next().map(clean).unwrap_or_default();
         // v2's failure header: `• [FAILED] [1.2 seconds]`, then the name.
         if first.trim_start().starts_with('•') {
             i += 1;
-            first = text(i);
+            first = lines.next().map(clean).unwrap_or_default();
             if first.contains("[It] ") {
                 self.add(&first, Shape::Header, i);
                 return;
@@ -130,7 +164,7 @@ impl LogIndex {
             self.add(&first, Shape::Header, i);
             return;
         }
-        let leaf = text(i + 1);
+        let leaf = lines.next().map(clean).unwrap_or_default();
         if leaf.starts_with(char::is_whitespace) && !leaf.trim().is_empty() {
             let whole = format!("{} {}", first.trim(), leaf.trim());
             self.add(&whole, Shape::Header, i + 1);
@@ -153,8 +187,26 @@ impl LogIndex {
     /// are the names of every test of the release: a tail of `name` only
     /// stands for it when no other of them ends with that tail.
     pub fn locate(&self, name: &str, all: &[&str]) -> Option<usize> {
-        let key = normalise(name);
-        if let Some(&(_, line)) = self.full.get(&key) {
+        self.locate_key(&normalise(name), &mut sharing(all))
+    }
+
+    /// Where each test `wanted[i]` (an index into `all`, every test name
+    /// of the release) is named: [`LogIndex::locate`] for many tests.
+    pub fn locate_many(&self, all: &[&str], wanted: &[usize]) -> Vec<Option<usize>> {
+        let mut count = sharing(all);
+        wanted
+            .iter()
+            .map(|&i| {
+                all.get(i)
+                    .and_then(|name| self.locate_key(&normalise(name), &mut count))
+            })
+            .collect()
+    }
+
+    /// [`LogIndex::locate`] for a normalised name; `sharing(tail)` says how
+    /// many tests of the release end with a tail.
+    fn locate_key(&self, key: &str, sharing: &mut impl FnMut(&str) -> usize) -> Option<usize> {
+        if let Some(&(_, line)) = self.full.get(key) {
             return Some(line);
         }
         let starts = key
@@ -169,14 +221,30 @@ impl LogIndex {
             let Some(&line) = self.leaves.get(tail) else {
                 continue;
             };
-            let shared = all
-                .iter()
-                .map(|n| normalise(n))
-                .filter(|n| *n != key && (n == tail || n.ends_with(&format!(" {tail}"))))
-                .count();
-            return (shared == 0).then_some(line);
+            // Only this test's own name may end with the tail.
+            return (sharing(tail) <= 1).then_some(line);
         }
         None
+    }
+}
+
+/// How many of `all` (test names, normalised on first need, once) end with
+/// a tail; answers are remembered per tail.
+fn sharing<'a>(all: &'a [&'a str]) -> impl FnMut(&str) -> usize + 'a {
+    let mut keys: Option<Vec<String>> = None;
+    let mut known: HashMap<String, usize> = HashMap::new();
+    move |tail: &str| {
+        if let Some(&n) = known.get(tail) {
+            return n;
+        }
+        let keys = keys.get_or_insert_with(|| all.iter().map(|n| normalise(n)).collect());
+        let spaced = format!(" {tail}");
+        let n = keys
+            .iter()
+            .filter(|k| k.as_str() == tail || k.ends_with(&spaced))
+            .count();
+        known.insert(tail.to_string(), n);
+        n
     }
 }
 
@@ -192,16 +260,49 @@ pub fn non_passing_lines(log: &[u8], tests: &[TestCase]) -> FxHashMap<usize, usi
     if wanted.is_empty() {
         return FxHashMap::default();
     }
-    let index = LogIndex::build(log);
     let all: Vec<&str> = tests.iter().map(TestCase::name).collect();
+    let lines = LogIndex::build(log).locate_many(&all, &wanted);
     wanted
         .into_iter()
-        .filter_map(|i| {
-            index
-                .locate(tests[i].name(), &all)
-                .map(|line| (i, line + 1))
-        })
+        .zip(lines)
+        .filter_map(|(i, line)| line.map(|l| (i, l + 1)))
         .collect()
+}
+
+/// The byte where the line holding byte `at` starts.
+fn line_start(log: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &log[..at.min(log.len())]).map_or(0, |p| p + 1)
+}
+
+/// The line that starts at byte `start`, without its line end.
+fn line_at(log: &[u8], start: usize) -> &[u8] {
+    let rest = &log[start.min(log.len())..];
+    &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())]
+}
+
+/// The lines of `log` from byte `start` on.
+struct LinesFrom<'a> {
+    log: &'a [u8],
+    at: usize,
+}
+
+impl<'a> LinesFrom<'a> {
+    fn new(log: &'a [u8], at: usize) -> Self {
+        LinesFrom { log, at }
+    }
+}
+
+impl<'a> Iterator for LinesFrom<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.at >= self.log.len() {
+            return None;
+        }
+        let line = line_at(self.log, self.at);
+        self.at += line.len() + 1;
+        Some(line)
+    }
 }
 
 /// What was found in an e2e.log for one test.
