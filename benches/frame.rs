@@ -38,14 +38,19 @@ const WARMUP_FRAMES: usize = 30;
 const FRAMES: usize = 300;
 const WINDOW: egui::Vec2 = egui::vec2(1400.0, 900.0);
 
-fn build_corpus() -> Corpus {
-    let plan = SpecPlan {
+/// The plan of every generated release: 7,000 specs, 400 of them required.
+fn plan() -> SpecPlan {
+    SpecPlan {
         specs: SPECS,
         conformance: 400,
         failed: 2,
         skipped_conformance: 3,
         ..SpecPlan::default()
-    };
+    }
+}
+
+fn build_corpus() -> Corpus {
+    let plan = plan();
     // One release through the real reader, then copies of it.
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
@@ -244,13 +249,7 @@ fn add_merge() {
     const LOADED: usize = 500;
     const ADDED: usize = 500;
     let t0 = Instant::now();
-    let plan = SpecPlan {
-        specs: SPECS,
-        conformance: 400,
-        failed: 2,
-        skipped_conformance: 3,
-        ..SpecPlan::default()
-    };
+    let plan = plan();
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => panic!("no temporary folder: {e}"),

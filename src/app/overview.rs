@@ -15,7 +15,7 @@ use egui_plot::{
 use super::commands::Command;
 use super::export_dialog;
 use super::style;
-use super::verdict::{self, ReleaseInfo, Verdict};
+use super::verdict::{self, ReleaseInfo};
 use crate::export::ChartKind;
 
 /// Width of the left axes, so both charts line up.
@@ -41,12 +41,7 @@ pub fn ui(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
 }
 
 fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
-    let failing: Vec<usize> = infos
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.verdict == Verdict::NotConformant)
-        .map(|(n, _)| n)
-        .collect();
+    let failing = verdict::not_conformant(infos);
     let color = if failing.is_empty() {
         style::passed(ui)
     } else {

@@ -27,7 +27,6 @@ use super::lists::ListsModel;
 use super::notifications::{Level, Notifications};
 use super::settings::Settings;
 use super::tests_view::RowRef;
-use super::verdict::Verdict;
 use super::verdict::{self, ReleaseInfo};
 use crate::analysis::Scope;
 use crate::caveats::Catalog;
@@ -410,12 +409,7 @@ impl AppState {
 /// The releases selected after a load: the ones that are not conformant,
 /// else the last.
 fn default_selection(infos: &[ReleaseInfo]) -> Vec<usize> {
-    let failing: Vec<usize> = infos
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.verdict == Verdict::NotConformant)
-        .map(|(n, _)| n)
-        .collect();
+    let failing = verdict::not_conformant(infos);
     if !failing.is_empty() {
         return failing;
     }

@@ -184,3 +184,14 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
+
+/// Indices of the releases that are not conformant, in corpus order: what
+/// the headline points at and what a load selects first.
+pub fn not_conformant(infos: &[ReleaseInfo]) -> Vec<usize> {
+    infos
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.verdict == Verdict::NotConformant)
+        .map(|(n, _)| n)
+        .collect()
+}
