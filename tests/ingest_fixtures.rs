@@ -711,3 +711,27 @@ fn generated_logs_list_every_failure_heading() {
         }
     }
 }
+
+#[test]
+fn a_product_yaml_with_a_description_wrapped_to_column_0_keeps_its_vendor_and_name() {
+    let corpus = load_all();
+    let r = release(&corpus, "cncf/v1.30/steady");
+    let product = r.product.as_ref().expect("PRODUCT.yaml read");
+    assert_eq!(product.vendor.as_deref(), Some("Steady Systems"));
+    assert_eq!(product.name.as_deref(), Some("Steady Kubernetes"));
+    assert!(
+        product
+            .description
+            .as_deref()
+            .is_some_and(|d| d.contains("fixtures. Its description wraps onto a line")),
+        "{:?}",
+        product.description
+    );
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(
+        r.warnings[0].starts_with("PRODUCT.yaml: not valid YAML")
+            && r.warnings[0].contains("read one by one"),
+        "{:?}",
+        r.warnings
+    );
+}

@@ -576,7 +576,12 @@ pub fn build_release_with(
     if let Some((name, bytes)) = &files.product {
         release.files.push(short(name));
         match product::parse_product(bytes) {
-            Ok(p) => release.product = Some(p),
+            Ok((p, warning)) => {
+                if let Some(w) = warning {
+                    warnings.push(format!("{}: {w}", short(name)));
+                }
+                release.product = Some(p);
+            }
             Err(msg) => warnings.push(format!("{}: {msg}", short(name))),
         }
     }
