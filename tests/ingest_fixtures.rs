@@ -735,3 +735,23 @@ fn a_product_yaml_with_a_description_wrapped_to_column_0_keeps_its_vendor_and_na
         r.warnings
     );
 }
+
+#[test]
+fn a_release_opened_on_its_own_takes_its_minor_from_the_folders_above() {
+    // The log of `parallel` prints no version and its label is its own
+    // name: the `v1.31` folder above it gives the minor.
+    let corpus = load_paths(&[fixtures().join("cncf/v1.31/parallel")]);
+    assert_eq!(corpus.releases.len(), 1);
+    let r = &corpus.releases[0];
+    assert_eq!(r.label, "parallel");
+    assert_eq!(r.minor_version().as_deref(), Some("1.31"));
+    assert_eq!(r.version_text(), "v1.31 (from the path)");
+    // PRODUCT.yaml's version is the product's own: never the Kubernetes one.
+    let steady = load_paths(&[fixtures().join("cncf/v1.30/steady")]);
+    let r = &steady.releases[0];
+    assert_eq!(r.minor_version().as_deref(), Some("1.30"));
+    assert_eq!(
+        r.product.as_ref().and_then(|p| p.version.as_deref()),
+        Some("v1.30.4-steady.2")
+    );
+}

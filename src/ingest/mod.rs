@@ -609,7 +609,8 @@ pub fn build_release_with(
         .kube_version
         .as_deref()
         .and_then(parse_version)
-        .or_else(|| parse_version(&release.label));
+        .or_else(|| parse_version(&release.label))
+        .or_else(|| version_folder(release.origin.path()));
 
     if let Some(log) = &release.log {
         let disagreements = release.log_disagreements();
@@ -652,6 +653,23 @@ pub fn find_caveat_doc(src: &ReleaseSource) -> Option<PathBuf> {
         dir = d.parent();
     }
     None
+}
+
+/// The Kubernetes version of the nearest `vX.Y` folder of `path`, made
+/// absolute: a release opened on its own (`…/v1.33/kind`) still sits on a
+/// trend. PRODUCT.yaml's `version` is the product's own and never used.
+fn version_folder(path: &Path) -> Option<(u32, u32, u32)> {
+    let absolute = std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    absolute.components().rev().find_map(|c| {
+        let name = c.as_os_str().to_str()?;
+        let digits = name.strip_prefix(['v', 'V'])?;
+        if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        parse_version(name)
+    })
 }
 
 #[cfg(test)]
