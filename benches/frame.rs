@@ -24,7 +24,7 @@ use conformance_viewer::app::tests_view::RowRef;
 use conformance_viewer::app::{Command, ViewerApp};
 use conformance_viewer::generate::{self, SpecPlan};
 use conformance_viewer::ingest;
-use conformance_viewer::model::Corpus;
+use conformance_viewer::model::{Corpus, Release};
 
 /// Releases loaded; `CV_FRAME_RELEASES=500` for the scale figure of issue 7.
 fn releases_wanted() -> usize {
@@ -49,19 +49,28 @@ fn plan() -> SpecPlan {
     }
 }
 
-fn build_corpus() -> Corpus {
-    let plan = plan();
-    // One release through the real reader, then copies of it.
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => panic!("no temporary folder: {e}"),
-    };
-    if let Err(e) = generate::write_release(&dir.path().join("v1.30"), &plan) {
+/// One release of [`plan`] written under `dir` and read by the real reader.
+fn base_release(dir: &std::path::Path) -> Release {
+    if let Err(e) = generate::write_release(&dir.join("v1.30"), &plan()) {
         panic!("cannot write the generated release: {e}");
     }
-    let mut loaded = ingest::load_paths(&[dir.path().to_path_buf()]);
+    let mut loaded = ingest::load_paths(&[dir.join("v1.30")]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    let base = loaded.releases.remove(0);
+    loaded.releases.remove(0)
+}
+
+/// A temporary folder, or the bench cannot run.
+fn temp_dir() -> tempfile::TempDir {
+    match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("no temporary folder: {e}"),
+    }
+}
+
+fn build_corpus() -> Corpus {
+    // One release through the real reader, then copies of it.
+    let dir = temp_dir();
+    let base = base_release(dir.path());
     generate::corpus_of_copies(&base, releases_wanted(), 7, 7)
 }
 
@@ -250,15 +259,8 @@ fn add_merge() {
     const ADDED: usize = 500;
     let t0 = Instant::now();
     let plan = plan();
-    let dir = match tempfile::tempdir() {
-        Ok(d) => d,
-        Err(e) => panic!("no temporary folder: {e}"),
-    };
-    if let Err(e) = generate::write_release(&dir.path().join("v1.30"), &plan) {
-        panic!("cannot write the generated release: {e}");
-    }
-    let mut loaded = ingest::load_paths(&[dir.path().to_path_buf()]);
-    let base = loaded.releases.remove(0);
+    let dir = temp_dir();
+    let base = base_release(dir.path());
     let corpus = generate::corpus_of_copies(&base, LOADED, 7, 11);
     let added = dir.path().join("added");
     if let Err(e) = generate::write_corpus_alternating(&added, ADDED, &plan) {

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::ui::{MAX_STEPS, wait_for};
-use conformance_viewer::app::settings::{Tab, ThemeChoice};
+use common::ui::{harness_sized, wait_for};
+use conformance_viewer::app::settings::Tab;
 use conformance_viewer::app::{LaunchOptions, ViewerApp};
 use egui::Rect;
 use egui_kittest::Harness;
@@ -21,11 +21,7 @@ fn app_at(size: [f32; 2], view: Tab) -> Option<Harness<'static, ViewerApp>> {
         ..LaunchOptions::default()
     };
     let app = ViewerApp::with_options(options);
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(size)
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .build_eframe(|_cc| app);
+    let mut harness = harness_sized(app, size, true);
     harness.step();
     wait_for(&mut harness, 60, |app| {
         !app.is_loading() && app.selected_test().is_some()

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::ui::{MAX_STEPS, WINDOW, harness, launched, wait_for};
+use common::ui::{MAX_STEPS, WINDOW, harness, harness_sized, launched, open_and_wait, wait_for};
 use conformance_viewer::app::detail::ExcerptState;
 use conformance_viewer::app::settings::{Settings, Tab, ThemeChoice};
 use conformance_viewer::app::{Command, LaunchOptions, Source, ViewerApp};
@@ -64,11 +64,7 @@ fn release_with_failure(corpus: &Corpus) -> Option<usize> {
 fn release_list_shows_every_release_with_its_counts() {
     let corpus = load();
     // Tall enough for every release of the fixtures without scrolling.
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size([1400.0, 1400.0])
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .build_eframe(|_cc| ViewerApp::with_corpus(corpus));
+    let mut harness = harness_sized(ViewerApp::with_corpus(corpus), [1400.0, 1400.0], true);
     harness.run();
     let infos = harness.state().release_infos().to_vec();
     assert!(!infos.is_empty());
@@ -346,11 +342,7 @@ fn a_path_that_holds_nothing_is_reported_not_fatal() {
     std::fs::write(dir.path().join("notes.txt"), "nothing here").expect("write");
     let mut harness = harness(ViewerApp::empty(Settings::default()));
     harness.run();
-    harness
-        .state_mut()
-        .request(Command::Open(vec![dir.path().to_path_buf()]));
-    harness.step();
-    wait_for(&mut harness, 30, |app| !app.is_loading());
+    open_and_wait(&mut harness, vec![dir.path().to_path_buf()], 30);
     assert!(harness.state().corpus().releases.is_empty());
     assert!(
         !harness.state().notifications().is_empty(),
@@ -375,12 +367,7 @@ fn a_desktop_without_a_file_dialog_gets_the_one_inside_the_window() {
     app.set_picker(|_, _| None);
     // egui_file's own path fields carry no accessible name; the app's
     // widgets are checked by the other tests.
-    let mut harness = Harness::builder()
-        .with_max_steps(MAX_STEPS)
-        .with_size(WINDOW)
-        .with_accessibility_check(false)
-        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
-        .build_eframe(|_cc| app);
+    let mut harness = harness_sized(app, WINDOW, false);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.step();
@@ -586,11 +573,7 @@ fn adding_results_merges_them_on_a_job_and_keeps_the_selection() {
     let cncf = fixtures.join("cncf");
     let mut harness = harness(ViewerApp::empty(Settings::default()));
     harness.run();
-    harness
-        .state_mut()
-        .request(Command::Open(vec![supervisor.clone()]));
-    harness.step();
-    wait_for(&mut harness, 60, |app| !app.is_loading());
+    open_and_wait(&mut harness, vec![supervisor.clone()], 60);
     let before = harness.state().corpus().releases.len();
     harness.state_mut().request(Command::SelectRelease {
         index: 0,
@@ -623,20 +606,12 @@ fn a_mistyped_path_keeps_what_is_open_and_stays_out_of_recent() {
     let fixtures = fixtures_dir();
     let mut harness = harness(ViewerApp::empty(Settings::default()));
     harness.run();
-    harness
-        .state_mut()
-        .request(Command::Open(vec![fixtures.clone()]));
-    harness.step();
-    wait_for(&mut harness, 60, |app| !app.is_loading());
+    open_and_wait(&mut harness, vec![fixtures.clone()], 60);
     let open = harness.state().corpus().releases.len();
     assert!(open > 0);
 
     let typo = fixtures.join("no-such-folder");
-    harness
-        .state_mut()
-        .request(Command::Open(vec![typo.clone()]));
-    harness.step();
-    wait_for(&mut harness, 60, |app| !app.is_loading());
+    open_and_wait(&mut harness, vec![typo.clone()], 60);
     let app = harness.state();
     assert_eq!(app.corpus().releases.len(), open, "the open releases stay");
     assert_eq!(app.source(), &Source::Paths(vec![fixtures.clone()]));
@@ -766,11 +741,7 @@ fn warnings_wait_in_the_status_bar_and_a_reload_does_not_repeat_them() {
     let fixtures = fixtures_dir();
     let mut harness = harness(ViewerApp::empty(Settings::default()));
     harness.run();
-    harness
-        .state_mut()
-        .request(Command::Open(vec![fixtures.clone()]));
-    harness.step();
-    wait_for(&mut harness, 60, |app| !app.is_loading());
+    open_and_wait(&mut harness, vec![fixtures.clone()], 60);
     let warnings = |app: &ViewerApp| {
         app.notifications()
             .iter()

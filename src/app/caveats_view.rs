@@ -1249,16 +1249,22 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
     }
     let labels = v.short_labels.clone();
     super::overview::fixed_release_plot("cv-caveats-chart", 200.0, n, (max.max(4) as f64) * 1.1)
-        .custom_x_axes(vec![AxisHints::new_x().formatter(move |mark, _| {
-            let r = mark.value.round();
-            if (mark.value - r).abs() > 1e-6 || r < 0.0 {
-                return String::new();
-            }
-            labels
-                .get(r as usize)
-                .map(|s| crate::labels::cut_middle(s, 16))
-                .unwrap_or_default()
-        })])
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                // One label per bar, each cut to its bar's width: shown even
+                // where egui_plot would thin labels closer than 60 points.
+                .label_spacing(super::overview::RELEASE_LABEL_SPACING)
+                .formatter(move |mark, _| {
+                    let r = mark.value.round();
+                    if (mark.value - r).abs() > 1e-6 || r < 0.0 {
+                        return String::new();
+                    }
+                    labels
+                        .get(r as usize)
+                        .map(|s| crate::labels::cut_middle(s, 16))
+                        .unwrap_or_default()
+                }),
+        ])
         .custom_y_axes(vec![AxisHints::new_y().label("tests").min_thickness(52.0)])
         .show_grid([false, true])
         .label_formatter(|_| None)

@@ -120,11 +120,7 @@ impl ViewerApp {
         self.poll_loads();
         let s = &mut self.state;
         s.caveats.poll(&mut s.notes);
-        let folder = s
-            .session
-            .conformance_lists
-            .clone()
-            .or_else(|| s.settings.conformance_lists.clone());
+        let folder = s.lists_folder().map(std::path::Path::to_path_buf);
         s.lists.sync(folder.as_deref(), &self.jobs, &mut s.notes);
         s.refresh_infos(&self.jobs);
         self.views.compare.poll();

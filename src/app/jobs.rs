@@ -126,7 +126,6 @@ impl Jobs {
             kind,
             rx,
             progress: progress.clone(),
-            started: Instant::now(),
         };
         let ctx = self.ctx.clone();
         let running = self.running.clone();
@@ -177,7 +176,6 @@ pub struct Job<T> {
     kind: JobKind,
     rx: Receiver<Result<T, String>>,
     progress: Arc<Progress>,
-    started: Instant,
 }
 
 impl<T> Job<T> {
@@ -208,16 +206,6 @@ impl<T> Job<T> {
     /// The counters the work reports.
     pub fn progress(&self) -> &Progress {
         &self.progress
-    }
-
-    /// What the job does.
-    pub fn kind(&self) -> JobKind {
-        self.kind
-    }
-
-    /// How long it has run.
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
     }
 }
 

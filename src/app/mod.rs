@@ -423,12 +423,6 @@ impl ViewerApp {
     pub fn is_loading(&self) -> bool {
         self.loads.busy()
     }
-
-    /// Jobs whose work has not ended yet.
-    #[cfg(any(test, feature = "testing"))]
-    pub fn running_jobs(&self) -> usize {
-        self.jobs.running()
-    }
 }
 
 /// Accessors for tests and benchmarks: the `testing` feature, which

@@ -160,6 +160,11 @@ fn release_axis<'a>(
     }
 }
 
+/// The spacing below which egui_plot hides an x-axis label, and above which
+/// it draws it at full strength: small, since every release label is cut to
+/// fit its bar.
+pub(crate) const RELEASE_LABEL_SPACING: std::ops::RangeInclusive<f32> = 16.0..=24.0;
+
 /// A plot over `n` releases that stays put: no drag, zoom or scroll, x
 /// from the first release to the last, y from 0 to `y_max`, a grid mark at
 /// each release. The overview and the caveats tab chart on it.
@@ -245,7 +250,13 @@ fn trend_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32) {
         .collect();
     let n = infos.len();
     fixed_release_plot("cv-trend", height, n, scale)
-        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(ui, infos))])
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                // One label per bar, each cut to its bar's width: shown even
+                // where egui_plot would thin labels closer than 60 points.
+                .label_spacing(RELEASE_LABEL_SPACING)
+                .formatter(release_axis(ui, infos)),
+        ])
         .show_grid([false, true])
         .custom_y_axes(vec![
             AxisHints::new_y().label("tests").min_thickness(LEFT_AXIS),
@@ -365,7 +376,13 @@ fn duration_chart(ui: &mut Ui, infos: &[ReleaseInfo], height: f32, actions: &mut
         .include_x(n as f64 - 0.4)
         .include_y(0.0)
         .x_grid_spacer(release_spacer(n))
-        .custom_x_axes(vec![AxisHints::new_x().formatter(release_axis(ui, infos))])
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                // One label per bar, each cut to its bar's width: shown even
+                // where egui_plot would thin labels closer than 60 points.
+                .label_spacing(RELEASE_LABEL_SPACING)
+                .formatter(release_axis(ui, infos)),
+        ])
         .show_grid([false, true])
         .custom_y_axes(vec![
             AxisHints::new_y().label(unit).min_thickness(LEFT_AXIS),

@@ -24,6 +24,35 @@ pub fn harness(app: ViewerApp) -> Harness<'static, ViewerApp> {
         .build_eframe(|_cc| app)
 }
 
+/// A harness running the whole app in the dark theme at `size`, with
+/// kittest's accessibility check on or off.
+pub fn harness_sized(
+    app: ViewerApp,
+    size: [f32; 2],
+    accessibility_check: bool,
+) -> Harness<'static, ViewerApp> {
+    Harness::builder()
+        .with_max_steps(MAX_STEPS)
+        .with_size(size)
+        .with_accessibility_check(accessibility_check)
+        .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
+        .build_eframe(|_cc| app)
+}
+
+/// Ask the app to open `paths` and step until the load has ended (up to
+/// `secs`).
+pub fn open_and_wait(
+    harness: &mut Harness<'static, ViewerApp>,
+    paths: Vec<std::path::PathBuf>,
+    secs: u64,
+) {
+    harness
+        .state_mut()
+        .request(conformance_viewer::app::Command::Open(paths));
+    harness.step();
+    wait_for(harness, secs, |app| !app.is_loading());
+}
+
 /// A harness running the app as the binary starts it, with `options` (the
 /// default: no paths, so the built-in sample).
 pub fn launched(options: LaunchOptions) -> Harness<'static, ViewerApp> {
