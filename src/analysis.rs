@@ -482,6 +482,8 @@ mod tests {
             warnings: Vec::new(),
             bytes_read: 0,
             caveat_doc: None,
+            line: Default::default(),
+            started: None,
             key_index: Default::default(),
             log_lines: Default::default(),
         }

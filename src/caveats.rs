@@ -63,6 +63,11 @@ pub struct Profile {
     pub blog_url: String,
     /// URL of the vendor's summary document of known test failures.
     pub doc_url: String,
+    /// The product line a detected release without PRODUCT.yaml joins
+    /// (e.g. `vSphere Supervisor`); empty: none.
+    pub line_name: String,
+    /// The vendor of that line.
+    pub line_vendor: String,
 }
 
 /// One documented limitation of the platform, with the rules that recognise
@@ -370,6 +375,8 @@ impl Catalog {
         );
         merge_text(&mut self.profile.blog_url, profile.blog_url);
         merge_text(&mut self.profile.doc_url, profile.doc_url);
+        merge_text(&mut self.profile.line_name, profile.line_name);
+        merge_text(&mut self.profile.line_vendor, profile.line_vendor);
 
         for category in categories {
             match self.categories.iter_mut().find(|c| c.id == category.id) {
@@ -574,6 +581,10 @@ struct RawProfile {
     blog_url: String,
     #[serde(default)]
     doc_url: String,
+    #[serde(default)]
+    line_name: String,
+    #[serde(default)]
+    line_vendor: String,
 }
 
 #[derive(Deserialize)]
@@ -634,6 +645,8 @@ impl RawCatalog {
             product_name_contains: self.profile.product_name_contains,
             blog_url: self.profile.blog_url,
             doc_url: self.profile.doc_url,
+            line_name: self.profile.line_name,
+            line_vendor: self.profile.line_vendor,
         };
 
         let mut category_ids: HashSet<String> = HashSet::new();

@@ -31,6 +31,7 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod labels;
+pub mod lines;
 pub mod markdown;
 pub mod model;
 pub mod sample;

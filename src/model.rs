@@ -222,6 +222,9 @@ pub struct LogFacts {
     pub e2e_version: Option<String>,
     /// The names listed under `Summarizing N Failures:`.
     pub failures: Vec<String>,
+    /// When the run started, in Unix seconds: Ginkgo's `Random Seed`, which
+    /// is the start time unless a seed was given by hand.
+    pub started: Option<i64>,
     /// Problems found while reading (absurd numbers, a truncated verdict).
     pub warnings: Vec<String>,
 }
@@ -358,6 +361,11 @@ pub struct Release {
     pub log_location: Option<LogLocation>,
     /// PRODUCT.yaml, when present.
     pub product: Option<Product>,
+    /// The product line this release belongs to by itself (PRODUCT.yaml,
+    /// else its path); [`crate::lines::Lines`] groups a corpus.
+    pub line: crate::lines::ProductLine,
+    /// When the run started, from the log ([`LogFacts::started`]).
+    pub started: Option<i64>,
     /// The suite's run time: the JUnit root `time`, else the log's.
     pub duration_secs: Option<f64>,
     /// Names of the files this release was read from (relative to the origin).
@@ -396,6 +404,8 @@ impl Release {
             log_failures: Vec::new(),
             log_location: None,
             product: None,
+            line: crate::lines::ProductLine::default(),
+            started: None,
             duration_secs: None,
             files: Vec::new(),
             warnings: Vec::new(),

@@ -20,6 +20,7 @@ pub fn scan_log(bytes: &[u8]) -> LogFacts {
         e2e_version: find_value(bytes, b"e2e test version:"),
         ..LogFacts::default()
     };
+    facts.started = find_seed(bytes);
     let (summary, verdict_at) = find_verdict(bytes, &mut facts.warnings);
     facts.summary = summary;
     facts.failures = find_failures(bytes, verdict_at);
@@ -37,6 +38,22 @@ fn find_value(bytes: &[u8], key: &[u8]) -> Option<String> {
     } else {
         Some(v.to_string())
     }
+}
+
+/// Ginkgo's `Random Seed: N` near the top of the log: the run's start in
+/// Unix seconds unless a seed was given by hand, so only a value between
+/// 2015 and 2100 is taken.
+fn find_seed(bytes: &[u8]) -> Option<i64> {
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    let at = memmem::find(head, b"Random Seed:")? + b"Random Seed:".len();
+    let text = clean(line_from(head, at));
+    let digits: String = text
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let seed: i64 = digits.parse().ok()?;
+    (1_420_070_400..4_102_444_800).contains(&seed).then_some(seed)
 }
 
 /// The bytes from `at` up to the end of its line.

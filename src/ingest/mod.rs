@@ -537,6 +537,8 @@ pub fn build_release_with(
         log_failures: Vec::new(),
         log_location: None,
         product: None,
+        line: Default::default(),
+        started: None,
         duration_secs,
         files: file_names,
         warnings: Vec::new(),
@@ -565,6 +567,7 @@ pub fn build_release_with(
             ));
         }
         release.log = facts.summary;
+        release.started = facts.started;
         release.log_failures = facts.failures;
         release.log_lines = log_blocks::non_passing_lines(bytes, &release.tests);
         release.log_location = log_location;
@@ -605,6 +608,7 @@ pub fn build_release_with(
         }
     }
 
+    release.line = crate::lines::release_line(&release);
     release.version = release
         .kube_version
         .as_deref()
