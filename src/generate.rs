@@ -282,6 +282,42 @@ pub fn corpus_of_copies(base: &Release, count: usize, vary: usize, seed: u64) ->
     corpus
 }
 
+/// `count` releases of [`corpus_of_copies`] spread over `lines` product
+/// lines, as a tree of many vendors' submissions would look: release `r`
+/// belongs to line `product-NN` (`NN = r % lines`, named by its path),
+/// is labelled `v1.MINOR/product-NN` (plus `-run-R` for a later run of one
+/// version) and has Kubernetes minor `18 + (r / lines) % 18`, so each line
+/// climbs through the versions from v1.18 to v1.35 and starts again.
+pub fn corpus_of_lines(base: &Release, count: usize, lines: usize, seed: u64) -> Corpus {
+    let lines = lines.max(1);
+    let mut corpus = corpus_of_copies(base, count, 7, seed);
+    // Copies come sorted by version; put each back in its place by run.
+    corpus.releases.sort_by_key(|r| {
+        r.label
+            .rsplit("run-")
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0)
+    });
+    for (r, release) in corpus.releases.iter_mut().enumerate() {
+        let line = r % lines;
+        let round = r / lines;
+        let minor = 18 + (round % 18) as u32;
+        let kube_version = format!("v1.{minor}.{}", r % 10);
+        release.label = if round >= 18 {
+            format!("v1.{minor}/product-{line:02}-run-{}", round / 18 + 1)
+        } else {
+            format!("v1.{minor}/product-{line:02}")
+        };
+        release.version = parse_version(&kube_version);
+        release.kube_version = Some(kube_version);
+        release.product = None;
+        release.line = crate::lines::ProductLine::from_path(format!("product-{line:02}"));
+    }
+    corpus.sort();
+    corpus
+}
+
 /// Write `junit_01.xml` and `e2e.log` of a plan into `dir` (created if
 /// missing). Returns the bytes written.
 pub fn write_release(dir: &Path, plan: &SpecPlan) -> std::io::Result<u64> {

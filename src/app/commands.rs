@@ -160,6 +160,29 @@ pub enum Command {
     Caveats(CaveatAction),
     /// Open the export window.
     Export(ExportRequest),
+    /// Narrow the release list and the charts to one product line (a line
+    /// key), or show every line (`None`).
+    SetLineFilter(Option<String>),
+    /// Fold or unfold a line in the grouped release list.
+    ToggleLineFolded(String),
+    /// Select every release of a line (a click on its header).
+    SelectLine(String),
+    /// Show or hide a line in the Overview's charts (its legend entry).
+    ToggleLineShown(String),
+    /// Hide these lines from the charts and show the others.
+    SetHiddenLines(Vec<String>),
+    /// Group the release list under product lines, or not.
+    SetGroupByLine(bool),
+    /// Show a line under another name (`None`: its own name again); a name
+    /// another line has merges the two. Kept in the settings.
+    RenameLine {
+        /// The key of the line's own name.
+        key: String,
+        /// The new name.
+        name: Option<String>,
+    },
+    /// Show the product-lines window (View › Product lines…).
+    ShowLinesWindow,
 }
 
 impl Command {
@@ -258,6 +281,15 @@ impl Command {
             Command::Caveats(_) => "Caveats",
             Command::Export(ExportRequest::All) => "Export all…",
             Command::Export(ExportRequest::Chart { .. }) => "Export the chart…",
+            Command::SetLineFilter(None) => "All product lines",
+            Command::SetLineFilter(Some(_)) => "Only this product line",
+            Command::ToggleLineFolded(_) => "Fold or unfold the line",
+            Command::SelectLine(_) => "Select the line's releases",
+            Command::ToggleLineShown(_) => "Show or hide the line in the charts",
+            Command::SetHiddenLines(_) => "Show these lines",
+            Command::SetGroupByLine(_) => "Group releases by product line",
+            Command::RenameLine { .. } => "Rename the line",
+            Command::ShowLinesWindow => "Product lines…",
         }
     }
 
@@ -411,11 +443,55 @@ impl ViewerApp {
                 }
             }
             Command::SelectRelease { index, mode } => select_release(s, index, mode),
-            Command::SelectAll => s.selection = (0..s.corpus.releases.len()).collect(),
+            Command::SelectAll => {
+                s.selection = (0..s.corpus.releases.len()).collect();
+                s.user_selected = true;
+            }
             Command::SelectNone => {
                 s.selection.clear();
                 s.anchor = None;
+                s.user_selected = false;
             }
+            Command::SetLineFilter(key) => {
+                s.line_filter = key;
+                // The selection stays what the user can see.
+                let shown = s.list_order();
+                s.selection.retain(|i| shown.contains(i));
+            }
+            Command::ToggleLineFolded(key) => {
+                if !s.collapsed_lines.remove(&key) {
+                    s.collapsed_lines.insert(key);
+                }
+            }
+            Command::SelectLine(key) => {
+                if let Some(line) = s.lines().lines.iter().find(|l| l.key == key) {
+                    let mut picked = line.releases.clone();
+                    picked.sort_unstable();
+                    s.anchor = line.releases.first().copied();
+                    s.selection = picked;
+                    s.user_selected = true;
+                }
+            }
+            Command::ToggleLineShown(key) => {
+                if !s.hidden_lines.remove(&key) {
+                    s.hidden_lines.insert(key);
+                }
+            }
+            Command::SetHiddenLines(keys) => s.hidden_lines = keys.into_iter().collect(),
+            Command::SetGroupByLine(on) => s.settings.group_by_line = on,
+            Command::RenameLine { key, name } => {
+                match name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
+                    Some(n) => {
+                        s.settings.line_renames.insert(key, n);
+                    }
+                    None => {
+                        s.settings.line_renames.remove(&key);
+                    }
+                }
+                s.renames_revision += 1;
+                s.refresh_infos(&self.jobs);
+            }
+            Command::ShowLinesWindow => self.views.lines_open = true,
             Command::SelectTest(row) => {
                 s.selected_test = row.filter(|r| {
                     s.corpus
@@ -542,9 +618,11 @@ impl ViewerApp {
             }
             return;
         }
-        let at = s.anchor.filter(|&a| a < s.corpus.releases.len());
-        if let Some(i) = step.from(at, s.corpus.releases.len()) {
-            select_release(s, i, SelectMode::Only);
+        // Through the releases in the order the list shows them.
+        let order = s.list_order();
+        let at = s.anchor.and_then(|a| order.iter().position(|&i| i == a));
+        if let Some(i) = step.from(at, order.len()) {
+            select_release(s, order[i], SelectMode::Only);
         }
     }
 }
@@ -563,15 +641,17 @@ fn select_release(s: &mut super::state::AppState, index: usize, mode: SelectMode
             }
         }
         SelectMode::Range => {
+            // The range the list shows between the two, in its order.
+            let order = s.list_order();
             let from = s.anchor.unwrap_or(index);
-            let (a, b) = if from <= index {
-                (from, index)
-            } else {
-                (index, from)
+            let pos = |r: usize| order.iter().position(|&i| i == r);
+            s.selection = match (pos(from), pos(index)) {
+                (Some(a), Some(b)) => order[a.min(b)..=a.max(b)].to_vec(),
+                _ => vec![index],
             };
-            s.selection = (a..=b).collect();
         }
     }
+    s.user_selected = true;
     s.selection.sort_unstable();
     s.selection.dedup();
     if mode != SelectMode::Range {

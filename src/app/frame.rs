@@ -68,9 +68,7 @@ impl ViewerApp {
             .show(ui, |ui| {
                 releases::ui(
                     ui,
-                    self.state.infos(),
-                    &self.state.selection,
-                    self.state.is_sample(),
+                    &self.state,
                     &caveats_view::profile_short_name(self.state.caveats.catalog()),
                     &mut self.commands,
                 );
@@ -101,6 +99,13 @@ impl ViewerApp {
         self.in_window_dialog(&ctx);
         self.shortcuts_window(&ctx);
         self.lists_window(&ctx);
+        if self.views.lines_open {
+            let mut open = true;
+            self.views
+                .lines
+                .window(&ctx, &mut open, &self.state, &mut self.commands);
+            self.views.lines_open = open;
+        }
         self.drop_overlay(&ctx);
         self.apply_all(&ctx);
         // Keep what callers read between frames current.
@@ -194,7 +199,7 @@ impl ViewerApp {
                 };
                 views.compare.ui(ui, state, inputs, &views.detail, commands);
             }
-            Tab::Overview => overview::ui(ui, state.infos(), commands),
+            Tab::Overview => overview::ui(ui, state, &mut views.overview, commands),
             Tab::Caveats => views.caveats.tab_ui(ui, state, &self.jobs, commands),
             Tab::Tests => {
                 views.tests.refresh(

@@ -105,6 +105,16 @@ impl ViewerApp {
                 }
                 // A window, not a submenu: a text field in a menu closes
                 // the menu when clicked.
+                if Command::ShowLinesWindow.menu_item(ui, true).clicked() {
+                    self.commands.push(Command::ShowLinesWindow);
+                }
+                let mut group = self.state.settings.group_by_line;
+                if ui
+                    .checkbox(&mut group, Command::SetGroupByLine(true).text())
+                    .changed()
+                {
+                    self.commands.push(Command::SetGroupByLine(group));
+                }
                 if Command::ShowListsWindow.menu_item(ui, true).clicked() {
                     self.commands.push(Command::ShowListsWindow);
                 }

@@ -37,6 +37,7 @@ pub mod export_dialog;
 pub mod frame;
 pub mod jobs;
 pub mod lists;
+pub mod lines_view;
 pub mod loading;
 pub mod menus;
 pub mod notifications;
@@ -176,6 +177,12 @@ struct Views {
     messages_open: bool,
     /// Whether the conformance-lists window is open.
     lists_open: bool,
+    /// The product-lines window (rename and merge).
+    lines: lines_view::LinesWindow,
+    /// Whether the product-lines window is open.
+    lines_open: bool,
+    /// The Overview's own state (which line is expanded at scale).
+    overview: overview::OverviewView,
 }
 
 /// The application: its state, its jobs, its views and the commands of the
@@ -528,6 +535,26 @@ impl ViewerApp {
     /// The export window.
     pub fn export_dialog(&self) -> &export_dialog::ExportDialog {
         &self.views.export
+    }
+
+    /// The product lines of the data shown.
+    pub fn lines(&self) -> &crate::lines::Lines {
+        self.state.lines()
+    }
+
+    /// The releases the Overview charts.
+    pub fn charted(&self) -> Vec<usize> {
+        self.state.charted()
+    }
+
+    /// The releases the list shows, in its order.
+    pub fn list_order(&self) -> Vec<usize> {
+        self.state.list_order()
+    }
+
+    /// The lines hidden from the charts.
+    pub fn hidden_lines(&self) -> &std::collections::HashSet<String> {
+        &self.state.hidden_lines
     }
 }
 

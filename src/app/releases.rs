@@ -1,5 +1,7 @@
-//! The release list (left panel): every loaded release in version order with
-//! its verdict and the counts of its required tests; click to select one,
+//! The release list (left panel): every loaded release with its verdict and
+//! the counts of its required tests, grouped under its product line (each
+//! line's header folds it, names its latest verdict and selects its
+//! releases), or narrowed to one line by the filter above; click to select one,
 //! Ctrl-click to add or remove one, Shift-click to select a range. A right
 //! click opens a menu that turns the caveat profile on or off for a release.
 
@@ -7,22 +9,39 @@ use egui::{Frame, Margin, RichText, Sense, Ui, UiBuilder};
 
 use super::caveats_view::CaveatAction;
 use super::commands::{Command, SelectMode};
+use super::lines_view;
+use super::state::AppState;
 use super::style;
 use super::verdict::{self, ReleaseInfo};
 
 /// Height of one release row, in points (the list is virtualised).
 const ROW_HEIGHT: f32 = 66.0;
+/// Height of a product line's header row.
+const HEADER_HEIGHT: f32 = 30.0;
+
+/// One row of the list: a line's header or a release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Entry {
+    /// The header of the line at this index of [`crate::lines::Lines::lines`].
+    Header(usize),
+    /// The release at this index of the corpus.
+    Release(usize),
+}
+
+impl Entry {
+    fn height(self) -> f32 {
+        match self {
+            Entry::Header(_) => HEADER_HEIGHT,
+            Entry::Release(_) => ROW_HEIGHT,
+        }
+    }
+}
 
 /// Draw the release list. `profile` names the caveat profile (e.g.
 /// "vSphere Supervisor") in the rows' menu.
-pub fn ui(
-    ui: &mut Ui,
-    infos: &[ReleaseInfo],
-    selection: &[usize],
-    sample: bool,
-    profile: &str,
-    actions: &mut Vec<Command>,
-) {
+pub fn ui(ui: &mut Ui, state: &AppState, profile: &str, actions: &mut Vec<Command>) {
+    let infos = state.infos();
+    let lines = state.lines();
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.heading("Releases");
@@ -44,12 +63,15 @@ pub fn ui(
             }
         });
     });
-    if sample {
+    if state.is_sample() {
         ui.label(
             RichText::new("Sample data: not real results")
                 .color(style::skipped(ui))
                 .small(),
         );
+    }
+    if lines.lines.len() > 1 || state.line_filter.is_some() {
+        lines_view::filter_row(ui, state, actions);
     }
     ui.label(
         RichText::new(
@@ -64,13 +86,124 @@ pub fn ui(
         ui.label(RichText::new("Nothing open yet.").weak());
         return;
     }
+    let entries = entries(state);
+    let mut tops = Vec::with_capacity(entries.len() + 1);
+    let mut y = 0.0;
+    for e in &entries {
+        tops.push(y);
+        y += e.height();
+    }
+    tops.push(y);
+    let total = y;
     egui::ScrollArea::vertical()
+        .id_salt("cv-release-list")
         .auto_shrink([false, false])
-        .show_rows(ui, ROW_HEIGHT, infos.len(), |ui, range| {
-            for i in range {
-                row(ui, i, &infos[i], selection.contains(&i), profile, actions);
+        .show_viewport(ui, |ui, viewport| {
+            ui.set_height(total);
+            let first = tops.partition_point(|&t| t <= viewport.min.y).saturating_sub(1);
+            let origin = ui.min_rect().min;
+            for (k, entry) in entries.iter().enumerate().skip(first) {
+                let top = tops[k];
+                if top > viewport.max.y {
+                    break;
+                }
+                let rect = egui::Rect::from_min_size(
+                    origin + egui::vec2(0.0, top),
+                    egui::vec2(ui.available_width(), entry.height()),
+                );
+                let mut child = ui.new_child(UiBuilder::new().max_rect(rect).id_salt(("cv-entry", k)));
+                match *entry {
+                    Entry::Header(l) => header(&mut child, state, l, actions),
+                    Entry::Release(i) => row(
+                        &mut child,
+                        i,
+                        &infos[i],
+                        state.selection.contains(&i),
+                        profile,
+                        actions,
+                    ),
+                }
             }
         });
+}
+
+/// The rows of the list: with grouping, each line's header followed by its
+/// releases (unless folded); without, the releases in list order.
+fn entries(state: &AppState) -> Vec<Entry> {
+    let order = state.list_order();
+    if !state.grouped() {
+        return order.into_iter().map(Entry::Release).collect();
+    }
+    let lines = state.lines();
+    let mut out = Vec::with_capacity(order.len() + lines.lines.len());
+    for (l, line) in lines.lines.iter().enumerate() {
+        out.push(Entry::Header(l));
+        if !state.collapsed_lines.contains(&line.key) {
+            out.extend(line.releases.iter().map(|&i| Entry::Release(i)));
+        }
+    }
+    out
+}
+
+/// A product line's header: fold arrow, name, release count and the
+/// verdict of its latest release. A click on the name selects the line.
+fn header(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Vec<Command>) {
+    let Some(line) = state.lines().lines.get(index) else {
+        return;
+    };
+    let folded = state.collapsed_lines.contains(&line.key);
+    ui.horizontal_centered(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        let icon = if folded {
+            style::Icon::Folded
+        } else {
+            style::Icon::Unfolded
+        };
+        let color = ui.visuals().text_color();
+        let arrow = style::icon(ui, icon, 14.0, color)
+            .interact(Sense::click())
+            .on_hover_text(if folded { "Unfold the line" } else { "Fold the line" });
+        arrow.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("{} {}", if folded { "Unfold" } else { "Fold" }, line.name),
+            )
+        });
+        if arrow.clicked() {
+            actions.push(Command::ToggleLineFolded(line.key.clone()));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if let Some(latest) = line.latest(&state.corpus)
+                && let Some(info) = state.infos().get(latest)
+            {
+                style::verdict_badge(ui, info.verdict).on_hover_text(format!(
+                    "The line's latest release, {} ({}): {}",
+                    info.list_label,
+                    info.version_text,
+                    info.verdict.explanation()
+                ));
+            }
+            ui.label(RichText::new(line.releases.len().to_string()).weak())
+                .on_hover_text("Releases of this line");
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let name = crate::labels::cut_middle(&line.name, ((ui.available_width() / 7.5) as usize).max(6));
+                let response = ui
+                    .add(
+                        egui::Label::new(RichText::new(name).strong().color(style::accent(ui)))
+                            .sense(Sense::click()),
+                    )
+                    .on_hover_text(format!(
+                        "{}\nClick to select its {} releases",
+                        line.full_name(),
+                        line.releases.len()
+                    ));
+                if response.clicked() {
+                    actions.push(Command::SelectLine(line.key.clone()));
+                }
+            });
+        });
+    });
 }
 
 fn row(

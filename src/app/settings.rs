@@ -176,6 +176,12 @@ pub struct Settings {
     /// Open folders and tarballs with the dialog drawn inside the window
     /// instead of the desktop's.
     pub in_window_dialog: bool,
+    /// The user's names for product lines: a line's key (its name in
+    /// lowercase) → the name to show. Naming a line like another merges
+    /// the two.
+    pub line_renames: std::collections::BTreeMap<String, String>,
+    /// Group the release list under product lines.
+    pub group_by_line: bool,
 }
 
 impl Default for Settings {
@@ -193,6 +199,8 @@ impl Default for Settings {
             export_dir: None,
             conformance_lists: None,
             in_window_dialog: false,
+            line_renames: Default::default(),
+            group_by_line: true,
         }
     }
 }

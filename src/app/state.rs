@@ -31,6 +31,7 @@ use super::verdict::{self, ReleaseInfo};
 use crate::analysis::Scope;
 use crate::caveats::Catalog;
 use crate::ingest::Limits;
+use crate::lines::Lines;
 use crate::model::{Corpus, TestCase};
 
 /// Above this many specs in all, the per-release figures for a new catalog
@@ -208,6 +209,20 @@ pub struct AppState {
     pub notes: Notifications,
     /// "N releases read in S s", after a load.
     pub last_load: Option<String>,
+    /// Whether the user chose the selection (a click, a key, All); after a
+    /// load it is chosen for them, and the charts show every release.
+    pub user_selected: bool,
+    /// The product line the list and charts are narrowed to (a line key).
+    pub line_filter: Option<String>,
+    /// Lines folded in the grouped release list (line keys).
+    pub collapsed_lines: HashSet<String>,
+    /// Lines hidden from the Overview's charts by their legend (line keys).
+    pub hidden_lines: HashSet<String>,
+    /// The product lines of the data, after the user's renames.
+    lines: Lines,
+    lines_key: (u64, u64, u64),
+    /// Changes when the user renames a line.
+    pub renames_revision: u64,
     /// One entry per release, in corpus order: the verdict and figures.
     infos: Vec<ReleaseInfo>,
     infos_key: InfosKey,
@@ -230,6 +245,13 @@ impl AppState {
             lists: ListsModel::default(),
             notes: Notifications::default(),
             last_load: None,
+            user_selected: false,
+            line_filter: None,
+            collapsed_lines: HashSet::new(),
+            hidden_lines: HashSet::new(),
+            lines: Lines::default(),
+            lines_key: (u64::MAX, 0, 0),
+            renames_revision: 0,
             infos: Vec::new(),
             infos_key: (0, 0),
             analysis: Slot::default(),
@@ -239,6 +261,74 @@ impl AppState {
     /// The per-release figures, in corpus order.
     pub fn infos(&self) -> &[ReleaseInfo] {
         &self.infos
+    }
+
+    /// The product lines of the data on screen.
+    pub fn lines(&self) -> &Lines {
+        &self.lines
+    }
+
+    /// Keep [`AppState::lines`] current with the data, the catalog (its
+    /// profile names the Supervisor's line) and the user's renames.
+    fn refresh_lines(&mut self) {
+        let key = (self.generation, self.caveats.revision(), self.renames_revision);
+        if key == self.lines_key && self.lines.of_release.len() == self.corpus.releases.len() {
+            return;
+        }
+        self.lines = Lines::build(
+            &self.corpus,
+            self.caveats.catalog(),
+            &self.settings.line_renames,
+        );
+        self.lines_key = key;
+        if let Some(f) = &self.line_filter
+            && !self.lines.lines.iter().any(|l| &l.key == f)
+        {
+            self.line_filter = None;
+        }
+    }
+
+    /// The releases the list shows, in its order: under their lines (by
+    /// name, oldest first) when grouping, else in corpus order; only the
+    /// filtered line's; folded lines left out.
+    pub fn list_order(&self) -> Vec<usize> {
+        let keep = |i: &usize| match &self.line_filter {
+            Some(f) => self.lines.line_of(*i).is_some_and(|l| &l.key == f),
+            None => true,
+        };
+        if self.grouped() {
+            self.lines
+                .lines
+                .iter()
+                .filter(|l| !self.collapsed_lines.contains(&l.key))
+                .flat_map(|l| l.releases.iter().copied())
+                .filter(keep)
+                .collect()
+        } else {
+            (0..self.corpus.releases.len()).filter(keep).collect()
+        }
+    }
+
+    /// Whether the release list shows line headers: grouping is on and
+    /// more than one line is listed.
+    pub fn grouped(&self) -> bool {
+        self.settings.group_by_line && self.line_filter.is_none() && self.lines.lines.len() > 1
+    }
+
+    /// The releases the Overview charts: the user's selection when it holds
+    /// two or more, else every release (of the filtered line).
+    pub fn charted(&self) -> Vec<usize> {
+        let in_filter = |i: &usize| match &self.line_filter {
+            Some(f) => self.lines.line_of(*i).is_some_and(|l| &l.key == f),
+            None => true,
+        };
+        if self.user_selected && self.selection.len() >= 2 {
+            let picked: Vec<usize> = self.selection.iter().copied().filter(in_filter).collect();
+            if picked.len() >= 2 {
+                return picked;
+            }
+        }
+        (0..self.corpus.releases.len()).filter(in_filter).collect()
     }
 
     /// Whether the per-release figures are being remade for a new catalog
@@ -324,6 +414,8 @@ impl AppState {
             self.selection = default_selection(&self.infos);
         }
         self.anchor = self.selection.first().copied();
+        self.user_selected = false;
+        self.refresh_lines();
         if let Source::Paths(p) = &source {
             self.settings.last_paths = p.clone();
             self.settings.last_was_sample = false;
@@ -357,6 +449,7 @@ impl AppState {
                 }
             }
         }
+        self.refresh_lines();
         let wanted = self.wanted_key();
         if self.infos_key == wanted && self.infos.len() == self.corpus.releases.len() {
             return;

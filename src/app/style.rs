@@ -205,6 +205,29 @@ pub enum Icon {
     Warning,
     /// An "i" in a circle.
     Info,
+    /// A triangle pointing right: folded.
+    Folded,
+    /// A triangle pointing down: unfolded.
+    Unfolded,
+}
+
+/// A short stroke of a chart line's colour for legends, dashed or solid
+/// (drawn: the fonts lack the box-drawing dashes).
+pub fn line_swatch(ui: &mut Ui, color: Color32, dashed: bool) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
+    let y = rect.center().y;
+    let stroke = egui::Stroke::new(2.5, color);
+    if dashed {
+        for k in 0..3 {
+            let x = rect.left() + k as f32 * 6.5;
+            ui.painter()
+                .line_segment([egui::pos2(x, y), egui::pos2(x + 4.0, y)], stroke);
+        }
+    } else {
+        ui.painter()
+            .line_segment([egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)], stroke);
+    }
+    response
 }
 
 /// Draw an icon the size of `size` points, in `color`.
@@ -240,6 +263,20 @@ pub fn icon(ui: &mut Ui, icon: Icon, size: f32, color: Color32) -> egui::Respons
             let thin = egui::Stroke::new((size * 0.11).max(1.2), ink);
             painter.line_segment([at(0.5, 0.32), at(0.5, 0.64)], thin);
             painter.circle_filled(at(0.5, 0.8), (size * 0.065).max(0.8), ink);
+        }
+        Icon::Folded => {
+            painter.add(egui::Shape::convex_polygon(
+                vec![at(0.25, 0.1), at(0.85, 0.5), at(0.25, 0.9)],
+                color,
+                egui::Stroke::NONE,
+            ));
+        }
+        Icon::Unfolded => {
+            painter.add(egui::Shape::convex_polygon(
+                vec![at(0.1, 0.25), at(0.9, 0.25), at(0.5, 0.85)],
+                color,
+                egui::Stroke::NONE,
+            ));
         }
         Icon::Info => {
             painter.circle_stroke(
