@@ -223,3 +223,40 @@ fn five_hundred_releases_of_forty_lines_chart_the_latest_of_each_line() {
     assert_eq!(h.state().list_order().len(), 13);
     assert!(mark(&h, "v1.30").is_some());
 }
+
+/// Snapshot of the Overview with every real result set: `../shared/data`
+/// (the Supervisor and five vendors) plus `../shared/lines` (kind and
+/// Kubermatic lines). Update with `UPDATE_SNAPSHOTS=true`.
+#[test]
+fn overview_of_the_shared_data_and_lines_snapshot() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let lines = data.join("../lines");
+    assert!(lines.is_dir(), "{} is missing", lines.display());
+    let corpus = ingest::load_paths(&[data, lines]);
+    assert_eq!(corpus.releases.len(), 13);
+    let Some(mut h) = common::ui::rendering_harness(ViewerApp::with_corpus(corpus), [1400.0, 900.0])
+    else {
+        return;
+    };
+    h.run();
+    // Seven lines, each a series; the Supervisor's two releases one line.
+    assert_eq!(h.state().lines().lines.len(), 7);
+    assert!(mark(&h, "vSphere Supervisor v1.18").is_some());
+    assert!(mark(&h, "vSphere Supervisor v1.21").is_some());
+    assert!(mark(&h, "kind v1.33").is_some());
+    h.snapshot("overview-shared-lines");
+}
+
+/// Snapshot of the Overview with 500 generated releases of 40 lines.
+#[test]
+fn overview_of_500_releases_snapshot() {
+    let corpus = many_lines(500, 40);
+    let Some(mut h) = common::ui::rendering_harness(ViewerApp::with_corpus(corpus), [1400.0, 900.0])
+    else {
+        return;
+    };
+    h.run();
+    h.snapshot("overview-500-releases");
+}

@@ -62,6 +62,8 @@ struct BarItem<'a> {
     info: &'a ReleaseInfo,
     /// The axis label.
     label: String,
+    /// Its whole name, for the accessibility tree.
+    name: String,
     /// The hover text.
     tooltip: String,
     /// In the latest-per-line chart, the line a click opens.
@@ -169,6 +171,7 @@ fn charted<'a>(ui: &Ui, state: &'a AppState) -> Charted<'a> {
                 index: i,
                 info,
                 label: lines.short_label(&state.corpus, i),
+                name: lines.short_label(&state.corpus, i),
                 tooltip: bar_tooltip(info, &name),
                 line_key: None,
             });
@@ -219,6 +222,8 @@ fn charted<'a>(ui: &Ui, state: &'a AppState) -> Charted<'a> {
         return out;
     }
     out.mode = Mode::LatestPerLine;
+    let names: Vec<&str> = out.series.iter().filter(|s| s.shown).map(|s| s.name.as_str()).collect();
+    let common = common_prefix(&names);
     out.scope = format!(
         "Charting {what}: {} product lines, more than {} side by side. Each bar is a line's latest release; click one to chart that line, or hide lines below.",
         present.len(),
@@ -240,7 +245,8 @@ fn charted<'a>(ui: &Ui, state: &'a AppState) -> Charted<'a> {
             out.bars.push(BarItem {
                 index: i,
                 info,
-                label: line.name.clone(),
+                label: line.name[common..].to_string(),
+                name: line.name.clone(),
                 tooltip: format!(
                     "{}\n{} releases charted; the latest:\n{}\nClick to chart this line",
                     line.full_name(),
@@ -252,6 +258,31 @@ fn charted<'a>(ui: &Ui, state: &'a AppState) -> Charted<'a> {
         }
     }
     out
+}
+
+/// The length of the prefix all `names` share, up to the last separator
+/// (`-`, `_`, space, `/`) within it, so `product-00`, `product-01` keep
+/// `00`, `01`; 0 for fewer than two names.
+fn common_prefix(names: &[&str]) -> usize {
+    let Some((first, rest)) = names.split_first() else {
+        return 0;
+    };
+    if rest.is_empty() {
+        return 0;
+    }
+    let mut len = first.len();
+    for n in rest {
+        len = len.min(
+            first
+                .bytes()
+                .zip(n.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    first[..len]
+        .rfind(['-', '_', ' ', '/'])
+        .map_or(0, |at| at + 1)
 }
 
 /// The x of a Kubernetes minor on the series axis: `1.30` → 30, other
@@ -333,13 +364,8 @@ fn line_legend(ui: &mut Ui, charted: &Charted<'_>, actions: &mut Vec<Command>) {
             actions.push(Command::SetHiddenLines(all.clone()));
         }
     };
-    let kind = if charted.mode == Mode::Series {
-        ChartKind::Trend
-    } else {
-        ChartKind::Trend
-    };
     let mut picked = Vec::new();
-    chart_header(ui, kind, actions, |ui| {
+    let left = |ui: &mut Ui| {
         header(ui, &mut picked);
         if charted.series.len() > LEGEND_INLINE {
             let shown = charted.series.iter().filter(|s| s.shown).count();
@@ -352,7 +378,13 @@ fn line_legend(ui: &mut Ui, charted: &Charted<'_>, actions: &mut Vec<Command>) {
                 });
             });
         }
-    });
+    };
+    if charted.mode == Mode::Series {
+        chart_header(ui, ChartKind::Trend, actions, left);
+    } else {
+        // The bar chart's own header above has the export buttons.
+        ui.horizontal_wrapped(left);
+    }
     actions.extend(picked);
     if charted.series.len() <= LEGEND_INLINE {
         ui.horizontal_wrapped(|ui| {
@@ -366,26 +398,42 @@ fn line_legend(ui: &mut Ui, charted: &Charted<'_>, actions: &mut Vec<Command>) {
 /// Up to this many lines, the legend lists them in the open.
 const LEGEND_INLINE: usize = 24;
 
-/// One legend entry: the line's colour and name; a click shows or hides it.
+/// One legend entry: the line's name over a stroke of its colour (a
+/// dashed grey one when hidden); a click shows or hides it. One widget, so
+/// a wrapping legend never parts a name from its colour.
 fn legend_entry(ui: &mut Ui, s: &Series<'_>, actions: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = 3.0;
-        style::line_swatch(ui, s.color, !s.shown);
-        let text = RichText::new(crate::labels::cut_middle(&s.name, 34));
-        let text = if s.shown { text } else { text.weak().strikethrough() };
-        if ui
-            .add(egui::Button::selectable(s.shown, text))
-            .on_hover_text(format!(
-                "{} ({} releases): click to {} it in the charts",
-                s.name,
-                s.releases,
-                if s.shown { "hide" } else { "show" }
-            ))
-            .clicked()
-        {
-            actions.push(Command::ToggleLineShown(s.key.clone()));
+    let text = RichText::new(crate::labels::cut_middle(&s.name, 34));
+    let text = if s.shown {
+        text
+    } else {
+        text.weak().strikethrough()
+    };
+    let response = ui
+        .add(egui::Button::new(text).frame(false).min_size(egui::vec2(0.0, 22.0)))
+        .on_hover_text(format!(
+            "{} ({} releases): click to {} it in the charts",
+            s.name,
+            s.releases,
+            if s.shown { "hide" } else { "show" }
+        ));
+    let r = response.rect;
+    let y = r.bottom() - 2.0;
+    let stroke = Stroke::new(3.0, s.color);
+    if s.shown {
+        ui.painter()
+            .line_segment([egui::pos2(r.left() + 2.0, y), egui::pos2(r.right() - 2.0, y)], stroke);
+    } else {
+        let mut x = r.left() + 2.0;
+        while x < r.right() - 2.0 {
+            let end = (x + 4.0).min(r.right() - 2.0);
+            ui.painter()
+                .line_segment([egui::pos2(x, y), egui::pos2(end, y)], Stroke::new(2.0, s.color));
+            x += 7.0;
         }
-    });
+    }
+    if response.clicked() {
+        actions.push(Command::ToggleLineShown(s.key.clone()));
+    }
 }
 
 fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
@@ -669,7 +717,7 @@ fn trend_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut Vec
         let bottom = t.position_from_point(&PlotPoint::new(x as f64 + 0.3, 0.0));
         (
             egui::Rect::from_two_pos(top, bottom),
-            b.label.clone(),
+            b.name.clone(),
             b.tooltip.clone(),
         )
     });
@@ -731,8 +779,14 @@ fn duration_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut 
         })
         .collect();
     let n = bars.len();
+    let latest = bars.iter().any(|b| b.line_key.is_some());
     chart_header(ui, ChartKind::Duration, actions, |ui| {
-        ui.label(RichText::new(format!("Suite run time per release ({unit})")).strong());
+        let of = if latest {
+            "of each line's latest release"
+        } else {
+            "per release"
+        };
+        ui.label(RichText::new(format!("Suite run time {of} ({unit})")).strong());
     });
     let response = Plot::new("cv-duration")
         .height(height)
@@ -777,7 +831,7 @@ fn duration_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut 
         let bottom = t.position_from_point(&PlotPoint::new(x as f64 + 0.3, 0.0));
         Some((
             egui::Rect::from_two_pos(top, bottom),
-            format!("{} run time", b.label),
+            format!("{} run time", b.name),
             format!("{}\nsuite run time {}", b.info.label, style::duration(secs)),
         ))
     });
@@ -853,14 +907,15 @@ fn series_chart(
         .include_x(lo - 0.5)
         .include_x(hi + 0.5)
         .include_y(0.0)
-        .include_y(y_max)
+        // A little room above the top, so points at 100 % are whole.
+        .include_y(y_max * 1.04)
         .x_grid_spacer(minor_spacer)
         .custom_x_axes(vec![
             AxisHints::new_x()
                 .label_spacing(RELEASE_LABEL_SPACING)
-                .formatter(|mark, _| {
+                .formatter(move |mark, _| {
                     let v = mark.value.round();
-                    if (mark.value - v).abs() > 1e-6 || v < 0.0 {
+                    if (mark.value - v).abs() > 1e-6 || v < lo || v > hi {
                         return String::new();
                     }
                     let (major, minor) = (v as u32 / 100 + 1, v as u32 % 100);

@@ -80,3 +80,32 @@ pub fn wait_for(
     }
     harness.run_steps(3);
 }
+
+/// A harness that renders (kittest's wgpu renderer) the app at `size` in the
+/// dark theme, or `None` with the reason printed when no GPU adapter can be
+/// made (a fresh machine without Mesa). With `CV_REQUIRE_RENDER=1` (set by
+/// `.ci/run`, which installs Mesa's lavapipe) that fails instead.
+pub fn rendering_harness(app: ViewerApp, size: [f32; 2]) -> Option<Harness<'static, ViewerApp>> {
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Harness::builder()
+            .with_max_steps(MAX_STEPS)
+            .with_size(size)
+            .with_context_setup(|ctx| ViewerApp::style_context(ctx, ThemeChoice::Dark))
+            .wgpu()
+            .build_eframe(|_cc| app)
+    }));
+    match built {
+        Ok(h) => Some(h),
+        Err(_) => {
+            let required = std::env::var_os("CV_REQUIRE_RENDER").is_some_and(|v| v == "1");
+            assert!(
+                !required,
+                "CV_REQUIRE_RENDER=1 but no GPU adapter could be created"
+            );
+            eprintln!(
+                "skipped: no GPU adapter for rendering (install mesa-vulkan-drivers to run the snapshots)"
+            );
+            None
+        }
+    }
+}
