@@ -248,7 +248,67 @@ fn main() {
         f.median_ms, f.max_ms
     );
     drop(d);
+    product_lines(&baseline);
     add_merge();
+}
+
+/// The Overview with many product lines: 500 releases of 40 lines (the
+/// latest release of each line as one bar), the same with 10 lines shown
+/// (one series each), and one line alone; then, with `CV_CORPUS=<a CNCF
+/// k8s-conformance tree>`, the same views of that real tree.
+fn product_lines(baseline: &Figures) {
+    let dir = temp_dir();
+    let base = base_release(dir.path());
+    let corpus = generate::corpus_of_lines(&base, 500, 40, 7);
+    drop(base);
+    overview_of_lines("500 generated releases, 40 lines", corpus, baseline);
+    if let Some(tree) = std::env::var_os("CV_CORPUS") {
+        let t0 = Instant::now();
+        let corpus = ingest::load_paths(&[std::path::PathBuf::from(&tree)]);
+        println!(
+            "CV_CORPUS: {} releases read from {} in {:.1} s",
+            corpus.releases.len(),
+            std::path::Path::new(&tree).display(),
+            t0.elapsed().as_secs_f64()
+        );
+        overview_of_lines("the CV_CORPUS tree", corpus, baseline);
+    }
+}
+
+fn overview_of_lines(what: &str, corpus: Corpus, baseline: &Figures) {
+    let n = corpus.releases.len();
+    let mut d = Driver::new(ViewerApp::with_corpus(corpus));
+    d.app.request(Command::SetTab(Tab::Overview));
+    d.frame();
+    let lines = d.app.lines().lines.clone();
+    report(
+        &format!("Overview, {what}: latest per line ({} bars)", lines.len()),
+        &d.measure(),
+        Some(baseline),
+    );
+    // The ten lines with the most releases as series.
+    let mut by_size: Vec<&conformance_viewer::lines::Line> = lines.iter().collect();
+    by_size.sort_by_key(|l| std::cmp::Reverse(l.releases.len()));
+    let hidden: Vec<String> = by_size.iter().skip(10).map(|l| l.key.clone()).collect();
+    let points: usize = by_size.iter().take(10).map(|l| l.releases.len()).sum();
+    d.app.request(Command::SetHiddenLines(hidden));
+    report(
+        &format!("Overview, {what}: 10 lines as series ({points} points)"),
+        &d.measure(),
+        Some(baseline),
+    );
+    d.app.request(Command::SetHiddenLines(Vec::new()));
+    if let Some(line) = by_size.first() {
+        d.app.request(Command::SetLineFilter(Some(line.key.clone())));
+        report(
+            &format!(
+                "Overview, {what}: one line ({} of {n} releases)",
+                line.releases.len()
+            ),
+            &d.measure(),
+            Some(baseline),
+        );
+    }
 }
 
 /// The frames while 500 releases read from disk are added to 500 loaded

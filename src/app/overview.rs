@@ -27,7 +27,18 @@ const RIGHT_AXIS: f32 = 56.0;
 
 /// The Overview's own state between frames.
 #[derive(Debug, Default)]
-pub struct OverviewView {}
+pub struct OverviewView {
+    /// The page of the latest-per-line chart when its bars do not all fit.
+    page: usize,
+}
+
+/// The width a bar needs for its label to read: about 8 points a
+/// character with a gap, from 20 points (two digits) to 60 (a name cut to
+/// six characters).
+fn bar_width_needed(bars: &[BarItem<'_>]) -> f32 {
+    let longest = bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(0);
+    (longest as f32 * 8.0 + 12.0).clamp(20.0, 60.0)
+}
 
 /// What the charts show, worked out once per frame from the state.
 struct Charted<'a> {
@@ -82,7 +93,7 @@ struct Series<'a> {
 }
 
 /// Draw the Overview tab.
-pub fn ui(ui: &mut Ui, state: &AppState, _view: &mut OverviewView, actions: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, state: &AppState, view: &mut OverviewView, actions: &mut Vec<Command>) {
     let infos = state.infos();
     headline(ui, infos, actions);
     ui.add_space(6.0);
@@ -97,12 +108,14 @@ pub fn ui(ui: &mut Ui, state: &AppState, _view: &mut OverviewView, actions: &mut
     match charted.mode {
         Mode::OneLine | Mode::LatestPerLine => {
             bar_legend(ui, &charted, actions);
+            let mut bars = &charted.bars[..];
             if charted.mode == Mode::LatestPerLine {
                 line_legend(ui, &charted, actions);
+                bars = page_of_bars(ui, view, bars);
             }
-            trend_chart(ui, &charted.bars, chart_height, actions);
+            trend_chart(ui, bars, chart_height, actions);
             ui.add_space(4.0);
-            duration_chart(ui, &charted.bars, small_height, actions);
+            duration_chart(ui, bars, small_height, actions);
         }
         Mode::Series => {
             line_legend(ui, &charted, actions);
@@ -257,7 +270,56 @@ fn charted<'a>(ui: &Ui, state: &'a AppState) -> Charted<'a> {
             });
         }
     }
+    // The lines that need attention first, then by name.
+    out.bars.sort_by(|a, b| {
+        a.info
+            .counts
+            .pass_rate()
+            .total_cmp(&b.info.counts.pass_rate())
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     out
+}
+
+/// The bars of the latest-per-line chart that fit the width with a label
+/// that reads, one page at a time (the bars come worst pass rate first),
+/// with the buttons that turn the pages.
+fn page_of_bars<'b, 'a>(
+    ui: &mut Ui,
+    view: &mut OverviewView,
+    bars: &'b [BarItem<'a>],
+) -> &'b [BarItem<'a>] {
+    let room = ui.available_width() - LEFT_AXIS - RIGHT_AXIS;
+    let fit = ((room / bar_width_needed(bars)) as usize).max(5);
+    if bars.len() <= fit {
+        view.page = 0;
+        return bars;
+    }
+    let pages = bars.len().div_ceil(fit);
+    view.page = view.page.min(pages - 1);
+    let from = view.page * fit;
+    let to = (from + fit).min(bars.len());
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(view.page > 0, egui::Button::new("Previous").small())
+            .clicked()
+        {
+            view.page -= 1;
+        }
+        ui.label(format!(
+            "lines {}–{} of {}, lowest pass rate first",
+            from + 1,
+            to,
+            bars.len()
+        ));
+        if ui
+            .add_enabled(view.page + 1 < pages, egui::Button::new("Next").small())
+            .clicked()
+        {
+            view.page += 1;
+        }
+    });
+    &bars[from..to]
 }
 
 /// The length of the prefix all `names` share, up to the last separator
