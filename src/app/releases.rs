@@ -118,6 +118,7 @@ pub fn ui(ui: &mut Ui, state: &AppState, profile: &str, actions: &mut Vec<Comman
                         &mut child,
                         i,
                         &infos[i],
+                        state.lines().runs.get(i).copied().filter(|r| r.1 > 1),
                         state.selection.contains(&i),
                         profile,
                         actions,
@@ -206,10 +207,13 @@ fn header(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Vec<Command
     });
 }
 
+/// One release row; `run` is `(k, n)` when its line has `n` runs of its
+/// Kubernetes minor and this is the `k`th.
 fn row(
     ui: &mut Ui,
     index: usize,
     info: &ReleaseInfo,
+    run: Option<(usize, usize)>,
     selected: bool,
     profile: &str,
     actions: &mut Vec<Command>,
@@ -265,7 +269,7 @@ fn row(
                                 },
                             );
                         });
-                        version_line(ui, info);
+                        version_line(ui, info, run);
                         counts_line(ui, info);
                     });
             },
@@ -321,13 +325,16 @@ fn append(job: &mut egui::text::LayoutJob, font: &egui::FontId, text: &str, colo
 }
 
 /// The Kubernetes version, then what the caveats make of the release.
-fn version_line(ui: &mut Ui, info: &ReleaseInfo) {
+fn version_line(ui: &mut Ui, info: &ReleaseInfo, run: Option<(usize, usize)>) {
     let mut job = egui::text::LayoutJob::default();
     let font = egui::TextStyle::Small.resolve(ui.style());
     let weak = ui.visuals().weak_text_color();
     let mut add = |text: &str, color: egui::Color32| append(&mut job, &font, text, color);
     // No "Kubernetes" word: the line must leave room for the caveats.
     add(&info.version_text, weak);
+    if let Some((k, n)) = run {
+        add(&format!(" · run {k} of {n}"), style::accent(ui));
+    }
     if info.profile_applies {
         let explained = info.explained();
         if explained > 0 {
