@@ -1099,6 +1099,8 @@ mod tests {
             warnings: Vec::new(),
             bytes_read: 0,
             caveat_doc: None,
+            defect_doc: None,
+            known_defects: Vec::new(),
             line: Default::default(),
             started: None,
             key_index: Default::default(),

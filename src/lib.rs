@@ -25,7 +25,9 @@ pub mod app;
 pub mod caveats;
 pub mod check;
 pub mod compare;
+pub mod conformance_index;
 pub mod conformance_list;
+pub mod defects;
 pub mod export;
 #[cfg(feature = "testing")]
 pub mod generate;

@@ -377,6 +377,12 @@ pub struct Release {
     /// A `known-test-failures.md`-style document found in the release's
     /// folder or a parent of it up to the opened root.
     pub caveat_doc: Option<PathBuf>,
+    /// The vendor's per-release known-failures document (`- Test:`
+    /// entries) found in the release's folder, its tarball's root or a
+    /// folder up to the opened root: the nearest.
+    pub defect_doc: Option<crate::defects::DefectSource>,
+    /// The tests that document explains as known defects.
+    pub known_defects: Vec<crate::defects::KnownDefect>,
     /// Position of each test by key, rebuilt by [`Release::index_keys`]
     /// (called from [`Corpus::intern`]); when empty, [`Release::find`] scans.
     pub key_index: rustc_hash::FxHashMap<Arc<str>, usize>,
@@ -411,6 +417,8 @@ impl Release {
             warnings: Vec::new(),
             bytes_read: 0,
             caveat_doc: None,
+            defect_doc: None,
+            known_defects: Vec::new(),
             key_index: Default::default(),
             log_lines: Default::default(),
         }

@@ -369,6 +369,8 @@ pub struct ReleaseFiles {
     pub server_version: Option<(String, Vec<u8>)>,
     /// `(name, bytes)` of extra XML (`conformance.xml`, `skipped_tests.xml`).
     pub extras: Vec<(String, Vec<u8>)>,
+    /// `(member, bytes)` of a `known-test-failures.md` at a tarball's root.
+    pub known_failures: Option<(String, Vec<u8>)>,
     /// Problems met while gathering the files (skipped tar members, ...).
     pub warnings: Vec<String>,
 }
@@ -543,7 +545,9 @@ pub fn build_release_with(
         files: file_names,
         warnings: Vec::new(),
         bytes_read,
-        caveat_doc: find_caveat_doc(src),
+        caveat_doc: None,
+        defect_doc: None,
+        known_defects: Vec::new(),
         key_index: Default::default(),
         log_lines: Default::default(),
     };
@@ -608,6 +612,16 @@ pub fn build_release_with(
         }
     }
 
+    let docs = find_docs(src, files.known_failures);
+    release.caveat_doc = docs.category;
+    if let Some((source, text)) = docs.defects {
+        let doc = crate::markdown::defect_doc(&text);
+        let (found, problems) =
+            crate::defects::match_entries(&doc, &release.tests, &source.display);
+        warnings.extend(problems);
+        release.known_defects = found;
+        release.defect_doc = Some(source);
+    }
     release.line = crate::lines::release_line(&release);
     release.version = release
         .kube_version
@@ -634,29 +648,95 @@ pub fn build_release_with(
 /// File names of caveat summary documents looked for beside results.
 pub const CAVEAT_DOC_NAMES: [&str; 2] = ["known-test-failures.md", "KNOWN-TEST-FAILURES.md"];
 
+/// Largest `known-test-failures.md` read to tell its kind.
+const MAX_DOC_BYTES: u64 = 1024 * 1024;
+
+/// The documents found for a release.
+#[derive(Debug, Default)]
+pub struct FoundDocs {
+    /// The nearest category document (sections, no `- Test:` entries).
+    pub category: Option<PathBuf>,
+    /// The nearest per-release document with its text.
+    pub defects: Option<(crate::defects::DefectSource, String)>,
+}
+
 /// The nearest caveat summary document in the release's folder or a parent
-/// of it, up to the opened root.
+/// of it, up to the opened root (a per-release document is not one).
 pub fn find_caveat_doc(src: &ReleaseSource) -> Option<PathBuf> {
+    find_docs(src, None).category
+}
+
+/// The nearest category document and the nearest per-release document
+/// (`- Test:` entries) of a release: a tarball's root member first, then
+/// the release's folder (a tarball's: the folder it lies in) and each folder
+/// above it up to the opened root. Both are named `known-test-failures.md`;
+/// each file is read (up to 1 MiB) to tell which it is.
+pub fn find_docs(src: &ReleaseSource, member: Option<(String, Vec<u8>)>) -> FoundDocs {
+    let mut found = FoundDocs::default();
+    if let (Some((name, bytes)), ReleaseSource::Tarball { path, .. }) = (member, src) {
+        let text = String::from_utf8_lossy(bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes)).into_owned();
+        if crate::markdown::is_defect_doc(&text) {
+            let file = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |f| f.to_string_lossy().into_owned(),
+            );
+            found.defects = Some((
+                crate::defects::DefectSource {
+                    path: path.clone(),
+                    display: format!("{file}!{name}"),
+                    member: Some(name),
+                },
+                text,
+            ));
+        }
+    }
     let root = src.root();
     let start = match src {
-        ReleaseSource::Folder { dir, .. } => dir.as_path(),
-        ReleaseSource::Tarball { path, .. } => path.parent()?,
+        ReleaseSource::Folder { dir, .. } => Some(dir.as_path()),
+        ReleaseSource::Tarball { path, .. } => path.parent(),
     };
-    let stop = if root.is_file() { root.parent()? } else { root };
+    let stop = if root.is_file() { root.parent() } else { Some(root) };
+    let (Some(start), Some(stop)) = (start, stop) else {
+        return found;
+    };
     let mut dir = Some(start);
     while let Some(d) = dir {
+        if found.category.is_some() && found.defects.is_some() {
+            break;
+        }
         for name in CAVEAT_DOC_NAMES {
             let candidate = d.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
+            if !candidate.is_file() {
+                continue;
             }
+            let Ok((text, _)) = read_capped_text(&candidate, MAX_DOC_BYTES) else {
+                continue;
+            };
+            if crate::markdown::is_defect_doc(&text) {
+                if found.defects.is_none() {
+                    let display = candidate
+                        .strip_prefix(stop)
+                        .map_or_else(|_| candidate.display().to_string(), |p| p.display().to_string());
+                    found.defects = Some((
+                        crate::defects::DefectSource {
+                            path: candidate,
+                            member: None,
+                            display,
+                        },
+                        text,
+                    ));
+                }
+            } else if found.category.is_none() {
+                found.category = Some(candidate);
+            }
+            break;
         }
         if d == stop || !d.starts_with(stop) {
             break;
         }
         dir = d.parent();
     }
-    None
+    found
 }
 
 /// The Kubernetes version of the nearest `vX.Y` folder of `path`, made

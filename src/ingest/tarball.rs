@@ -173,6 +173,7 @@ fn read_members<R: Read>(
         let wanted = is_junit_name(&base)
             || base == "e2e.log"
             || base == "PRODUCT.yaml"
+            || member == "known-test-failures.md"
             || member == "serverversion.json"
             || member == "resources/cluster/serverversion.json";
         if !wanted {
@@ -208,6 +209,8 @@ fn read_members<R: Read>(
                     log_any = Some((member.clone(), bytes));
                 }
             }
+        } else if member == "known-test-failures.md" {
+            files.known_failures = Some((member.clone(), bytes));
         } else if base == "PRODUCT.yaml" {
             files.product = Some((display, bytes));
         } else {
