@@ -1,6 +1,8 @@
 //! Writes the generated files of `fixtures/` (JUnit, e2e logs, the Sonobuoy
-//! tarball). Hand-written files there (README.md, PRODUCT.yaml,
-//! known-test-failures.md, the malformed `skipped_tests.xml`) are left alone.
+//! tarball, and everything under `lines/`, PRODUCT.yaml files included).
+//! Hand-written files elsewhere (README.md, the PRODUCT.yaml files of
+//! `cncf/`, known-test-failures.md, the malformed `skipped_tests.xml`) are
+//! left alone.
 //!
 //! Regenerate with:
 //!
@@ -528,6 +530,96 @@ fn sonobuoy_tarball(dir: &Path) -> Result {
     Ok(())
 }
 
+/// A PRODUCT.yaml with all ten fields of a CNCF submission.
+fn product_yaml(vendor: &str, name: &str, version: &str, slug: &str) -> String {
+    format!(
+        "vendor: {vendor}\nname: {name}\nversion: {version}\ntype: distribution\n\
+         description: '{} is a fictional product, made up for the Conformance Viewer fixtures of product lines.'\n\
+         website_url: https://{slug}.example.com/\nrepo_url: https://github.com/{slug}-example/{slug}\n\
+         documentation_url: https://docs.{slug}.example.com/\nproduct_logo_url: https://{slug}.example.com/logo.svg\n\
+         contact_email_address: conformance@{slug}.example.com\n",
+        name.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
+/// One small Ginkgo v2 release of a product line: `specs` specs of which
+/// `conformance` are required, `failed` of those failed. The log's `Random
+/// Seed` (the run's start) grows with `seed`.
+fn line_release(
+    minor: u32,
+    kube: &str,
+    specs: usize,
+    conformance: usize,
+    failed: usize,
+    seed: u64,
+) -> Run {
+    let plan = SpecPlan {
+        specs,
+        conformance,
+        failed,
+        skipped_conformance: 0,
+        suite_nodes: 3,
+        ginkgo: Ginkgo::V2,
+        minor,
+        kube_version: kube.into(),
+        seed,
+    };
+    Run::from_plan(&plan)
+}
+
+/// `lines/`: product lines across folders (see fixtures/README.md).
+/// - "Widget Kubernetes" (PRODUCT.yaml) in two checkouts under different
+///   folder names, one PRODUCT.yaml spelling the name in another case and
+///   spacing, with two runs of v1.31 whose logs started in the opposite
+///   order of their labels;
+/// - `gizmo-conformance`, without PRODUCT.yaml, named by its path.
+fn lines(root: &Path) -> Result {
+    let dir = root.join("lines");
+    let widget = |name: &str, version: &str| product_yaml("Widget Works", name, version, "widget");
+    let releases: [(&str, Run, Option<String>); 6] = [
+        (
+            "checkout-a/v1.29/widget",
+            line_release(29, "v1.29.6", 30, 18, 1, 2_911),
+            Some(widget("Widget Kubernetes", "v2.9.0")),
+        ),
+        (
+            "checkout-b/v1.30/widget-k8s",
+            line_release(30, "v1.30.5", 32, 20, 0, 3_011),
+            Some(widget("widget  kubernetes", "v3.0.1")),
+        ),
+        (
+            // Started after checkout-b's v1.31 run: run 2.
+            "checkout-a/v1.31/widget",
+            line_release(31, "v1.31.2", 34, 21, 0, 3_121),
+            Some(widget("Widget Kubernetes", "v3.1.1")),
+        ),
+        (
+            // Started first: run 1, although its label sorts second.
+            "checkout-b/v1.31/widget",
+            line_release(31, "v1.31.2", 34, 21, 3, 3_111),
+            Some(widget("Widget Kubernetes", "v3.1.0")),
+        ),
+        (
+            "gizmo-conformance/results/v1.28",
+            line_release(28, "v1.28.9", 24, 16, 0, 2_801),
+            None,
+        ),
+        (
+            "gizmo-conformance/results/v1.29",
+            line_release(29, "v1.29.8", 26, 17, 2, 2_901),
+            None,
+        ),
+    ];
+    for (sub, run, product) in releases {
+        let at = dir.join(sub);
+        run.write(&at)?;
+        if let Some(yaml) = product {
+            write(&at.join("PRODUCT.yaml"), &yaml)?;
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result {
     let root = fixtures();
 
@@ -629,6 +721,9 @@ fn main() -> Result {
     Run::from_plan(&plan).write(&root.join("cncf/v1.30/steady"))?;
 
     sonobuoy_tarball(&root.join("sonobuoy"))?;
+
+    // Product lines across folders and checkouts.
+    lines(&root)?;
     println!("wrote the generated files of {}", root.display());
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use crate::caveats::Catalog;
+use crate::lines::{Lines, ProductLine, Renames, effective_line};
 use crate::model::{Corpus, Counts, LoadError, LogSummary, Release, Status, TestCase};
 
 /// A release's verdict on the required conformance tests: the one verdict
@@ -217,6 +218,10 @@ pub struct ReleaseSummary {
     /// The Kubernetes `major.minor` used for ordering: from the version
     /// above, else from the folder or file name.
     pub kubernetes_minor: Option<String>,
+    /// The product line the release belongs to, after the caveat profile
+    /// ([`crate::lines::effective_line`]): `{"vendor", "name", "from"}`
+    /// with `from` one of `PRODUCT.yaml`, `path`, `profile`.
+    pub product_line: ProductLine,
     /// Specs in the JUnit, suite nodes excluded.
     pub specs: u64,
     /// Suite nodes kept out of every count.
@@ -261,6 +266,64 @@ pub struct SummaryDoc {
     pub releases: Vec<ReleaseSummary>,
     /// Inputs that could not be read.
     pub errors: Vec<LoadError>,
+    /// The product lines of the releases ([`Lines::build`] without renames;
+    /// its release indices are those of [`SummaryDoc::releases`]). Not in
+    /// the JSON: each release carries its own
+    /// [`ReleaseSummary::product_line`] there.
+    #[serde(skip)]
+    pub lines: Lines,
+}
+
+impl SummaryDoc {
+    /// What tells release `index` apart within its line: `v1.30`, or
+    /// `v1.30 run 2` when its line has several runs of that minor; its
+    /// label's last part when the version is unknown.
+    pub fn short_label(&self, index: usize) -> String {
+        let Some(r) = self.releases.get(index) else {
+            return String::new();
+        };
+        let base = match &r.kubernetes_minor {
+            Some(m) => format!("v{m}"),
+            None => r
+                .label
+                .rsplit(['/', '\\'])
+                .find(|s| !s.is_empty())
+                .unwrap_or(&r.label)
+                .to_string(),
+        };
+        match self.lines.runs.get(index) {
+            Some(&(run, runs)) if runs > 1 => format!("{base} run {run}"),
+            _ => base,
+        }
+    }
+
+    /// The newest release of `line` (an index into
+    /// [`SummaryDoc::releases`]): its last with a known version, else its
+    /// last.
+    pub fn latest_of(&self, line: &crate::lines::Line) -> Option<usize> {
+        line.releases
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| {
+                self.releases
+                    .get(i)
+                    .is_some_and(|r| r.kubernetes_minor.is_some())
+            })
+            .or(line.releases.last().copied())
+    }
+
+    /// Whether [`SummaryDoc::lines`] covers every release (a document
+    /// built by hand may leave it empty).
+    pub fn has_lines(&self) -> bool {
+        !self.releases.is_empty()
+            && self.lines.of_release.len() == self.releases.len()
+            && self
+                .lines
+                .lines
+                .iter()
+                .all(|l| l.releases.iter().all(|&i| i < self.releases.len()))
+    }
 }
 
 /// Summarise one release against a caveat catalog.
@@ -290,6 +353,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
         path: release.origin.path().display().to_string(),
         kube_version: release.kube_version.clone(),
         kubernetes_minor: release.minor_version(),
+        product_line: effective_line(release, catalog),
         specs: release.tests.len() as u64,
         suite_nodes: release.suite_nodes.len() as u64,
         conformance: release.conformance_counts(),
@@ -321,12 +385,45 @@ pub fn summarize_with(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> Summ
             .map(|r| summarize_release(r, catalog, scope))
             .collect(),
         errors: corpus.errors.clone(),
+        lines: Lines::build(corpus, catalog, &Renames::new()),
     }
 }
 
 /// Skipped tests listed per release in the terminal table before the rest
 /// are counted instead.
 const MAX_SKIPPED_LISTED: usize = 25;
+
+/// The header row of a product line in the terminal table: its name and
+/// vendor, how many releases it has and the verdict of its latest, e.g.
+/// `vSphere Supervisor [VMware, by the caveat profile]: 2 releases, latest v1.21 not-conformant`.
+fn line_heading(doc: &SummaryDoc, line: &crate::lines::Line) -> String {
+    use crate::lines::LineFrom;
+    let mut about: Vec<String> = Vec::new();
+    if let Some(v) = &line.vendor {
+        about.push(v.clone());
+    }
+    match line.from {
+        LineFrom::ProductYaml => {}
+        LineFrom::Path => about.push("named by its folder".to_string()),
+        LineFrom::Profile => about.push("by the caveat profile".to_string()),
+    }
+    let mut s = line.name.clone();
+    if !about.is_empty() {
+        s.push_str(&format!(" [{}]", about.join(", ")));
+    }
+    let n = line.releases.len();
+    s.push_str(&format!(": {n} release{}", if n == 1 { "" } else { "s" }));
+    if let Some(i) = doc.latest_of(line)
+        && let Some(r) = doc.releases.get(i)
+    {
+        s.push_str(&format!(
+            ", latest {} {}",
+            doc.short_label(i),
+            r.verdict.as_str()
+        ));
+    }
+    s
+}
 
 /// The terminal table of `summary`, in the spirit of `sonobuoy results`.
 pub fn render_table(doc: &SummaryDoc) -> String {
@@ -343,31 +440,56 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         "LOG",
         "VERDICT",
     ];
-    let rows: Vec<[String; 9]> = doc
-        .releases
-        .iter()
-        .map(|r| {
-            [
-                r.label.clone(),
-                r.version_text(),
-                r.conformance.passed.to_string(),
-                r.conformance.failed.to_string(),
-                r.conformance.skipped.to_string(),
-                r.conformance.total.to_string(),
-                r.specs.to_string(),
-                match r.agrees_with_log {
-                    Some(true) => "agrees".into(),
-                    Some(false) => "DISAGREES".into(),
-                    None => "no log".into(),
-                },
-                r.verdict.as_str().to_string(),
-            ]
-        })
-        .collect();
+    let row = |r: &ReleaseSummary, indent: &str| -> [String; 9] {
+        [
+            format!("{indent}{}", r.label),
+            r.version_text(),
+            r.conformance.passed.to_string(),
+            r.conformance.failed.to_string(),
+            r.conformance.skipped.to_string(),
+            r.conformance.total.to_string(),
+            r.specs.to_string(),
+            match r.agrees_with_log {
+                Some(true) => "agrees".into(),
+                Some(false) => "DISAGREES".into(),
+                None => "no log".into(),
+            },
+            r.verdict.as_str().to_string(),
+        ]
+    };
+    // Grouped by product line: a line's header, then its releases oldest
+    // first, indented. A document without lines lists the releases flat.
+    enum Row {
+        Line(String),
+        Release([String; 9]),
+    }
+    let rows: Vec<Row> = if doc.has_lines() {
+        let mut rows = Vec::with_capacity(doc.releases.len() + doc.lines.lines.len());
+        for line in &doc.lines.lines {
+            rows.push(Row::Line(line_heading(doc, line)));
+            for &i in &line.releases {
+                let mut cells = row(&doc.releases[i], "  ");
+                if let Some(&(run, runs)) = doc.lines.runs.get(i)
+                    && runs > 1
+                {
+                    cells[0].push_str(&format!(" (run {run} of {runs})"));
+                }
+                rows.push(Row::Release(cells));
+            }
+        }
+        rows
+    } else {
+        doc.releases
+            .iter()
+            .map(|r| Row::Release(row(r, "")))
+            .collect()
+    };
     let mut widths = headers.map(str::len);
     for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+        if let Row::Release(cells) = row {
+            for (w, cell) in widths.iter_mut().zip(cells) {
+                *w = (*w).max(cell.chars().count());
+            }
         }
     }
     let line = |cells: &[String]| -> String {
@@ -389,7 +511,14 @@ pub fn render_table(doc: &SummaryDoc) -> String {
     };
     let _ = writeln!(out, "{}", line(&headers.map(String::from)));
     for row in &rows {
-        let _ = writeln!(out, "{}", line(row));
+        match row {
+            Row::Line(heading) => {
+                let _ = writeln!(out, "{heading}");
+            }
+            Row::Release(cells) => {
+                let _ = writeln!(out, "{}", line(cells));
+            }
+        }
     }
     for r in &doc.releases {
         let no_required = r.verdict == Verdict::NoRequiredTests;
@@ -482,6 +611,8 @@ mod tests {
             warnings: Vec::new(),
             bytes_read: 0,
             caveat_doc: None,
+            defect_doc: None,
+            known_defects: Vec::new(),
             line: Default::default(),
             started: None,
             key_index: Default::default(),
@@ -536,6 +667,38 @@ mod tests {
         ));
         assert!(table.contains("no-required-tests"), "{table}");
         assert!(table.contains("not conformant"), "{table}");
+    }
+
+    #[test]
+    fn the_table_groups_by_line_and_a_bare_document_lists_flat() {
+        let mut a = release("x/v1.30/acme", Some("v1.30.1"), Some("Acme Engine"));
+        a.version = Some((1, 30, 1));
+        a.line = crate::lines::release_line(&a);
+        let mut b = release("y/v1.29/acme", Some("v1.29.4"), Some("acme  ENGINE"));
+        b.version = Some((1, 29, 4));
+        b.line = crate::lines::release_line(&b);
+        let corpus = Corpus {
+            releases: vec![b, a],
+            errors: Vec::new(),
+        };
+        let mut doc = summarize_with(&corpus, &Catalog::builtin(), &Scope::default());
+        assert_eq!(doc.releases[1].product_line.name, "Acme Engine");
+        assert_eq!(doc.short_label(1), "v1.30");
+        let table = render_table(&doc);
+        let rows: Vec<&str> = table.lines().collect();
+        assert_eq!(
+            rows[1],
+            "acme  ENGINE: 2 releases, latest v1.30 not-conformant"
+        );
+        assert!(rows[2].starts_with("  y/v1.29/acme"), "{table}");
+        assert!(rows[3].starts_with("  x/v1.30/acme"), "{table}");
+        doc.lines = Lines::default();
+        let flat = render_table(&doc);
+        assert!(
+            flat.lines()
+                .nth(1)
+                .is_some_and(|r| r.starts_with("y/v1.29/acme"))
+        );
     }
 
     #[test]

@@ -55,7 +55,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Print a table (or JSON with --json) of each release's figures.
+    /// Print a table (or JSON with --json) of each release's figures,
+    /// grouped by product line.
     Summary {
         /// One JSON document on stdout instead of the table.
         #[arg(long)]
@@ -76,8 +77,8 @@ enum Command {
         /// The newer release.
         b: PathBuf,
     },
-    /// Write the charts (PNG, SVG), summary.csv, tests.csv, summary.json and a
-    /// self-contained report.html to a folder. Never inside an opened
+    /// Write the charts (PNG, SVG; product-trend among them), summary.csv,
+    /// tests.csv, summary.json and a self-contained report.html to a folder. Never inside an opened
     /// results folder, never over an existing file.
     Export {
         /// Result folders or tarballs.

@@ -318,3 +318,197 @@ fn summary_json_gives_the_log_line_of_each_failure() {
         assert!(line > 1, "{f}");
     }
 }
+
+fn fixtures() -> std::path::PathBuf {
+    common::fixtures()
+}
+
+#[test]
+fn summary_json_carries_each_release_product_line() {
+    let out = bin()
+        .args(["summary", "--json"])
+        .arg(fixtures())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let releases = doc["releases"].as_array().unwrap();
+    assert_eq!(releases.len(), 15);
+    let line_of = |label: &str| {
+        releases
+            .iter()
+            .find(|r| r["label"] == label)
+            .unwrap_or_else(|| panic!("no release {label}"))["product_line"]
+            .clone()
+    };
+    assert_eq!(
+        line_of("cncf/v1.29/acme"),
+        serde_json::json!({"vendor": "Acme Corp", "name": "Acme Kubernetes Engine", "from": "PRODUCT.yaml"})
+    );
+    // No PRODUCT.yaml, a `wcp` server version: the caveat profile's line.
+    assert_eq!(
+        line_of("supervisor/results/v1.20"),
+        serde_json::json!({"vendor": "VMware", "name": "vSphere Supervisor", "from": "profile"})
+    );
+    assert_eq!(
+        line_of("lines/gizmo-conformance/results/v1.29"),
+        serde_json::json!({"vendor": null, "name": "gizmo-conformance", "from": "path"})
+    );
+    // Each release's own spelling of its PRODUCT.yaml name.
+    assert_eq!(
+        line_of("lines/checkout-b/v1.30/widget-k8s")["name"],
+        "widget  kubernetes"
+    );
+    // The new key sits between the version and the counts; the others keep
+    // their order.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.split("\"non_passing\"").next().unwrap_or_default();
+    let at = |key: &str| {
+        first
+            .find(&format!("\"{key}\":"))
+            .unwrap_or_else(|| panic!("no key {key}"))
+    };
+    assert!(at("label") < at("path"));
+    assert!(at("kubernetes_minor") < at("product_line"));
+    assert!(at("product_line") < at("specs"));
+    assert!(at("specs") < at("suite_nodes"));
+}
+
+#[test]
+fn the_summary_table_groups_releases_under_their_line() {
+    let out = bin().arg("summary").arg(fixtures()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("RELEASE"), "{text}");
+    let header = rows
+        .iter()
+        .position(|r| r.starts_with("Widget Kubernetes [Widget Works]: 4 releases"))
+        .unwrap_or_else(|| panic!("no header of the widget line: {text}"));
+    assert!(
+        rows[header].ends_with("latest v1.31 run 2 conformant"),
+        "{}",
+        rows[header]
+    );
+    let labels: Vec<&str> = rows[header + 1..header + 5]
+        .iter()
+        .map(|r| r.split("  v1.").next().unwrap_or_default().trim())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "lines/checkout-a/v1.29/widget",
+            "lines/checkout-b/v1.30/widget-k8s",
+            "lines/checkout-b/v1.31/widget (run 1 of 2)",
+            "lines/checkout-a/v1.31/widget (run 2 of 2)",
+        ]
+    );
+    assert!(rows[header + 1].starts_with("  "), "releases are indented");
+    let supervisor = rows
+        .iter()
+        .find(|r| r.starts_with("vSphere Supervisor"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        *supervisor,
+        "vSphere Supervisor [VMware, by the caveat profile]: 3 releases, latest v1.24 conformant-except-caveats"
+    );
+    assert!(text.contains(
+        "gizmo-conformance [named by its folder]: 2 releases, latest v1.29 not-conformant"
+    ));
+}
+
+#[test]
+fn export_writes_the_product_trend_and_a_report_section_per_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let run = bin()
+        .arg("export")
+        .arg(fixtures())
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let names = [
+        "Acme Kubernetes Engine",
+        "disagree",
+        "gizmo-conformance",
+        "malformed-extra",
+        "parallel",
+        "sonobuoy",
+        "Steady Kubernetes",
+        "vSphere Supervisor",
+        "Widget Kubernetes",
+    ];
+    let png = std::fs::read(out_dir.join("product-trend.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    let svg = std::fs::read_to_string(out_dir.join("product-trend.svg")).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
+    // Nine lines, fewer than ten: each is in the legend (a <text>), not
+    // only in the description.
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>')?.1.split("</text>").next())
+        .map(str::trim)
+        .collect();
+    for name in names {
+        assert!(
+            texts.iter().any(|t| t.starts_with(&format!("{name} ("))),
+            "{name} not in the legend: {texts:?}"
+        );
+    }
+    assert!(!svg.contains("more lines"));
+
+    let html = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
+    assert!(html.contains("<section id=\"lines\">"));
+    assert_eq!(html.matches("<article class=\"line\"").count(), names.len());
+    for (k, name) in names.iter().enumerate() {
+        assert!(
+            html.contains(&format!(
+                "<article class=\"line\" id=\"line-{k}\">\n<h3>{name}</h3>"
+            )),
+            "{name}"
+        );
+    }
+    // The widget line's table: its releases oldest first, the two runs of
+    // v1.31 in run order.
+    let widget = html
+        .split("<article class=\"line\" id=\"line-8\">")
+        .nth(1)
+        .and_then(|s| s.split("</article>").next())
+        .unwrap_or_default();
+    let order: Vec<usize> = [">v1.29<", ">v1.30<", ">v1.31 run 1<", ">v1.31 run 2<"]
+        .iter()
+        .map(|t| widget.find(t).unwrap_or_else(|| panic!("{t} in {widget}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(widget.contains("Widget Works"));
+    assert!(widget.contains("<svg"), "the line's trend");
+
+    // The CSV files name the line of each release.
+    let summary = std::fs::read_to_string(out_dir.join("summary.csv")).unwrap();
+    let header = summary.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("label,product_line,product_vendor,product_line_from,kube_version,"),
+        "{header}"
+    );
+    assert!(summary.contains(
+        "\r\nlines/checkout-b/v1.30/widget-k8s,Widget Kubernetes,Widget Works,PRODUCT.yaml,v1.30.5,"
+    ));
+    assert!(summary.contains("\r\nsupervisor/results/v1.20,vSphere Supervisor,VMware,profile,"));
+    assert!(summary.contains("\r\ncncf/v1.31/parallel,parallel,,path,,"));
+    let tests = std::fs::read_to_string(out_dir.join("tests.csv")).unwrap();
+    assert!(tests.starts_with("release,product_line,test,status,"));
+    assert!(tests.contains("\r\nlines/gizmo-conformance/results/v1.28,gizmo-conformance,"));
+}

@@ -155,6 +155,56 @@ fn check_svg(svg: &str, data: &ChartData, what: &str) {
     }
 }
 
+/// Product-trend SVG checks: well-formed XML, every release label and
+/// every product line's name in the description, and the name of every
+/// line it draws (at most ten, those with a point) in its legend.
+fn check_trend_svg(svg: &str, data: &ChartData, what: &str) {
+    let (texts, desc) = svg_texts(svg);
+    for r in &data.releases {
+        assert!(
+            desc.contains(&r.label),
+            "{what}: <desc> lacks {:?}",
+            r.label
+        );
+    }
+    for l in &data.lines {
+        assert!(
+            desc.contains(&l.name),
+            "{what}: <desc> lacks line {:?}",
+            l.name
+        );
+    }
+    // A line is drawn when one of its releases has a known version and
+    // required tests (a pass rate to plot).
+    let plotted: Vec<_> = data
+        .lines
+        .iter()
+        .filter(|l| {
+            l.releases
+                .iter()
+                .any(|&i| data.releases[i].minor.is_some() && data.releases[i].total > 0)
+        })
+        .collect();
+    if plotted.len() <= export::MAX_LINES_DRAWN {
+        for l in plotted {
+            assert!(
+                texts.iter().any(|t| t.starts_with(&l.name)),
+                "{what}: line {:?} not in the legend",
+                l.name
+            );
+        }
+    }
+}
+
+/// The checks for a chart of `kind`.
+fn check_chart_svg(kind: ChartKind, svg: &str, data: &ChartData, what: &str) {
+    if kind == ChartKind::ProductTrend {
+        check_trend_svg(svg, data, what);
+    } else {
+        check_svg(svg, data, what);
+    }
+}
+
 /// A small RFC 4180 reader: rows of fields.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
@@ -322,7 +372,7 @@ fn charts_render_on_a_small_corpus() {
             check_png(&png, pw, ph, &format!("{kind:?} {w}x{h}@{scale}"));
         }
         let svg = chart_svg(kind, &data, 800, 500).unwrap();
-        check_svg(&svg, &data, &format!("{kind:?} svg"));
+        check_chart_svg(kind, &svg, &data, &format!("{kind:?} svg"));
         assert!(
             !svg.contains("<script"),
             "{kind:?}: markup from a label leaked"
@@ -502,7 +552,7 @@ fn never_overwrites_without_permission() {
     let out = tmp.path().join("a/b/out");
     let mut opts = fresh_opts(&out);
     let written = export_all(&corpus, &catalog, &scope, &opts).unwrap();
-    assert_eq!(written.len(), 3 + 3 + 2 + 1 + 1);
+    assert_eq!(written.len(), 4 + 4 + 2 + 1 + 1);
     for p in &written {
         assert!(p.is_file(), "{}", p.display());
     }
@@ -567,14 +617,14 @@ fn shared_data_exports_everything() {
     opts.scale = 1.5;
     opts.opened_roots = vec![common::shared_data().unwrap()];
     let written = export_all(&corpus, &catalog, &scope, &opts).unwrap();
-    assert_eq!(written.len(), 10);
+    assert_eq!(written.len(), 12);
 
     let data = chart_data(&corpus, &catalog, &scope);
     for kind in ChartKind::all() {
         let png = std::fs::read(out.join(format!("{}.png", kind.file_stem()))).unwrap();
         check_png(&png, 1500, 900, &format!("shared {kind:?}"));
         let svg = std::fs::read_to_string(out.join(format!("{}.svg", kind.file_stem()))).unwrap();
-        check_svg(&svg, &data, &format!("shared {kind:?}"));
+        check_chart_svg(kind, &svg, &data, &format!("shared {kind:?}"));
     }
 
     let doc = summarize_with(&corpus, &catalog, &scope);
@@ -606,7 +656,9 @@ fn shared_data_exports_everything() {
             assert!(html.contains(&format!("href=\"{}\"", l.url)), "{}", l.url);
         }
     }
-    assert_eq!(html.matches("<svg").count(), 3);
+    // The four charts, and the trend of the one line with two releases
+    // (vSphere Supervisor v1.18 and v1.21); the other lines have one each.
+    assert_eq!(html.matches("<svg").count(), 4 + 1);
     assert!(!html.contains("<script"));
     // Supervisor v1.21 has unexplained skips: they come first in its table.
     let v121 = html

@@ -76,7 +76,7 @@ fn verdict(log: &LogSummary) -> (u64, u64, u64, u64, u64, u64, bool) {
 /// every spec (passed, failed, skipped, pending))
 type Figures = (&'static str, u64, usize, [u64; 4], [u64; 4]);
 
-const FIGURES: [Figures; 9] = [
+const FIGURES: [Figures; 15] = [
     (
         "supervisor/results/v1.20",
         30,
@@ -107,9 +107,51 @@ const FIGURES: [Figures; 9] = [
         [10, 8, 2, 0],
         [8, 2, 6, 0],
     ),
+    (
+        "lines/gizmo-conformance/results/v1.28",
+        24,
+        3,
+        [16, 16, 0, 0],
+        [16, 0, 8, 0],
+    ),
     ("cncf/v1.29/acme", 14, 3, [10, 4, 5, 1], [4, 5, 4, 1]),
+    (
+        "lines/checkout-a/v1.29/widget",
+        30,
+        3,
+        [18, 17, 1, 0],
+        [17, 1, 12, 0],
+    ),
+    (
+        "lines/gizmo-conformance/results/v1.29",
+        26,
+        3,
+        [17, 15, 2, 0],
+        [15, 2, 9, 0],
+    ),
     ("cncf/v1.30/steady", 16, 3, [11, 11, 0, 0], [11, 0, 5, 0]),
+    (
+        "lines/checkout-b/v1.30/widget-k8s",
+        32,
+        3,
+        [20, 20, 0, 0],
+        [20, 0, 12, 0],
+    ),
     ("cncf/v1.31/parallel", 18, 8, [12, 11, 1, 0], [11, 1, 6, 0]),
+    (
+        "lines/checkout-a/v1.31/widget",
+        34,
+        3,
+        [21, 21, 0, 0],
+        [21, 0, 13, 0],
+    ),
+    (
+        "lines/checkout-b/v1.31/widget",
+        34,
+        3,
+        [21, 18, 3, 0],
+        [18, 3, 13, 0],
+    ),
 ];
 
 #[test]
@@ -119,11 +161,12 @@ fn the_fixtures_folder_opens_as_one_ordered_corpus() {
     assert_eq!(
         labels,
         FIGURES.iter().map(|f| f.0).collect::<Vec<_>>(),
-        "ordered by Kubernetes version: v1.20 < v1.22 < v1.23 < v1.24 < v1.26 < v1.28 (tarball) < v1.29 < v1.30 < v1.31"
+        "ordered by Kubernetes version (v1.20 < v1.22 < v1.23 < v1.24 < v1.26 < v1.28.4 (tarball) < v1.28.9 < v1.29.2 < v1.29.6 < v1.29.8 < v1.30.4 < v1.30.5 < v1.31 (folder) < v1.31.2), then label"
     );
     let minors: Vec<Option<String>> = corpus.releases.iter().map(|r| r.minor_version()).collect();
     let expected: Vec<Option<String>> = [
-        "1.20", "1.22", "1.23", "1.24", "1.26", "1.28", "1.29", "1.30", "1.31",
+        "1.20", "1.22", "1.23", "1.24", "1.26", "1.28", "1.28", "1.29", "1.29", "1.29", "1.30",
+        "1.30", "1.31", "1.31", "1.31",
     ]
     .iter()
     .map(|s| Some(s.to_string()))
@@ -186,6 +229,30 @@ fn the_log_agrees_everywhere_but_in_the_disagree_fixture() {
         ("sonobuoy/small-results.tar.gz", (10, 16, 8, 2, 0, 6, false)),
         ("cncf/v1.29/acme", (9, 14, 4, 5, 1, 4, false)),
         ("cncf/v1.31/parallel", (12, 18, 11, 1, 0, 6, false)),
+        (
+            "lines/gizmo-conformance/results/v1.28",
+            (16, 24, 16, 0, 0, 8, true),
+        ),
+        (
+            "lines/gizmo-conformance/results/v1.29",
+            (17, 26, 15, 2, 0, 9, false),
+        ),
+        (
+            "lines/checkout-a/v1.29/widget",
+            (18, 30, 17, 1, 0, 12, false),
+        ),
+        (
+            "lines/checkout-b/v1.30/widget-k8s",
+            (20, 32, 20, 0, 0, 12, true),
+        ),
+        (
+            "lines/checkout-a/v1.31/widget",
+            (21, 34, 21, 0, 0, 13, true),
+        ),
+        (
+            "lines/checkout-b/v1.31/widget",
+            (21, 34, 18, 3, 0, 13, false),
+        ),
     ];
     for (label, figures) in expected_logs {
         let r = release(&corpus, label);

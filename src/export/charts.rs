@@ -1,12 +1,18 @@
-//! The three charts, described once ([`ChartKind`] over [`ChartData`]) and
-//! drawn by plotters onto a bitmap (PNG) or into an SVG document, so the
-//! window's export buttons and the headless export give the same picture.
+//! The charts, described once ([`ChartKind`] over [`ChartData`]) and drawn
+//! by plotters onto a bitmap (PNG) or into an SVG document, so the window's
+//! export buttons and the headless export give the same picture.
 //!
-//! Each chart is a bar per release, in corpus order. Release labels are
+//! Three of them are a bar per release, in corpus order. Release labels are
 //! wrapped at `/` and `-` under their bar, with the verdict beneath in its
 //! colour. Small segments that cannot hold their figure get it written
 //! above the bar instead, so a two-test failure beside a 400-test pass is
 //! still read.
+//!
+//! The fourth, [`ChartKind::ProductTrend`], follows each product line
+//! ([`crate::lines`]) across Kubernetes minors: one coloured series per
+//! line, never joined across another product's points, two runs of one
+//! minor side by side in run order. Past [`MAX_LINES_DRAWN`] lines it draws
+//! those with the most releases and says how many more there are.
 //!
 //! The text uses the Ubuntu Light face egui ships (from
 //! `epaint_default_fonts`), registered once with plotters, so no system
@@ -26,6 +32,7 @@ use super::font::{Metrics, chart_font};
 use super::{ExportError, MAX_PIXELS, MAX_SCALE, MIN_SIZE};
 use crate::analysis::{Scope, Verdict, assess};
 use crate::caveats::Catalog;
+use crate::lines::{Lines, Renames};
 use crate::model::Corpus;
 
 /// The font family name registered with plotters and written into SVGs.
@@ -53,6 +60,25 @@ const CATEGORY_COLOURS: [RGBColor; 6] = [
     RGBColor(73, 80, 87),
 ];
 
+/// Product lines get these, in the order they are drawn (D3's category10:
+/// ten hues told apart on white, none too pale for a 2-pixel line).
+const LINE_COLOURS: [RGBColor; MAX_LINES_DRAWN] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+/// The most product lines [`ChartKind::ProductTrend`] draws; past it, the
+/// lines with the most releases are drawn and the legend counts the rest.
+pub const MAX_LINES_DRAWN: usize = 10;
+
 /// Which chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChartKind {
@@ -64,20 +90,30 @@ pub enum ChartKind {
     Caveats,
     /// The suite's run time per release, in minutes.
     Duration,
+    /// The pass rate of the required tests of each product line's releases
+    /// across Kubernetes minors: one coloured series per line.
+    ProductTrend,
 }
 
 impl ChartKind {
     /// Every chart, in the order they are exported and shown.
-    pub fn all() -> [ChartKind; 3] {
-        [ChartKind::Trend, ChartKind::Caveats, ChartKind::Duration]
+    pub fn all() -> [ChartKind; 4] {
+        [
+            ChartKind::Trend,
+            ChartKind::Caveats,
+            ChartKind::Duration,
+            ChartKind::ProductTrend,
+        ]
     }
 
-    /// The file name without extension: `trend`, `caveats`, `duration`.
+    /// The file name without extension: `trend`, `caveats`, `duration`,
+    /// `product-trend`.
     pub fn file_stem(self) -> &'static str {
         match self {
             ChartKind::Trend => "trend",
             ChartKind::Caveats => "caveats",
             ChartKind::Duration => "duration",
+            ChartKind::ProductTrend => "product-trend",
         }
     }
 
@@ -87,6 +123,7 @@ impl ChartKind {
             ChartKind::Trend => "Required conformance tests per release",
             ChartKind::Caveats => "Non-passing required tests by caveat category",
             ChartKind::Duration => "Suite duration per release",
+            ChartKind::ProductTrend => "Pass rate of required tests per product line",
         }
     }
 
@@ -101,6 +138,9 @@ impl ChartKind {
             }
             ChartKind::Duration => {
                 "Wall-clock time of the whole e2e run, from the JUnit report or else the e2e.log verdict line."
+            }
+            ChartKind::ProductTrend => {
+                "Each coloured line follows one product (its PRODUCT.yaml name, else its folder) across Kubernetes minors: the share of its required [Conformance] tests that passed in each release. Two runs of one minor sit side by side, the earlier first."
             }
         }
     }
@@ -143,6 +183,25 @@ pub struct ChartRelease {
     pub unexplained: u64,
     /// The suite's run time.
     pub duration_secs: Option<f64>,
+    /// Its product line: an index into [`ChartData::lines`].
+    pub line: usize,
+    /// The Kubernetes `(major, minor)`, when known.
+    pub minor: Option<(u32, u32)>,
+    /// `(run, runs)`: its place among its line's releases of the same
+    /// minor, `(1, 1)` for a single run.
+    pub run: (usize, usize),
+}
+
+/// A product line as the charts show it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChartLine {
+    /// The line's name.
+    pub name: String,
+    /// Its vendor, when known.
+    pub vendor: Option<String>,
+    /// Its releases as indices into [`ChartData::releases`], oldest first
+    /// (unknown versions last).
+    pub releases: Vec<usize>,
 }
 
 /// Everything the charts draw: plain data, cheap to clone, shared by the
@@ -153,11 +212,61 @@ pub struct ChartData {
     pub releases: Vec<ChartRelease>,
     /// Caveat categories in catalog order.
     pub categories: Vec<ChartCategory>,
+    /// Product lines, in the order of [`Lines::lines`] (by name).
+    pub lines: Vec<ChartLine>,
+}
+
+impl ChartData {
+    /// The same figures reduced to one product line (`line` indexes
+    /// [`ChartData::lines`]): that line's releases only, for a chart of
+    /// its own trend. Empty when there is no such line.
+    pub fn only_line(&self, line: usize) -> ChartData {
+        let Some(l) = self.lines.get(line) else {
+            return ChartData {
+                categories: self.categories.clone(),
+                ..ChartData::default()
+            };
+        };
+        let mut releases = Vec::with_capacity(l.releases.len());
+        let mut kept = Vec::with_capacity(l.releases.len());
+        for (i, r) in self.releases.iter().enumerate() {
+            if r.line == line {
+                kept.push(i);
+                let mut r = r.clone();
+                r.line = 0;
+                releases.push(r);
+            }
+        }
+        let remap = |old: &usize| kept.iter().position(|k| k == old);
+        ChartData {
+            releases,
+            categories: self.categories.clone(),
+            lines: vec![ChartLine {
+                name: l.name.clone(),
+                vendor: l.vendor.clone(),
+                releases: l.releases.iter().filter_map(remap).collect(),
+            }],
+        }
+    }
 }
 
 /// Gather the chart figures of a corpus: the same assessment as
-/// `summary --json` ([`crate::analysis::assess`]).
+/// `summary --json` ([`crate::analysis::assess`]), and the product lines
+/// without renames ([`Lines::build`]).
 pub fn chart_data(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> ChartData {
+    let lines = Lines::build(corpus, catalog, &Renames::new());
+    chart_data_with_lines(corpus, catalog, scope, &lines)
+}
+
+/// [`chart_data`] with product lines built by the caller (the window's,
+/// after the user's renames). `lines` must have been built from `corpus`;
+/// a release it does not cover falls in a line of its own label.
+pub fn chart_data_with_lines(
+    corpus: &Corpus,
+    catalog: &Catalog,
+    scope: &Scope,
+    lines: &Lines,
+) -> ChartData {
     let mut categories: Vec<ChartCategory> = catalog
         .categories
         .iter()
@@ -183,11 +292,40 @@ pub fn chart_data(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> ChartDat
             }
         }
     }
+    let mut chart_lines: Vec<ChartLine> = lines
+        .lines
+        .iter()
+        .map(|l| ChartLine {
+            name: l.name.clone(),
+            vendor: l.vendor.clone(),
+            releases: l
+                .releases
+                .iter()
+                .copied()
+                .filter(|&i| i < corpus.releases.len())
+                .collect(),
+        })
+        .collect();
+    let mut line_of: Vec<usize> = Vec::with_capacity(corpus.releases.len());
+    for (i, r) in corpus.releases.iter().enumerate() {
+        match lines.of_release.get(i) {
+            Some(&l) if l < chart_lines.len() => line_of.push(l),
+            _ => {
+                line_of.push(chart_lines.len());
+                chart_lines.push(ChartLine {
+                    name: r.label.clone(),
+                    vendor: None,
+                    releases: vec![i],
+                });
+            }
+        }
+    }
     let releases = corpus
         .releases
         .iter()
         .zip(assessments)
-        .map(|(r, a)| {
+        .enumerate()
+        .map(|(i, (r, a))| {
             let c = r.conformance_counts();
             ChartRelease {
                 label: r.label.clone(),
@@ -205,12 +343,16 @@ pub fn chart_data(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> ChartDat
                     .collect(),
                 unexplained: a.unexplained,
                 duration_secs: r.duration_secs,
+                line: line_of[i],
+                minor: r.version.map(|(major, minor, _)| (major, minor)),
+                run: lines.runs.get(i).copied().unwrap_or((1, 1)),
             }
         })
         .collect();
     ChartData {
         releases,
         categories,
+        lines: chart_lines,
     }
 }
 
@@ -270,10 +412,24 @@ fn add_svg_description(svg: String, kind: ChartKind, data: &ChartData) -> String
         return svg;
     };
     let labels: Vec<&str> = data.releases.iter().map(|r| r.label.as_str()).collect();
+    let lines = if kind == ChartKind::ProductTrend && !data.lines.is_empty() {
+        let names: Vec<String> = data
+            .lines
+            .iter()
+            .map(|l| {
+                let n = l.releases.len();
+                format!("{} ({n} release{})", l.name, if n == 1 { "" } else { "s" })
+            })
+            .collect();
+        format!(" Product lines: {}.", names.join("; "))
+    } else {
+        String::new()
+    };
     let meta = format!(
-        "\n<title>{}</title>\n<desc>{} Releases: {}.</desc>",
+        "\n<title>{}</title>\n<desc>{}{} Releases: {}.</desc>",
         xml_escape(kind.title()),
         xml_escape(kind.description()),
+        xml_escape(&lines),
         xml_escape(&labels.join("; "))
     );
     let mut out = String::with_capacity(svg.len() + meta.len());
@@ -372,11 +528,13 @@ struct BarChart {
     bars: Vec<Bar>,
 }
 
-fn describe(kind: ChartKind, data: &ChartData) -> BarChart {
+/// The bar chart of `kind`; `None` for the one that is not a bar chart.
+fn describe(kind: ChartKind, data: &ChartData) -> Option<BarChart> {
     match kind {
-        ChartKind::Trend => trend(data),
-        ChartKind::Caveats => caveats(data),
-        ChartKind::Duration => duration(data),
+        ChartKind::Trend => Some(trend(data)),
+        ChartKind::Caveats => Some(caveats(data)),
+        ChartKind::Duration => Some(duration(data)),
+        ChartKind::ProductTrend => None,
     }
 }
 
@@ -527,7 +685,9 @@ fn category_colour(i: usize) -> RGBColor {
     CATEGORY_COLOURS[i % CATEGORY_COLOURS.len()]
 }
 
-fn percent(part: u64, whole: u64) -> String {
+/// A pass rate as the charts and the report write it: one decimal, never
+/// rounded up to 100%.
+pub(crate) fn percent(part: u64, whole: u64) -> String {
     let p = part as f64 * 100.0 / whole as f64;
     if part == whole {
         "100%".to_string()
@@ -702,6 +862,111 @@ where
         .collect())
 }
 
+/// Left and right margins of every chart, in logical pixels.
+const LEFT: f64 = 16.0;
+const RIGHT: f64 = 20.0;
+
+/// How a legend entry is marked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mark {
+    /// A filled square (a bar's segment).
+    Square,
+    /// A short line through a dot (a series).
+    Line,
+    /// No mark: a note in muted text.
+    Note,
+}
+
+/// One entry of a chart's legend.
+struct Legend {
+    label: String,
+    colour: RGBColor,
+    mark: Mark,
+}
+
+/// Draw the title, the subtitle lines and the legend (wrapped into rows);
+/// returns the height they take, in logical pixels.
+fn draw_header<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    title: &str,
+    subtitle: &[String],
+    legend: &[Legend],
+    width: f64,
+) -> DrawResult<f64>
+where
+    DB::ErrorType: 'static,
+{
+    p.text(
+        title,
+        (p.px(LEFT), p.px(12.0)),
+        19.0,
+        INK,
+        HPos::Left,
+        VPos::Top,
+    )?;
+    let mut y = 38.0;
+    for line in subtitle {
+        p.text(
+            line,
+            (p.px(LEFT), p.px(y)),
+            12.0,
+            MUTED,
+            HPos::Left,
+            VPos::Top,
+        )?;
+        y += 16.0;
+    }
+    let legend_top = y + 6.0;
+    let row_h = 18.0;
+    let mut x = LEFT;
+    let mut row = 0.0;
+    for item in legend {
+        let mark_w = match item.mark {
+            Mark::Square => 14.0,
+            Mark::Line => 24.0,
+            Mark::Note => 0.0,
+        };
+        let w = mark_w + p.width(&item.label, 12.0)? + 18.0;
+        if x > LEFT && x + w > width - RIGHT {
+            x = LEFT;
+            row += 1.0;
+        }
+        let y = legend_top + row * row_h;
+        match item.mark {
+            Mark::Square => {
+                p.root.draw(&Rectangle::new(
+                    [(p.px(x), p.px(y + 1.0)), (p.px(x + 10.0), p.px(y + 11.0))],
+                    item.colour.filled(),
+                ))?;
+            }
+            Mark::Line => {
+                p.root.draw(&PathElement::new(
+                    vec![(p.px(x), p.px(y + 6.0)), (p.px(x + 20.0), p.px(y + 6.0))],
+                    item.colour.stroke_width(p.px(2.0).max(1) as u32),
+                ))?;
+                p.root.draw(&Circle::new(
+                    (p.px(x + 10.0), p.px(y + 6.0)),
+                    p.px(3.5).max(2),
+                    item.colour.filled(),
+                ))?;
+            }
+            Mark::Note => {}
+        }
+        let colour = if item.mark == Mark::Note { MUTED } else { INK };
+        p.text(
+            &item.label,
+            (p.px(x + mark_w), p.px(y)),
+            12.0,
+            colour,
+            HPos::Left,
+            VPos::Top,
+        )?;
+        x += w;
+    }
+    let rows = if legend.is_empty() { 0.0 } else { row + 1.0 };
+    Ok(legend_top + rows * row_h + 6.0)
+}
+
 /// Draw one chart on a drawing area; `s` is the pixel scale.
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -721,56 +986,28 @@ where
         measure,
     };
     root.fill(&WHITE_BG)?;
-    let chart = describe(kind, data);
+    let Some(chart) = describe(kind, data) else {
+        return draw_product_trend(&p, data);
+    };
     let (width_px, height_px) = root.dim_in_pixel();
     let width = f64::from(width_px) / s;
     let height = f64::from(height_px) / s;
-
-    // Header: title, subtitle, legend (wrapped into rows).
-    const LEFT: f64 = 16.0;
-    const RIGHT: f64 = 20.0;
-    p.text(
+    let legend: Vec<Legend> = chart
+        .legend
+        .iter()
+        .map(|(label, colour)| Legend {
+            label: label.clone(),
+            colour: *colour,
+            mark: Mark::Square,
+        })
+        .collect();
+    let header = draw_header(
+        &p,
         chart.title,
-        (p.px(LEFT), p.px(12.0)),
-        19.0,
-        INK,
-        HPos::Left,
-        VPos::Top,
+        std::slice::from_ref(&chart.subtitle),
+        &legend,
+        width,
     )?;
-    p.text(
-        &chart.subtitle,
-        (p.px(LEFT), p.px(38.0)),
-        12.0,
-        MUTED,
-        HPos::Left,
-        VPos::Top,
-    )?;
-    let legend_top = 60.0;
-    let row_h = 18.0;
-    let mut x = LEFT;
-    let mut row = 0.0;
-    for (label, colour) in &chart.legend {
-        let w = 14.0 + p.width(label, 12.0)? + 18.0;
-        if x > LEFT && x + w > width - RIGHT {
-            x = LEFT;
-            row += 1.0;
-        }
-        let y = legend_top + row * row_h;
-        root.draw(&Rectangle::new(
-            [(p.px(x), p.px(y + 1.0)), (p.px(x + 10.0), p.px(y + 11.0))],
-            colour.filled(),
-        ))?;
-        p.text(
-            label,
-            (p.px(x + 14.0), p.px(y)),
-            12.0,
-            INK,
-            HPos::Left,
-            VPos::Top,
-        )?;
-        x += w;
-    }
-    let header = legend_top + (row + 1.0) * row_h + 6.0;
 
     let n = chart.bars.len();
     if n == 0 {
@@ -951,6 +1188,359 @@ where
     Ok(())
 }
 
+/// What the product-trend chart draws: which lines, where their points
+/// go, and what it leaves out.
+struct TrendPlan {
+    /// Lines drawn, as indices into [`ChartData::lines`], in that order.
+    drawn: Vec<usize>,
+    /// Lines with points that are not drawn (past [`MAX_LINES_DRAWN`]).
+    hidden: usize,
+    /// Releases left out for an unknown Kubernetes version.
+    unknown: usize,
+    /// Releases left out for having no required test (no pass rate).
+    no_required: usize,
+    /// The Kubernetes minors of the x axis, in order: every minor from the
+    /// oldest to the newest drawn one.
+    minors: Vec<(u32, u32)>,
+}
+
+/// Plan the product-trend chart: past [`MAX_LINES_DRAWN`] lines, those
+/// with the most plotted releases (then the most releases, then by name).
+fn plan_trend(data: &ChartData) -> TrendPlan {
+    let plotted = |i: usize| {
+        data.releases
+            .get(i)
+            .is_some_and(|r| r.minor.is_some() && r.total > 0)
+    };
+    let unknown = data.releases.iter().filter(|r| r.minor.is_none()).count();
+    let no_required = data
+        .releases
+        .iter()
+        .filter(|r| r.minor.is_some() && r.total == 0)
+        .count();
+    let mut candidates: Vec<(usize, usize, usize)> = data
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(l, line)| {
+            let points = line.releases.iter().filter(|&&i| plotted(i)).count();
+            (l, points, line.releases.len())
+        })
+        .filter(|&(_, points, _)| points > 0)
+        .collect();
+    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let hidden = candidates.len().saturating_sub(MAX_LINES_DRAWN);
+    let mut drawn: Vec<usize> = candidates
+        .into_iter()
+        .take(MAX_LINES_DRAWN)
+        .map(|c| c.0)
+        .collect();
+    drawn.sort_unstable();
+    let mut seen: Vec<(u32, u32)> = drawn
+        .iter()
+        .flat_map(|&l| data.lines[l].releases.iter())
+        .filter(|&&i| plotted(i))
+        .filter_map(|&i| data.releases[i].minor)
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    // Every minor between the oldest and the newest of each major, so the
+    // axis is evenly spaced in versions.
+    let mut minors = Vec::new();
+    let mut k = 0;
+    while k < seen.len() {
+        let major = seen[k].0;
+        let mut hi = seen[k].1;
+        let lo = hi;
+        while k < seen.len() && seen[k].0 == major {
+            hi = seen[k].1;
+            k += 1;
+        }
+        minors.extend((lo..=hi).map(|m| (major, m)));
+    }
+    TrendPlan {
+        drawn,
+        hidden,
+        unknown,
+        no_required,
+        minors,
+    }
+}
+
+/// The x position of a release: its minor's place on the axis, moved
+/// aside by its run among the runs of that minor in its line.
+fn trend_x(minors: &[(u32, u32)], minor: (u32, u32), (run, runs): (usize, usize)) -> Option<f64> {
+    let at = minors.iter().position(|&m| m == minor)? as f64;
+    if runs <= 1 {
+        return Some(at);
+    }
+    let step = (0.6 / runs as f64).min(0.16);
+    let k = run.clamp(1, runs) as f64 - 1.0;
+    Some(at + k * step - (runs as f64 - 1.0) * step / 2.0)
+}
+
+/// Pass rate of a release's required tests in percent.
+fn pass_rate(r: &ChartRelease) -> f64 {
+    if r.total == 0 {
+        0.0
+    } else {
+        r.passed as f64 * 100.0 / r.total as f64
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A label cut to `max_w` logical pixels with `…`.
+fn fit<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    text: &str,
+    size: f64,
+    max_w: f64,
+) -> DrawResult<String>
+where
+    DB::ErrorType: 'static,
+{
+    if p.width(text, size)? <= max_w {
+        return Ok(text.to_string());
+    }
+    let mut cut: String = text.to_string();
+    while !cut.is_empty() && p.width(&format!("{cut}…"), size)? > max_w {
+        cut.pop();
+    }
+    Ok(format!("{}…", cut.trim_end()))
+}
+
+/// The product-trend chart: one series per product line, pass rate of the
+/// required tests (0–100 %) per release over the Kubernetes minors.
+fn draw_product_trend<DB: DrawingBackend>(p: &Painter<'_, DB>, data: &ChartData) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (width_px, height_px) = p.root.dim_in_pixel();
+    let width = f64::from(width_px) / p.s;
+    let height = f64::from(height_px) / p.s;
+    let plan = plan_trend(data);
+
+    let mut notes: Vec<String> = Vec::new();
+    if plan.unknown > 0 {
+        notes.push(format!(
+            "{} of unknown Kubernetes version left out.",
+            plural(plan.unknown, "release", "releases")
+        ));
+    }
+    if plan.no_required > 0 {
+        notes.push(format!(
+            "{} without required tests left out.",
+            plural(plan.no_required, "release", "releases")
+        ));
+    }
+    if plan.hidden > 0 {
+        notes.push(format!(
+            "The {} lines with the most releases are drawn; {} more {} not.",
+            plan.drawn.len(),
+            plan.hidden,
+            if plan.hidden == 1 { "is" } else { "are" }
+        ));
+    }
+    let mut subtitle_text = String::from(
+        "Share of required ([Conformance]) tests passed per release; one colour per product line.",
+    );
+    for n in &notes {
+        subtitle_text.push(' ');
+        subtitle_text.push_str(n);
+    }
+    let subtitle = wrap(&subtitle_text, width - LEFT - RIGHT, 3, |t| {
+        p.width(t, 12.0)
+    })?;
+
+    let max_name = (width * 0.4).clamp(80.0, 320.0);
+    let mut legend = Vec::with_capacity(plan.drawn.len() + 1);
+    for (k, &l) in plan.drawn.iter().enumerate() {
+        let line = &data.lines[l];
+        let name = fit(p, &line.name, 12.0, max_name)?;
+        legend.push(Legend {
+            label: format!("{name} ({})", line.releases.len()),
+            colour: LINE_COLOURS[k % LINE_COLOURS.len()],
+            mark: Mark::Line,
+        });
+    }
+    if plan.hidden > 0 {
+        legend.push(Legend {
+            label: format!(
+                "and {} more {}",
+                plan.hidden,
+                if plan.hidden == 1 { "line" } else { "lines" }
+            ),
+            colour: MUTED,
+            mark: Mark::Note,
+        });
+    }
+    let header = draw_header(
+        p,
+        ChartKind::ProductTrend.title(),
+        &subtitle,
+        &legend,
+        width,
+    )?;
+
+    if plan.drawn.is_empty() || plan.minors.is_empty() {
+        let note = if data.releases.is_empty() {
+            "No releases loaded"
+        } else {
+            "No release with a known Kubernetes version and required tests"
+        };
+        p.text(
+            note,
+            (p.px(width / 2.0), p.px((header + height) / 2.0)),
+            16.0,
+            MUTED,
+            HPos::Center,
+            VPos::Center,
+        )?;
+        return Ok(());
+    }
+
+    const Y_AXIS: f64 = 52.0;
+    const BAND: f64 = 30.0;
+    const TOP: f64 = 10.0;
+    let n = plan.minors.len();
+    let single = plan.drawn.len() == 1;
+    // Room above 100% for the figures of a single line.
+    let y_max = if single { 112.0 } else { 104.0 };
+    let area = p.root.margin(p.px(header), 0, 0, 0);
+    let mut cc = ChartBuilder::on(&area)
+        .margin_left(p.px(LEFT))
+        .margin_right(p.px(RIGHT))
+        .margin_top(p.px(TOP))
+        .x_label_area_size(p.px(BAND))
+        .y_label_area_size(p.px(Y_AXIS))
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_max)?;
+    let no_label = |_: &f64| String::new();
+    cc.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&no_label)
+        .y_desc("passed, % of required")
+        .label_style((FONT, 12.0 * p.s).into_font().color(&MUTED))
+        .axis_desc_style((FONT, 12.0 * p.s).into_font().color(&MUTED))
+        .bold_line_style(GRID.stroke_width(p.px(1.0).max(1) as u32))
+        .light_line_style(WHITE_BG.mix(0.0))
+        .axis_style(AXIS.stroke_width(p.px(1.0).max(1) as u32))
+        .set_all_tick_mark_size(p.px(4.0))
+        .draw()?;
+    for t in [0.0, 20.0, 40.0, 60.0, 80.0, 100.0] {
+        let (x, y) = cc.backend_coord(&(-0.5, t));
+        p.text(
+            &format!("{t:.0}%"),
+            (x - p.px(8.0), y),
+            12.0,
+            MUTED,
+            HPos::Right,
+            VPos::Center,
+        )?;
+    }
+    // Minor labels, thinned out when they would touch.
+    let slot = (width - LEFT - RIGHT - Y_AXIS) / n as f64;
+    let label_w = p.width("v1.35", 11.5)? + 8.0;
+    let every = (label_w / slot.max(1.0)).ceil().max(1.0) as usize;
+    for (k, (major, minor)) in plan.minors.iter().enumerate() {
+        let (x, y) = cc.backend_coord(&(k as f64, 0.0));
+        p.root.draw(&PathElement::new(
+            vec![(x, y), (x, y + p.px(4.0))],
+            AXIS.stroke_width(p.px(1.0).max(1) as u32),
+        ))?;
+        if k % every == 0 {
+            p.text(
+                &format!("v{major}.{minor}"),
+                (x, y + p.px(8.0)),
+                11.5,
+                INK,
+                HPos::Center,
+                VPos::Top,
+            )?;
+        }
+    }
+
+    let stroke = p.px(2.0).max(1) as u32;
+    let radius = p.px(3.5).max(2);
+    // At a minor where several lines have a point, each sits a little aside
+    // from the next (in legend order), so that two products with the same
+    // figure do not hide each other.
+    let mut at_minor: std::collections::BTreeMap<(u32, u32), Vec<usize>> = Default::default();
+    for &l in &plan.drawn {
+        for &i in &data.lines[l].releases {
+            if let Some(r) = data.releases.get(i)
+                && r.total > 0
+                && let Some(m) = r.minor
+            {
+                let sharing = at_minor.entry(m).or_default();
+                if !sharing.contains(&l) {
+                    sharing.push(l);
+                }
+            }
+        }
+    }
+    let aside = |l: usize, minor: (u32, u32)| -> f64 {
+        let Some(sharing) = at_minor.get(&minor) else {
+            return 0.0;
+        };
+        let m = sharing.len() as f64;
+        let rank = sharing.iter().position(|&x| x == l).unwrap_or(0) as f64;
+        let step = (0.5 / m).min(0.2);
+        (rank - (m - 1.0) / 2.0) * step
+    };
+    for (k, &l) in plan.drawn.iter().enumerate() {
+        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+        let points: Vec<(f64, f64, usize)> = data.lines[l]
+            .releases
+            .iter()
+            .filter_map(|&i| {
+                let r = data.releases.get(i)?;
+                if r.total == 0 {
+                    return None;
+                }
+                let minor = r.minor?;
+                let x = trend_x(&plan.minors, minor, r.run)?;
+                Some((x + aside(l, minor), pass_rate(r), i))
+            })
+            .collect();
+        cc.draw_series(LineSeries::new(
+            points.iter().map(|&(x, y, _)| (x, y)),
+            colour.stroke_width(stroke),
+        ))?;
+        for &(x, y, i) in &points {
+            let at = cc.backend_coord(&(x, y));
+            p.root.draw(&Circle::new(
+                at,
+                radius + p.px(1.0).max(1),
+                WHITE_BG.filled(),
+            ))?;
+            p.root.draw(&Circle::new(at, radius, colour.filled()))?;
+            if single {
+                // One line: its figures by its points; runs of one minor
+                // get theirs outside the pair (below left of the first,
+                // above right of the others) so they do not collide.
+                let r = &data.releases[i];
+                let text = percent(r.passed, r.total);
+                let (at, h, v) = match r.run {
+                    (_, 1) => ((at.0, at.1 - p.px(7.0)), HPos::Center, VPos::Bottom),
+                    (1, _) => ((at.0 - p.px(5.0), at.1 + p.px(6.0)), HPos::Right, VPos::Top),
+                    _ => (
+                        (at.0 + p.px(5.0), at.1 - p.px(6.0)),
+                        HPos::Left,
+                        VPos::Bottom,
+                    ),
+                };
+                p.text(&text, at, 11.0, darker(colour), h, v)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// How many text lines a bar needs above it, for a given y range.
 fn text_lines_above(bar: &Bar, y_max: f64, plot_h: f64, inside_h: f64) -> usize {
     let mut lines = usize::from(!bar.headline.is_empty()) + usize::from(bar.missing.is_some());
@@ -1012,6 +1602,109 @@ mod tests {
             // plotters truncates its sum to whole pixels.
             assert!((ours - f64::from(w)).abs() <= 1.0, "{text}: {ours} vs {w}");
         }
+    }
+
+    /// `lines` product lines; line `l` has releases on minors 18 + l % 7
+    /// onwards, `per_line(l)` of them, the second of its v1.(18 + l % 7)
+    /// runs when `per_line` says two there.
+    fn many_lines(lines: usize, per_line: impl Fn(usize) -> usize) -> ChartData {
+        let mut data = ChartData::default();
+        for l in 0..lines {
+            let mut line = ChartLine {
+                name: format!("Product {l:03} Kubernetes Platform"),
+                vendor: Some(format!("Vendor {l}")),
+                releases: Vec::new(),
+            };
+            for k in 0..per_line(l) {
+                let minor = 18 + (l % 7) as u32 + k as u32;
+                line.releases.push(data.releases.len());
+                data.releases.push(ChartRelease {
+                    label: format!("p{l}/v1.{minor}"),
+                    kube_version: None,
+                    verdict: Verdict::Conformant,
+                    profile_applies: false,
+                    total: 400,
+                    passed: 400 - ((l * 7 + k * 13) % 40) as u64,
+                    failed: ((l * 7 + k * 13) % 40) as u64,
+                    skipped: 0,
+                    pending: 0,
+                    caveats: Vec::new(),
+                    unexplained: 0,
+                    duration_secs: None,
+                    line: l,
+                    minor: Some((1, minor.min(35))),
+                    run: (1, 1),
+                });
+            }
+            data.lines.push(line);
+        }
+        data
+    }
+
+    #[test]
+    fn product_trend_draws_at_most_ten_lines_and_counts_the_rest() {
+        let data = many_lines(214, |l| 1 + l % 5);
+        let plan = plan_trend(&data);
+        assert_eq!(plan.drawn.len(), MAX_LINES_DRAWN);
+        assert_eq!(plan.hidden, 204);
+        // The drawn lines are those with the most releases (five each).
+        assert!(
+            plan.drawn
+                .iter()
+                .all(|&l| data.lines[l].releases.len() == 5)
+        );
+        // Lines 4, 9, …, 49 start at v1.18 to v1.24 and run five minors.
+        assert_eq!(plan.drawn, [4, 9, 14, 19, 24, 29, 34, 39, 44, 49]);
+        assert_eq!(plan.minors, (18..=28).map(|m| (1, m)).collect::<Vec<_>>());
+        let svg = chart_svg(ChartKind::ProductTrend, &data, 1000, 600).unwrap();
+        assert!(svg.contains("and 204 more lines"), "legend note");
+        assert!(svg.contains("204 more are not"), "subtitle note");
+        for &l in &plan.drawn {
+            assert!(svg.contains(&data.lines[l].name));
+        }
+        let png = chart_png(ChartKind::ProductTrend, &data, 1000, 600, 1.0).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        // The smallest size still draws.
+        chart_png(ChartKind::ProductTrend, &data, MIN_SIZE, MIN_SIZE, 1.0).unwrap();
+        if let Some(dir) = std::env::var_os("CV_CHART_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join("many.png"), &png).unwrap();
+        }
+    }
+
+    #[test]
+    fn product_trend_of_one_line_with_two_runs() {
+        let mut data = many_lines(1, |_| 4);
+        // A second run of the last minor, started later.
+        let mut again = data.releases[3].clone();
+        again.passed = 400;
+        again.failed = 0;
+        data.releases[3].run = (1, 2);
+        again.run = (2, 2);
+        data.lines[0].releases.push(data.releases.len());
+        data.releases.push(again);
+        // And a release of unknown version, left out.
+        let mut unknown = data.releases[0].clone();
+        unknown.minor = None;
+        data.lines[0].releases.push(data.releases.len());
+        data.releases.push(unknown);
+        let plan = plan_trend(&data);
+        assert_eq!((plan.drawn.len(), plan.hidden, plan.unknown), (1, 0, 1));
+        assert_eq!(plan.minors, [(1, 18), (1, 19), (1, 20), (1, 21)]);
+        let x1 = trend_x(&plan.minors, (1, 21), (1, 2)).unwrap();
+        let x2 = trend_x(&plan.minors, (1, 21), (2, 2)).unwrap();
+        assert!(x1 < 3.0 && 3.0 < x2 && x2 - x1 < 0.5, "{x1} {x2}");
+        let svg = chart_svg(ChartKind::ProductTrend, &data, 800, 500).unwrap();
+        assert!(svg.contains("1 release of unknown Kubernetes version left out"));
+        assert!(svg.contains("Product 000 Kubernetes Platform"));
+        let png = chart_png(ChartKind::ProductTrend, &data, 800, 500, 2.0).unwrap();
+        if let Some(dir) = std::env::var_os("CV_CHART_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join("one.png"), &png).unwrap();
+        }
+        // Reduced to its one line, the data keeps every release of it.
+        let only = data.only_line(0);
+        assert_eq!(only.releases.len(), data.releases.len());
+        assert_eq!(only.lines.len(), 1);
+        assert!(data.only_line(5).releases.is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use super::ExportError;
 use crate::analysis::{Scope, SummaryDoc, explain, profile_applies};
 use crate::caveats::Catalog;
+use crate::lines::{Lines, Renames};
 use crate::model::{Corpus, Status};
 
 /// One CSV field, quoted when needed.
@@ -53,14 +54,18 @@ fn category_columns(doc: &SummaryDoc, catalog: &Catalog) -> Vec<String> {
     ids
 }
 
-/// `summary.csv`: one row per release with its verdict and counts, the
-/// e2e.log's own figures, and one column per caveat category
-/// (`caveat_<id>`) plus `unexplained`.
+/// `summary.csv`: one row per release with its product line (the line's
+/// name, the release's vendor and where its line came from), its verdict
+/// and counts, the e2e.log's own figures, and one column per caveat
+/// category (`caveat_<id>`) plus `unexplained`.
 pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
     let categories = category_columns(doc, catalog);
     let mut out = String::new();
     let mut header: Vec<String> = [
         "label",
+        "product_line",
+        "product_vendor",
+        "product_line_from",
         "kube_version",
         "verdict",
         "profile",
@@ -85,10 +90,20 @@ pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
     header.extend(categories.iter().map(|id| format!("caveat_{id}")));
     header.push("unexplained".into());
     push_row(&mut out, &header);
-    for r in &doc.releases {
+    let grouped = doc.has_lines();
+    for (i, r) in doc.releases.iter().enumerate() {
         let log = r.log.as_ref();
+        // The line's name, so that every release of a line reads the same
+        // even when their PRODUCT.yaml names differ in case or spacing.
+        let line_name = grouped
+            .then(|| doc.lines.line_of(i))
+            .flatten()
+            .map_or(r.product_line.name.as_str(), |l| l.name.as_str());
         let mut row = vec![
             r.label.clone(),
+            line_name.to_string(),
+            opt(r.product_line.vendor.as_deref()),
+            r.product_line.from.as_str().to_string(),
             opt(r.kube_version.as_deref()),
             r.verdict.as_str().to_string(),
             opt(r.profile.as_deref()),
@@ -122,12 +137,15 @@ pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
 }
 
 /// `tests.csv`: one row per required test and release, in corpus and file
-/// order. `category` and `rule` are filled for non-passing tests a caveat
-/// explains; passed tests need no explanation and leave them empty.
+/// order, with the name of the release's product line. `category` and
+/// `rule` are filled for non-passing tests a caveat explains; passed tests
+/// need no explanation and leave them empty.
 pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
+    let lines = Lines::build(corpus, catalog, &Renames::new());
     let mut out = String::new();
     let header: Vec<String> = [
         "release",
+        "product_line",
         "test",
         "status",
         "kind",
@@ -140,8 +158,11 @@ pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
     .collect();
     push_row(&mut out, &header);
     let mut duration = String::new();
-    for r in &corpus.releases {
+    for (i, r) in corpus.releases.iter().enumerate() {
         let applies = profile_applies(r, catalog, scope);
+        let line_name = lines
+            .line_of(i)
+            .map_or_else(|| r.line.name.clone(), |l| l.name.clone());
         for t in r.conformance_tests() {
             let (category, rule) = if t.status() == Status::Passed {
                 (None, None)
@@ -155,6 +176,7 @@ pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
                 &mut out,
                 &[
                     r.label.clone(),
+                    line_name.clone(),
                     t.name().to_string(),
                     t.status().as_str().to_string(),
                     t.outcome.detail().to_string(),

@@ -1,4 +1,4 @@
-//! Exports: the three charts as PNG and SVG, the data as CSV and JSON, and a
+//! Exports: the four charts as PNG and SVG, the data as CSV and JSON, and a
 //! self-contained HTML report, for the window's export buttons and for the
 //! headless `export` subcommand alike.
 //!
@@ -26,7 +26,8 @@ use crate::caveats::Catalog;
 use crate::model::Corpus;
 
 pub use charts::{
-    ChartCategory, ChartData, ChartKind, ChartRelease, chart_data, chart_png, chart_svg,
+    ChartCategory, ChartData, ChartKind, ChartLine, ChartRelease, MAX_LINES_DRAWN, chart_data,
+    chart_data_with_lines, chart_png, chart_svg,
 };
 pub use data::{csv_field, summary_csv, summary_json, tests_csv};
 pub use report::{format_utc, report_html};
@@ -47,7 +48,8 @@ pub const MAX_SCALE: f32 = 8.0;
 /// What to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
-    /// The charts as PNG images (`trend.png`, `caveats.png`, `duration.png`).
+    /// The charts as PNG images (`trend.png`, `caveats.png`, `duration.png`,
+    /// `product-trend.png`).
     Png,
     /// The charts as SVG drawings.
     Svg,

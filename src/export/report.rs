@@ -1,6 +1,7 @@
 //! `report.html`: one self-contained page (no script, no external file, a
 //! content security policy that forbids both) with the verdict table, the
-//! charts inline as SVG, the non-passing tests of each release with the
+//! charts inline as SVG, a section per product line (its releases oldest
+//! first and a small trend of their pass rate), the non-passing tests of each release with the
 //! unexplained ones first, and every caveat category with its explanation
 //! and links. Light colours throughout and print rules that start each
 //! section on a new page, so "Print to PDF" from a browser gives a clean
@@ -14,8 +15,10 @@ use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::ChartKind;
+use super::charts::percent;
 use crate::analysis::{NonPassing, ReleaseSummary, SummaryDoc, Verdict};
 use crate::caveats::Catalog;
+use crate::lines::{Line, LineFrom};
 use crate::model::Status;
 
 /// Longest failure message shown under a test, in characters.
@@ -55,6 +58,10 @@ tr.unexplained td:first-child { box-shadow: inset 4px 0 0 #e03131; }
 figure { margin: 16px 0 28px; break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; border: 1px solid #e9ecef; }
 figcaption { color: #5c636a; font-size: 13px; margin-top: 4px; }
+.line { margin: 18px 0 26px; break-inside: avoid; }
+.line h3 { margin-bottom: 2px; }
+table.line-releases { width: auto; min-width: 60%; }
+figure.line-trend svg { width: 100%; max-width: 640px; height: auto; border: none; }
 .category { border: 1px solid #dee2e6; border-radius: 6px; padding: 12px 16px; margin: 14px 0; }
 .category h3 { margin-top: 0; }
 .id { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 12px; color: #5c636a; font-weight: normal; }
@@ -216,6 +223,7 @@ pub fn report_html(
     header(&mut h, doc, catalog, generated);
     verdicts(&mut h, doc);
     charts_section(&mut h, charts);
+    product_lines(&mut h, doc);
     non_passing(&mut h, doc, catalog);
     categories(&mut h, doc, catalog);
     problems(&mut h, doc);
@@ -367,6 +375,289 @@ fn verdicts(h: &mut String, doc: &SummaryDoc) {
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// Product lines detailed one by one at most; past this, the lines with
+/// the most releases are, and the table of lines names every one.
+const MAX_LINE_SECTIONS: usize = 30;
+
+/// Colour of a line's trend in the report (the first of the charts'
+/// palette).
+const TREND_COLOUR: &str = "#1f77b4";
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn line_from_text(from: LineFrom) -> &'static str {
+    match from {
+        LineFrom::ProductYaml => "named by PRODUCT.yaml",
+        LineFrom::Path => "named by its folder (no PRODUCT.yaml)",
+        LineFrom::Profile => "joined by the caveat profile (its server version)",
+    }
+}
+
+/// The pass rate of the required tests, or a dash when there are none.
+fn pass_rate_text(r: &ReleaseSummary) -> String {
+    if r.conformance.total == 0 {
+        "–".to_string()
+    } else {
+        percent(r.conformance.passed, r.conformance.total)
+    }
+}
+
+fn product_lines(h: &mut String, doc: &SummaryDoc) {
+    if !doc.has_lines() {
+        return;
+    }
+    let lines = &doc.lines.lines;
+    h.push_str("<section id=\"lines\">\n<h2>Product lines</h2>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{} in these results. A product line is one product across Kubernetes versions: \
+         the name in its PRODUCT.yaml (case and spacing aside), else its folder; a vSphere Supervisor release without PRODUCT.yaml \
+         joins the caveat profile's line. Releases run oldest first; two runs of one version are told apart by the start of their log.</p>",
+        plural(lines.len(), "product line", "product lines")
+    );
+    if lines.len() > 1 {
+        h.push_str(
+            "<table id=\"lines-table\">\n<thead><tr><th>Product line</th><th>Vendor</th><th class=\"num\">Releases</th>\
+             <th>Versions</th><th>Latest</th><th>Latest verdict</th></tr></thead>\n<tbody>\n",
+        );
+        for (k, line) in lines.iter().enumerate() {
+            let first = line.releases.first().map(|&i| doc.short_label(i));
+            let latest = doc.latest_of(line);
+            let span = match (first, latest.map(|i| doc.short_label(i))) {
+                (Some(a), Some(b)) if a != b => format!("{} – {}", esc(&a), esc(&b)),
+                (Some(a), _) => esc(&a),
+                _ => String::new(),
+            };
+            let (latest_label, verdict) =
+                match latest.and_then(|i| doc.releases.get(i).map(|r| (i, r))) {
+                    Some((i, r)) => (
+                        format!("<a href=\"#rel-{i}\">{}</a>", esc(&doc.short_label(i))),
+                        verdict_badge(r.verdict),
+                    ),
+                    None => (String::new(), String::new()),
+                };
+            let _ = writeln!(
+                h,
+                "<tr><td><a href=\"#line-{k}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"nowrap\">{span}</td><td>{latest_label}</td><td>{verdict}</td></tr>",
+                esc(&line.name),
+                line.vendor.as_deref().map(esc).unwrap_or_default(),
+                line.releases.len(),
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+    // The lines detailed: all of them, or those with the most releases.
+    let mut detailed: Vec<usize> = (0..lines.len()).collect();
+    if lines.len() > MAX_LINE_SECTIONS {
+        detailed.sort_by(|&a, &b| {
+            lines[b]
+                .releases
+                .len()
+                .cmp(&lines[a].releases.len())
+                .then(a.cmp(&b))
+        });
+        detailed.truncate(MAX_LINE_SECTIONS);
+        detailed.sort_unstable();
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">Below, the {MAX_LINE_SECTIONS} lines with the most releases in detail; \
+             {} left out (each is in the table above).</p>",
+            plural(lines.len() - MAX_LINE_SECTIONS, "line is", "lines are")
+        );
+    }
+    for k in detailed {
+        line_section(h, doc, k, &lines[k]);
+    }
+    h.push_str("</section>\n");
+}
+
+fn line_section(h: &mut String, doc: &SummaryDoc, k: usize, line: &Line) {
+    let _ = writeln!(
+        h,
+        "<article class=\"line\" id=\"line-{k}\">\n<h3>{}</h3>",
+        esc(&line.name)
+    );
+    let n = line.releases.len();
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">Vendor: {} &middot; {} &middot; {}.</p>",
+        match &line.vendor {
+            Some(v) => format!("<strong>{}</strong>", esc(v)),
+            None => "<span class=\"muted\">not named</span>".to_string(),
+        },
+        line_from_text(line.from),
+        plural(n, "release", "releases")
+    );
+    h.push_str(
+        "<table class=\"line-releases\">\n<thead><tr><th>Release</th><th>Kubernetes</th><th>Verdict</th>\
+         <th class=\"num\">Passed</th><th class=\"num\">Failed</th><th class=\"num\">Skipped</th><th class=\"num\">Pass rate</th></tr></thead>\n<tbody>\n",
+    );
+    for &i in &line.releases {
+        let Some(r) = doc.releases.get(i) else {
+            continue;
+        };
+        let c = &r.conformance;
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"nowrap\"><a href=\"#rel-{i}\" title=\"{}\">{}</a><br><span class=\"note\">{}</span></td><td>{}</td><td>{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.label),
+            esc(&doc.short_label(i)),
+            esc_label(&r.label),
+            esc(&r.version_text()),
+            verdict_badge(r.verdict),
+            c.passed,
+            c.failed,
+            c.skipped,
+            pass_rate_text(r),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    match line_trend_svg(doc, line) {
+        Some(svg) => {
+            let _ = writeln!(
+                h,
+                "<figure class=\"line-trend\">\n{svg}\n<figcaption>Pass rate of the required tests of {} by Kubernetes minor.</figcaption>\n</figure>",
+                esc(&line.name)
+            );
+        }
+        None => h.push_str(
+            "<p class=\"note\">No trend to draw: fewer than two releases of this line have both a known Kubernetes version and required tests.</p>\n",
+        ),
+    }
+    h.push_str("</article>\n");
+}
+
+/// A small inline SVG of one line's trend: the pass rate (0–100 %) of
+/// each release over the span of minors it covers, runs of one minor side
+/// by side. `None` when fewer than two releases have a version and
+/// required tests: one point is no trend.
+fn line_trend_svg(doc: &SummaryDoc, line: &Line) -> Option<String> {
+    let minor_of = |r: &ReleaseSummary| -> Option<(u32, u32)> {
+        let m = r.kubernetes_minor.as_deref()?;
+        let (a, b) = m.split_once('.')?;
+        Some((a.parse().ok()?, b.parse().ok()?))
+    };
+    let points: Vec<(usize, (u32, u32))> = line
+        .releases
+        .iter()
+        .filter_map(|&i| {
+            let r = doc.releases.get(i)?;
+            (r.conformance.total > 0).then_some(())?;
+            Some((i, minor_of(r)?))
+        })
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let lo = points.iter().map(|p| p.1).min()?;
+    let hi = points.iter().map(|p| p.1).max()?;
+    // Every minor from the oldest to the newest (within one major; across
+    // majors, only those seen).
+    let minors: Vec<(u32, u32)> = if lo.0 == hi.0 {
+        (lo.1..=hi.1).map(|m| (lo.0, m)).collect()
+    } else {
+        let mut seen: Vec<(u32, u32)> = points.iter().map(|p| p.1).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen
+    };
+    const W: f64 = 640.0;
+    const H: f64 = 190.0;
+    const L: f64 = 46.0;
+    const R: f64 = 18.0;
+    const T: f64 = 22.0;
+    const B: f64 = 28.0;
+    let slot = (W - L - R) / minors.len() as f64;
+    let x_of = |minor: (u32, u32), (run, runs): (usize, usize)| -> f64 {
+        let at = minors.iter().position(|&m| m == minor).unwrap_or(0) as f64;
+        let shift = if runs > 1 {
+            let step = (0.6 / runs as f64).min(0.16);
+            (run.clamp(1, runs) as f64 - 1.0) * step - (runs as f64 - 1.0) * step / 2.0
+        } else {
+            0.0
+        };
+        L + (at + 0.5 + shift) * slot
+    };
+    let y_of = |rate: f64| T + (100.0 - rate) / 100.0 * (H - T - B);
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" \
+         font-family=\"system-ui, sans-serif\" font-size=\"11\">\n<title>{}: pass rate of required tests by Kubernetes minor</title>\n",
+        esc(&line.name)
+    );
+    for rate in [0.0, 50.0, 100.0] {
+        let y = y_of(rate);
+        let _ = writeln!(
+            s,
+            "<line x1=\"{L}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e4e7eb\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#606870\">{rate:.0}%</text>",
+            W - R,
+            L - 6.0,
+            y + 4.0
+        );
+    }
+    let every = ((40.0 / slot).ceil() as usize).max(1);
+    for (k, (major, minor)) in minors.iter().enumerate() {
+        if k % every != 0 {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#212529\">v{major}.{minor}</text>",
+            L + (k as f64 + 0.5) * slot,
+            H - B + 16.0
+        );
+    }
+    let placed: Vec<(f64, f64, usize)> = points
+        .iter()
+        .filter_map(|&(i, minor)| {
+            let r = doc.releases.get(i)?;
+            let run = doc.lines.runs.get(i).copied().unwrap_or((1, 1));
+            let rate = r.conformance.passed as f64 * 100.0 / r.conformance.total as f64;
+            Some((x_of(minor, run), y_of(rate), i))
+        })
+        .collect();
+    if placed.len() > 1 {
+        let path: Vec<String> = placed
+            .iter()
+            .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{TREND_COLOUR}\" stroke-width=\"2\"/>",
+            path.join(" ")
+        );
+    }
+    let labelled = placed.len() <= 16;
+    for &(x, y, i) in &placed {
+        let Some(r) = doc.releases.get(i) else {
+            continue;
+        };
+        let rate = pass_rate_text(r);
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{TREND_COLOUR}\" stroke=\"#fff\" stroke-width=\"1.5\"><title>{}: {} ({} of {} passed)</title></circle>",
+            esc(&doc.short_label(i)),
+            esc(&rate),
+            r.conformance.passed,
+            r.conformance.total
+        );
+        if labelled {
+            let run = doc.lines.runs.get(i).map_or(1, |r| r.0);
+            let dy = if run % 2 == 0 { 16.0 } else { -8.0 };
+            let _ = writeln!(
+                s,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1a5a8a\" font-size=\"10\">{}</text>",
+                y + dy,
+                esc(&rate)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    Some(s)
 }
 
 fn charts_section(h: &mut String, charts: &[(ChartKind, String)]) {
