@@ -7,6 +7,11 @@
 //! let [`crate::compare`] follow a test across renames and let
 //! [`crate::check`] find required tests missing from a JUnit.
 //!
+//! The lists of v1.18 to v1.36 are built in ([`ConformanceLists::builtin`],
+//! from the index of [`crate::conformance_index`]); a folder of newer ones
+//! read by [`ConformanceLists::load_dir`] can be laid over them with
+//! [`ConformanceLists::merge`].
+//!
 //! The YAML is read through yaml-rust2's event parser, never built into a
 //! document tree: the input is capped in size and entries, and a document
 //! that uses anchors or aliases is refused outright (a real list has none),
@@ -165,6 +170,32 @@ impl ConformanceLists {
         ConformanceLists {
             lists: lists.into_iter().map(|l| (l.version, l)).collect(),
         }
+    }
+
+    /// Kubernetes' own lists v1.18 to v1.36, built into the binary (see
+    /// [`crate::conformance_index`]): the same lists, entries and lookups as
+    /// [`ConformanceLists::load_dir`] gives on the folder of
+    /// `conformance-v1.NN.yaml` files they were made from. Decoded once; each
+    /// call returns a copy, ready for [`ConformanceLists::merge`]. Empty if
+    /// the built-in index cannot be read, which
+    /// [`crate::conformance_index::builtin`] explains.
+    pub fn builtin() -> ConformanceLists {
+        crate::conformance_index::builtin()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Lay `other` over these lists: its versions are added, and replace a
+    /// list of the same version (a user's `--conformance-lists` folder over
+    /// the built-in lists). Returns the versions replaced, oldest first.
+    pub fn merge(&mut self, other: ConformanceLists) -> Vec<(u32, u32)> {
+        let mut replaced = Vec::new();
+        for (version, list) in other.lists {
+            if self.lists.insert(version, list).is_some() {
+                replaced.push(version);
+            }
+        }
+        replaced
     }
 
     /// Read every list in `dir`: files named like `conformance-v1.21.yaml`
