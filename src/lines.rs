@@ -282,9 +282,6 @@ impl Lines {
             if renamed && !line.merged_from.contains(&own.name) {
                 line.merged_from.push(own.name.clone());
             }
-            if own.vendor.is_some() {
-                line.vendor = own.vendor.clone();
-            }
             of_release.push(at);
         }
         let mut runs = vec![(1, 1); corpus.releases.len()];
@@ -294,19 +291,37 @@ impl Lines {
                 let minor = |r: &Release| r.version.map(|(x, y, _)| (x, y));
                 (minor(ra).is_none(), minor(ra))
                     .cmp(&(minor(rb).is_none(), minor(rb)))
-                    .then_with(|| (ra.started.is_none(), ra.started).cmp(&(rb.started.is_none(), rb.started)))
+                    .then_with(|| {
+                        (ra.started.is_none(), ra.started).cmp(&(rb.started.is_none(), rb.started))
+                    })
                     .then_with(|| ra.label.cmp(&rb.label))
             });
+            // The newest release speaks for the line: its spelling of the
+            // name (unless the user renamed it), its vendor, its source.
             if let Some(last) = line.latest(corpus) {
-                line.from = effective_line(&corpus.releases[last], catalog).from;
+                let newest = effective_line(&corpus.releases[last], catalog);
+                if line.merged_from.is_empty() && line_key(&newest.name) == line.key {
+                    line.name = newest.name.clone();
+                }
+                line.from = newest.from;
             }
+            line.vendor = line
+                .releases
+                .iter()
+                .rev()
+                .find_map(|&i| effective_line(&corpus.releases[i], catalog).vendor);
             let mut k = 0;
             while k < line.releases.len() {
-                let minor = corpus.releases[line.releases[k]].version.map(|(x, y, _)| (x, y));
+                let minor = corpus.releases[line.releases[k]]
+                    .version
+                    .map(|(x, y, _)| (x, y));
                 let mut end = k + 1;
                 while end < line.releases.len()
                     && minor.is_some()
-                    && corpus.releases[line.releases[end]].version.map(|(x, y, _)| (x, y)) == minor
+                    && corpus.releases[line.releases[end]]
+                        .version
+                        .map(|(x, y, _)| (x, y))
+                        == minor
                 {
                     end += 1;
                 }
@@ -324,10 +339,7 @@ impl Lines {
             new_index[old] = new;
         }
         let mut sorted: Vec<Option<Line>> = lines.into_iter().map(Some).collect();
-        let lines = order
-            .iter()
-            .filter_map(|&old| sorted[old].take())
-            .collect();
+        let lines = order.iter().filter_map(|&old| sorted[old].take()).collect();
         let of_release = of_release.into_iter().map(|l| new_index[l]).collect();
         Lines {
             lines,
@@ -375,7 +387,10 @@ mod tests {
 
     #[test]
     fn the_path_names_the_line() {
-        assert_eq!(folder("/x/k8s-conformance/v1.33/kind").as_deref(), Some("kind"));
+        assert_eq!(
+            folder("/x/k8s-conformance/v1.33/kind").as_deref(),
+            Some("kind")
+        );
         assert_eq!(
             folder("/x/vsphere-supervisor-conformance/results/v1.18").as_deref(),
             Some("vsphere-supervisor-conformance")
@@ -394,8 +409,10 @@ mod tests {
             Some("acme")
         );
         assert_eq!(
-            path_line(&Origin::Tarball(PathBuf::from("/x/stack/results/v1.29/r.tar.gz")))
-                .as_deref(),
+            path_line(&Origin::Tarball(PathBuf::from(
+                "/x/stack/results/v1.29/r.tar.gz"
+            )))
+            .as_deref(),
             Some("stack")
         );
     }
@@ -412,6 +429,9 @@ mod tests {
 
     #[test]
     fn names_differing_in_case_and_spaces_are_one_line() {
-        assert_eq!(line_key(" Kubermatic  Kubernetes Platform"), line_key("kubermatic kubernetes platform"));
+        assert_eq!(
+            line_key(" Kubermatic  Kubernetes Platform"),
+            line_key("kubermatic kubernetes platform")
+        );
     }
 }

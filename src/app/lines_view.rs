@@ -58,7 +58,10 @@ pub fn filter_row(ui: &mut Ui, state: &AppState, actions: &mut Vec<Command>) {
             .height(420.0)
             .show_ui(ui, |ui| {
                 if ui
-                    .selectable_label(current.is_none(), format!("All {} product lines", lines.lines.len()))
+                    .selectable_label(
+                        current.is_none(),
+                        format!("All {} product lines", lines.lines.len()),
+                    )
                     .clicked()
                 {
                     actions.push(Command::SetLineFilter(None));
@@ -131,18 +134,16 @@ impl LinesWindow {
                     .map(|l| l.name.as_str())
                     .collect();
                 let row_height = 28.0;
-                egui::ScrollArea::vertical().auto_shrink([false, true]).max_height(460.0).show_rows(
-                    ui,
-                    row_height,
-                    own.lines.len(),
-                    |ui, range| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, true])
+                    .max_height(460.0)
+                    .show_rows(ui, row_height, own.lines.len(), |ui, range| {
                         for line in &own.lines[range] {
                             ui.push_id(("cv-line-row", &line.key), |ui| {
                                 self.line_row(ui, line, renames, &targets, actions);
                             });
                         }
-                    },
-                );
+                    });
             });
         self.own = Some((key, own));
     }
@@ -183,7 +184,9 @@ impl LinesWindow {
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui
                 .add_enabled(changed, egui::Button::new("Rename"))
-                .on_hover_text("Show the line under this name; a name another line has merges the two")
+                .on_hover_text(
+                    "Show the line under this name; a name another line has merges the two",
+                )
                 .clicked()
                 || (enter && changed)
             {

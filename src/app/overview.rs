@@ -36,7 +36,11 @@ pub struct OverviewView {
 /// character with a gap, from 20 points (two digits) to 60 (a name cut to
 /// six characters).
 fn bar_width_needed(bars: &[BarItem<'_>]) -> f32 {
-    let longest = bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(0);
+    let longest = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0);
     (longest as f32 * 8.0 + 12.0).clamp(20.0, 60.0)
 }
 
@@ -235,7 +239,12 @@ fn charted<'a>(ui: &Ui, state: &'a AppState) -> Charted<'a> {
         return out;
     }
     out.mode = Mode::LatestPerLine;
-    let names: Vec<&str> = out.series.iter().filter(|s| s.shown).map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = out
+        .series
+        .iter()
+        .filter(|s| s.shown)
+        .map(|s| s.name.as_str())
+        .collect();
     let common = common_prefix(&names);
     out.scope = format!(
         "Charting {what}: {} product lines, more than {} side by side. Each bar is a line's latest release; click one to chart that line, or hide lines below.",
@@ -371,9 +380,11 @@ fn scope_line(ui: &mut Ui, state: &AppState, charted: &Charted<'_>, actions: &mu
             }
         } else if charted.mode != Mode::OneLine {
             ui.label(
-                RichText::new("Select releases in the list (or pick a product above it) to chart only those.")
-                    .weak()
-                    .small(),
+                RichText::new(
+                    "Select releases in the list (or pick a product above it) to chart only those.",
+                )
+                .weak()
+                .small(),
             );
         }
     });
@@ -431,18 +442,22 @@ fn line_legend(ui: &mut Ui, charted: &Charted<'_>, actions: &mut Vec<Command>) {
         header(ui, &mut picked);
         if charted.series.len() > LEGEND_INLINE {
             let shown = charted.series.iter().filter(|s| s.shown).count();
-            ui.menu_button(format!("Lines shown: {shown} of {}…", charted.series.len()), |ui| {
-                ui.set_max_height(360.0);
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    for s in &charted.series {
-                        legend_entry(ui, s, &mut picked);
-                    }
-                });
-            });
+            ui.menu_button(
+                format!("Lines shown: {shown} of {}…", charted.series.len()),
+                |ui| {
+                    ui.set_max_height(360.0);
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        for s in &charted.series {
+                            legend_entry(ui, s, &mut picked);
+                        }
+                    });
+                },
+            );
         }
     };
     if charted.mode == Mode::Series {
-        chart_header(ui, ChartKind::Trend, actions, left);
+        // The same chart as `export` writes: one series per line.
+        chart_header(ui, ChartKind::ProductTrend, actions, left);
     } else {
         // The bar chart's own header above has the export buttons.
         ui.horizontal_wrapped(left);
@@ -471,7 +486,11 @@ fn legend_entry(ui: &mut Ui, s: &Series<'_>, actions: &mut Vec<Command>) {
         text.weak().strikethrough()
     };
     let response = ui
-        .add(egui::Button::new(text).frame(false).min_size(egui::vec2(0.0, 22.0)))
+        .add(
+            egui::Button::new(text)
+                .frame(false)
+                .min_size(egui::vec2(0.0, 22.0)),
+        )
         .on_hover_text(format!(
             "{} ({} releases): click to {} it in the charts",
             s.name,
@@ -482,14 +501,21 @@ fn legend_entry(ui: &mut Ui, s: &Series<'_>, actions: &mut Vec<Command>) {
     let y = r.bottom() - 2.0;
     let stroke = Stroke::new(3.0, s.color);
     if s.shown {
-        ui.painter()
-            .line_segment([egui::pos2(r.left() + 2.0, y), egui::pos2(r.right() - 2.0, y)], stroke);
+        ui.painter().line_segment(
+            [
+                egui::pos2(r.left() + 2.0, y),
+                egui::pos2(r.right() - 2.0, y),
+            ],
+            stroke,
+        );
     } else {
         let mut x = r.left() + 2.0;
         while x < r.right() - 2.0 {
             let end = (x + 4.0).min(r.right() - 2.0);
-            ui.painter()
-                .line_segment([egui::pos2(x, y), egui::pos2(end, y)], Stroke::new(2.0, s.color));
+            ui.painter().line_segment(
+                [egui::pos2(x, y), egui::pos2(end, y)],
+                Stroke::new(2.0, s.color),
+            );
             x += 7.0;
         }
     }
@@ -672,9 +698,7 @@ fn mark_items(
             continue;
         }
         let response = ui.interact(rect, ui.scope_id().with((id, n)), egui::Sense::click());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Image, true, label.clone())
-        });
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label.clone()));
         if response.hovered() {
             ui.painter().rect_stroke(
                 rect.expand(1.0),
@@ -775,7 +799,10 @@ fn trend_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut Vec
         });
     let t = response.transform;
     let items = bars.iter().enumerate().map(|(x, b)| {
-        let top = t.position_from_point(&PlotPoint::new(x as f64 - 0.3, scale.max(b.info.counts.total as f64)));
+        let top = t.position_from_point(&PlotPoint::new(
+            x as f64 - 0.3,
+            scale.max(b.info.counts.total as f64),
+        ));
         let bottom = t.position_from_point(&PlotPoint::new(x as f64 + 0.3, 0.0));
         (
             egui::Rect::from_two_pos(top, bottom),
@@ -921,7 +948,11 @@ fn series_chart(
     let shown: Vec<&Series<'_>> = charted.series.iter().filter(|s| s.shown).collect();
     let xs = shown.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (lo, hi) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
-    let (lo, hi) = if lo > hi { (18.0, 35.0) } else { (lo.round(), hi.round()) };
+    let (lo, hi) = if lo > hi {
+        (18.0, 35.0)
+    } else {
+        (lo.round(), hi.round())
+    };
     let y_max = match value {
         SeriesValue::PassRate => 100.0,
         SeriesValue::NotPassed => {
@@ -946,7 +977,10 @@ fn series_chart(
         });
     }
     if shown.is_empty() {
-        ui.label(RichText::new("Every line is hidden: click one in the legend above to chart it.").weak());
+        ui.label(
+            RichText::new("Every line is hidden: click one in the legend above to chart it.")
+                .weak(),
+        );
         return;
     }
     let id = match value {
@@ -1025,11 +1059,12 @@ fn series_chart(
                 };
                 for (what, pts, dashed) in series {
                     if pts.len() > 1 {
-                        let mut line = Line::new(format!("{} {what}", s.name), PlotPoints::from(pts.clone()))
-                            .id((id, n, what, "line"))
-                            .color(s.color)
-                            .width(2.0)
-                            .allow_hover(false);
+                        let mut line =
+                            Line::new(format!("{} {what}", s.name), PlotPoints::from(pts.clone()))
+                                .id((id, n, what, "line"))
+                                .color(s.color)
+                                .width(2.0)
+                                .allow_hover(false);
                         if dashed {
                             line = line.style(egui_plot::LineStyle::dashed_dense());
                         }
@@ -1071,7 +1106,11 @@ fn series_chart(
                 c.total,
                 c.pass_rate() * 100.0
             );
-            items.push((egui::Rect::from_center_size(at, egui::vec2(14.0, 14.0)), name, tooltip));
+            items.push((
+                egui::Rect::from_center_size(at, egui::vec2(14.0, 14.0)),
+                name,
+                tooltip,
+            ));
             targets.push((*i, None));
         }
     }
@@ -1093,7 +1132,11 @@ fn minor_spacer(input: GridInput) -> Vec<GridMark> {
     while v <= hi {
         marks.push(GridMark {
             value: v,
-            step_size: if (v as u64).is_multiple_of(5) { 5.0 } else { 1.0 },
+            step_size: if (v as u64).is_multiple_of(5) {
+                5.0
+            } else {
+                1.0
+            },
         });
         v += 1.0;
     }

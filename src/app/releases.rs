@@ -100,7 +100,9 @@ pub fn ui(ui: &mut Ui, state: &AppState, profile: &str, actions: &mut Vec<Comman
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
             ui.set_height(total);
-            let first = tops.partition_point(|&t| t <= viewport.min.y).saturating_sub(1);
+            let first = tops
+                .partition_point(|&t| t <= viewport.min.y)
+                .saturating_sub(1);
             let origin = ui.min_rect().min;
             for (k, entry) in entries.iter().enumerate().skip(first) {
                 let top = tops[k];
@@ -111,7 +113,8 @@ pub fn ui(ui: &mut Ui, state: &AppState, profile: &str, actions: &mut Vec<Comman
                     origin + egui::vec2(0.0, top),
                     egui::vec2(ui.available_width(), entry.height()),
                 );
-                let mut child = ui.new_child(UiBuilder::new().max_rect(rect).id_salt(("cv-entry", k)));
+                let mut child =
+                    ui.new_child(UiBuilder::new().max_rect(rect).id_salt(("cv-entry", k)));
                 match *entry {
                     Entry::Header(l) => header(&mut child, state, l, actions),
                     Entry::Release(i) => row(
@@ -163,7 +166,11 @@ fn header(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Vec<Command
         let color = ui.visuals().text_color();
         let arrow = style::icon(ui, icon, 14.0, color)
             .interact(Sense::click())
-            .on_hover_text(if folded { "Unfold the line" } else { "Fold the line" });
+            .on_hover_text(if folded {
+                "Unfold the line"
+            } else {
+                "Fold the line"
+            });
         arrow.widget_info(|| {
             egui::WidgetInfo::labeled(
                 egui::Role::Button,
@@ -188,7 +195,10 @@ fn header(ui: &mut Ui, state: &AppState, index: usize, actions: &mut Vec<Command
             ui.label(RichText::new(line.releases.len().to_string()).weak())
                 .on_hover_text("Releases of this line");
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                let name = crate::labels::cut_middle(&line.name, ((ui.available_width() / 7.5) as usize).max(6));
+                let name = crate::labels::cut_middle(
+                    &line.name,
+                    ((ui.available_width() / 7.5) as usize).max(6),
+                );
                 let response = ui
                     .add(
                         egui::Label::new(RichText::new(name).strong().color(style::accent(ui)))

@@ -271,7 +271,11 @@ impl AppState {
     /// Keep [`AppState::lines`] current with the data, the catalog (its
     /// profile names the Supervisor's line) and the user's renames.
     fn refresh_lines(&mut self) {
-        let key = (self.generation, self.caveats.revision(), self.renames_revision);
+        let key = (
+            self.generation,
+            self.caveats.revision(),
+            self.renames_revision,
+        );
         if key == self.lines_key && self.lines.of_release.len() == self.corpus.releases.len() {
             return;
         }

@@ -224,8 +224,10 @@ pub fn line_swatch(ui: &mut Ui, color: Color32, dashed: bool) -> egui::Response 
                 .line_segment([egui::pos2(x, y), egui::pos2(x + 4.0, y)], stroke);
         }
     } else {
-        ui.painter()
-            .line_segment([egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)], stroke);
+        ui.painter().line_segment(
+            [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)],
+            stroke,
+        );
     }
     response
 }
