@@ -299,7 +299,8 @@ fn overview_of_lines(what: &str, corpus: Corpus, baseline: &Figures) {
     );
     d.app.request(Command::SetHiddenLines(Vec::new()));
     if let Some(line) = by_size.first() {
-        d.app.request(Command::SetLineFilter(Some(line.key.clone())));
+        d.app
+            .request(Command::SetLineFilter(Some(line.key.clone())));
         report(
             &format!(
                 "Overview, {what}: one line ({} of {n} releases)",

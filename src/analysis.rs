@@ -686,9 +686,10 @@ mod tests {
         assert_eq!(doc.short_label(1), "v1.30");
         let table = render_table(&doc);
         let rows: Vec<&str> = table.lines().collect();
+        // The line is named as its newest release spells it.
         assert_eq!(
             rows[1],
-            "acme  ENGINE: 2 releases, latest v1.30 not-conformant"
+            "Acme Engine: 2 releases, latest v1.30 not-conformant"
         );
         assert!(rows[2].starts_with("  y/v1.29/acme"), "{table}");
         assert!(rows[3].starts_with("  x/v1.30/acme"), "{table}");

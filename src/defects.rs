@@ -181,7 +181,10 @@ impl FixCheck {
         };
         match self {
             FixCheck::Confirmed { release } => {
-                format!("fixed in {fixed}: confirmed by {} (passed)", label(*release))
+                format!(
+                    "fixed in {fixed}: confirmed by {} (passed)",
+                    label(*release)
+                )
             }
             FixCheck::Contradicted { release, status } => format!(
                 "fixed in {fixed}: contradicted by {} ({} there)",
@@ -212,10 +215,7 @@ pub fn find_across<'a>(
         return None;
     }
     let target = lists.for_version(to_minor)?;
-    let entry = target
-        .entries
-        .iter()
-        .find(|e| e.testname == testname)?;
+    let entry = target.entries.iter().find(|e| e.testname == testname)?;
     to.find(&identity_key(&entry.codename))
 }
 
@@ -280,7 +280,10 @@ mod tests {
 
     #[test]
     fn parts_are_word_aligned() {
-        assert!(word_part("kubectl client kubectl cluster-info should x", "kubectl cluster-info should x"));
+        assert!(word_part(
+            "kubectl client kubectl cluster-info should x",
+            "kubectl cluster-info should x"
+        ));
         assert!(word_part("a b c", "a b c"));
         assert!(!word_part("a bc d", "b"));
         assert!(!word_part("ab c", "b c"));
@@ -311,6 +314,10 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].contains("line 4") && warnings[0].contains("matches 2"));
         assert!(warnings[1].contains("Pods should pass") && warnings[1].contains("matches no"));
-        assert!(warnings.iter().all(|w| w.starts_with("known-test-failures.md")));
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.starts_with("known-test-failures.md"))
+        );
     }
 }

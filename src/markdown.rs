@@ -211,7 +211,9 @@ fn test_entry(line: &str) -> Option<&str> {
     }
     let t = t.trim_start();
     let (key, value) = t.split_once(':')?;
-    key.trim().eq_ignore_ascii_case("test").then(|| value.trim())
+    key.trim()
+        .eq_ignore_ascii_case("test")
+        .then(|| value.trim())
 }
 
 /// Which field a `Name: value` line starts, with the value on its line.
@@ -271,8 +273,10 @@ pub fn defect_doc(text: &str) -> DefectDoc {
     let finish = |entry: Option<DefectEntry>, doc: &mut DefectDoc| {
         if let Some(e) = entry {
             if e.test.is_empty() {
-                doc.problems
-                    .push(format!("line {}: a `- Test:` entry without a test name", e.line));
+                doc.problems.push(format!(
+                    "line {}: a `- Test:` entry without a test name",
+                    e.line
+                ));
             } else {
                 doc.entries.push(e);
             }
@@ -282,7 +286,8 @@ pub fn defect_doc(text: &str) -> DefectDoc {
         let line = raw.trim_end_matches('\r');
         if let Some(h) = heading_of(line).or_else(|| {
             let t = line.trim_start();
-            t.starts_with('#').then(|| t.trim_start_matches('#').trim().to_string())
+            t.starts_with('#')
+                .then(|| t.trim_start_matches('#').trim().to_string())
         }) {
             finish(current.take(), &mut doc);
             field = None;
@@ -398,7 +403,10 @@ mod tests {
         assert_eq!(doc.title.as_deref(), Some("Known Test Failures for v1.20"));
         assert_eq!(doc.entries.len(), 2, "{doc:?}");
         let a = &doc.entries[0];
-        assert_eq!(a.test, "ServiceAccounts should mount projected service account token");
+        assert_eq!(
+            a.test,
+            "ServiceAccounts should mount projected service account token"
+        );
         assert_eq!(a.reason.as_deref(), Some("Bug"));
         assert_eq!(a.impact, None);
         assert_eq!(a.fixed_minor(), Some((1, 21)));
@@ -418,7 +426,9 @@ mod tests {
         // A category document is not a per-release one.
         assert!(!is_defect_doc("# Known failures\n\n## NodePort\n\nText.\n"));
         // An empty name, a missing Fixed, a Fixed that is no version.
-        let doc = defect_doc("- Test:\n\tFailure Reason: x\n- Test: `A b`\n\tFixed: next release\n* test: C d\n");
+        let doc = defect_doc(
+            "- Test:\n\tFailure Reason: x\n- Test: `A b`\n\tFixed: next release\n* test: C d\n",
+        );
         assert_eq!(doc.entries.len(), 2);
         assert_eq!(doc.problems.len(), 1);
         assert!(doc.problems[0].contains("line 1"), "{:?}", doc.problems);

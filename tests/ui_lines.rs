@@ -166,7 +166,11 @@ fn renaming_a_line_to_another_merges_them_and_is_kept() {
         3 + acme.1
     );
     assert_eq!(
-        h.state().settings().line_renames.get(&acme.0).map(String::as_str),
+        h.state()
+            .settings()
+            .line_renames
+            .get(&acme.0)
+            .map(String::as_str),
         Some("vSphere Supervisor")
     );
     h.state_mut().request(Command::RenameLine {
@@ -205,7 +209,10 @@ fn five_hundred_releases_of_forty_lines_chart_the_latest_of_each_line() {
     let names: Vec<String> = (0..40).map(|n| format!("product-{n:02}")).collect();
     let first: Vec<&String> = names.iter().filter(|n| mark(&h, n).is_some()).collect();
     assert!(first.len() >= 20 && first.len() < 40, "{}", first.len());
-    assert!(h.query_by_label_contains("lowest pass rate first").is_some());
+    assert!(
+        h.query_by_label_contains("lowest pass rate first")
+            .is_some()
+    );
     button(&h, "Next").click();
     h.run();
     let second: Vec<&String> = names.iter().filter(|n| mark(&h, n).is_some()).collect();
@@ -215,7 +222,12 @@ fn five_hundred_releases_of_forty_lines_chart_the_latest_of_each_line() {
     // pass rate on the second.
     let rate = |name: &str| {
         let app = h.state();
-        let line = app.lines().lines.iter().find(|l| l.name == name).expect("line");
+        let line = app
+            .lines()
+            .lines
+            .iter()
+            .find(|l| l.name == name)
+            .expect("line");
         let i = *line.releases.last().expect("a release");
         app.release_infos()[i].counts.pass_rate()
     };
@@ -256,7 +268,8 @@ fn overview_of_the_shared_data_and_lines_snapshot() {
     assert!(lines.is_dir(), "{} is missing", lines.display());
     let corpus = ingest::load_paths(&[data, lines]);
     assert_eq!(corpus.releases.len(), 13);
-    let Some(mut h) = common::ui::rendering_harness(ViewerApp::with_corpus(corpus), [1400.0, 900.0])
+    let Some(mut h) =
+        common::ui::rendering_harness(ViewerApp::with_corpus(corpus), [1400.0, 900.0])
     else {
         return;
     };
@@ -273,7 +286,8 @@ fn overview_of_the_shared_data_and_lines_snapshot() {
 #[test]
 fn overview_of_500_releases_snapshot() {
     let corpus = many_lines(500, 40);
-    let Some(mut h) = common::ui::rendering_harness(ViewerApp::with_corpus(corpus), [1400.0, 900.0])
+    let Some(mut h) =
+        common::ui::rendering_harness(ViewerApp::with_corpus(corpus), [1400.0, 900.0])
     else {
         return;
     };

@@ -53,7 +53,9 @@ fn find_seed(bytes: &[u8]) -> Option<i64> {
         .take_while(char::is_ascii_digit)
         .collect();
     let seed: i64 = digits.parse().ok()?;
-    (1_420_070_400..4_102_444_800).contains(&seed).then_some(seed)
+    (1_420_070_400..4_102_444_800)
+        .contains(&seed)
+        .then_some(seed)
 }
 
 /// The bytes from `at` up to the end of its line.

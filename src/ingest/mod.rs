@@ -674,7 +674,8 @@ pub fn find_caveat_doc(src: &ReleaseSource) -> Option<PathBuf> {
 pub fn find_docs(src: &ReleaseSource, member: Option<(String, Vec<u8>)>) -> FoundDocs {
     let mut found = FoundDocs::default();
     if let (Some((name, bytes)), ReleaseSource::Tarball { path, .. }) = (member, src) {
-        let text = String::from_utf8_lossy(bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes)).into_owned();
+        let text =
+            String::from_utf8_lossy(bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes)).into_owned();
         if crate::markdown::is_defect_doc(&text) {
             let file = path.file_name().map_or_else(
                 || path.display().to_string(),
@@ -695,7 +696,11 @@ pub fn find_docs(src: &ReleaseSource, member: Option<(String, Vec<u8>)>) -> Foun
         ReleaseSource::Folder { dir, .. } => Some(dir.as_path()),
         ReleaseSource::Tarball { path, .. } => path.parent(),
     };
-    let stop = if root.is_file() { root.parent() } else { Some(root) };
+    let stop = if root.is_file() {
+        root.parent()
+    } else {
+        Some(root)
+    };
     let (Some(start), Some(stop)) = (start, stop) else {
         return found;
     };
@@ -714,9 +719,10 @@ pub fn find_docs(src: &ReleaseSource, member: Option<(String, Vec<u8>)>) -> Foun
             };
             if crate::markdown::is_defect_doc(&text) {
                 if found.defects.is_none() {
-                    let display = candidate
-                        .strip_prefix(stop)
-                        .map_or_else(|_| candidate.display().to_string(), |p| p.display().to_string());
+                    let display = candidate.strip_prefix(stop).map_or_else(
+                        |_| candidate.display().to_string(),
+                        |p| p.display().to_string(),
+                    );
                     found.defects = Some((
                         crate::defects::DefectSource {
                             path: candidate,
