@@ -135,15 +135,18 @@ fn main() -> ExitCode {
     };
     // The headless commands read the lists here; the window reads them
     // itself, in the background.
-    let lists = || match &cli.conformance_lists {
-        Some(dir) => {
-            let (lists, errors) = ConformanceLists::load_dir(dir);
+    // Kubernetes' lists of v1.18 to v1.36 are built in; a folder given
+    // with --conformance-lists adds newer versions or replaces some.
+    let lists = || {
+        let mut lists = ConformanceLists::builtin();
+        if let Some(dir) = &cli.conformance_lists {
+            let (folder, errors) = ConformanceLists::load_dir(dir);
             for e in errors {
                 eprintln!("warning: {e}");
             }
-            Some(lists)
+            lists.merge(folder);
         }
-        None => None,
+        Some(lists)
     };
     match cli.command {
         Some(Command::Diff { json, a, b }) => match catalog(cli.caveats.as_deref()) {

@@ -395,7 +395,17 @@ fn conformance_lists_are_read_in_the_background_and_problems_reported() {
     wait_for(&mut harness, 30, |app| {
         app.state().lists.folder() == Some(missing.as_path()) && !app.state().lists.is_loading()
     });
-    assert!(harness.state().state().lists.lists().is_none());
+    // The built-in lists stay in use.
+    assert!(
+        harness
+            .state()
+            .state()
+            .lists
+            .summary()
+            .ends_with("(built in)"),
+        "{}",
+        harness.state().state().lists.summary()
+    );
     assert!(
         harness
             .state()
@@ -415,7 +425,8 @@ fn conformance_lists_are_read_in_the_background_and_problems_reported() {
         .request(Command::SetConformanceLists(Some(dir)));
     harness.step();
     wait_for(&mut harness, 60, |app| {
-        app.state().lists.lists().is_some() && app.compare().diff().current().is_some()
+        app.state().lists.summary().contains("from the folder")
+            && app.compare().diff().current().is_some()
     });
     let lists = harness
         .state()

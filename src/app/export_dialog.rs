@@ -128,6 +128,8 @@ pub struct ExportInputs {
     /// The folders and tarballs the data was opened from: nothing is
     /// written inside them.
     pub roots: Vec<PathBuf>,
+    /// The product lines as the window shows them (after renames).
+    pub lines: crate::lines::Lines,
 }
 
 /// Where an export stands.
@@ -660,7 +662,12 @@ fn run_export(
                 }
                 _ => {}
             }
-            let data = export::chart_data(&inputs.corpus, &inputs.catalog, &inputs.scope);
+            let data = export::chart_data_with_lines(
+                &inputs.corpus,
+                &inputs.catalog,
+                &inputs.scope,
+                &inputs.lines,
+            );
             let bytes = match format {
                 ChartFormat::Png => export::chart_png(kind, &data, width, height, scale)?,
                 ChartFormat::Svg => export::chart_svg(kind, &data, width, height)?.into_bytes(),

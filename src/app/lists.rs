@@ -1,8 +1,10 @@
 //! Kubernetes' conformance lists (`conformance-v1.NN.yaml`) in the window:
-//! the [`ListsModel`] of the app state reads the folder in use (this
-//! session's `--conformance-lists`, else the saved one) by a job whenever it
-//! changes, and [`ListsMenu`] (in the window that View › Conformance lists…
-//! opens) asks for another folder.
+//! the lists of v1.18 to v1.36 are built in
+//! ([`ConformanceLists::builtin`]); the [`ListsModel`] of the app state
+//! reads the folder in use (this session's `--conformance-lists`, else the
+//! saved one) by a job whenever it changes and lays it over them, and
+//! [`ListsMenu`] (in the window that View › Conformance lists… opens) asks
+//! for another folder.
 //! Files that cannot be read are reported as notifications naming them; the
 //! rest are used.
 
@@ -28,9 +30,10 @@ pub struct ListsModel {
 }
 
 impl ListsModel {
-    /// The lists in use, if any were read.
+    /// The lists in use: the built-in ones, with the folder's laid over
+    /// them once read.
     pub fn lists(&self) -> Option<&Arc<ConformanceLists>> {
-        self.lists.as_ref()
+        self.lists.as_ref().or_else(|| Some(builtin()))
     }
 
     /// Changes each time other lists come into use (or none).
@@ -112,7 +115,9 @@ impl ListsModel {
             }
             return;
         }
-        self.lists = Some(Arc::new(lists));
+        let mut merged = (**builtin()).clone();
+        merged.merge(lists);
+        self.lists = Some(Arc::new(merged));
         self.generation += 1;
     }
     /// One line saying which lists are in use.
@@ -120,12 +125,17 @@ impl ListsModel {
         if self.is_loading() {
             return "reading the conformance lists…".into();
         }
-        match &self.lists {
+        let from = if self.lists.is_some() {
+            "built in and from the folder"
+        } else {
+            "built in"
+        };
+        match self.lists() {
             Some(lists) => {
                 let versions: Vec<(u32, u32)> = lists.versions().collect();
                 match (versions.first(), versions.last()) {
                     (Some(a), Some(b)) if a != b => format!(
-                        "{} conformance lists, v{}.{} to v{}.{}",
+                        "{} conformance lists, v{}.{} to v{}.{} ({from})",
                         lists.len(),
                         a.0,
                         a.1,
@@ -139,6 +149,12 @@ impl ListsModel {
             None => "no conformance lists: tests are matched on their names only".into(),
         }
     }
+}
+
+/// The built-in lists, decoded once for the window.
+fn builtin() -> &'static Arc<ConformanceLists> {
+    static BUILTIN: std::sync::OnceLock<Arc<ConformanceLists>> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| Arc::new(ConformanceLists::builtin()))
 }
 
 /// The conformance-lists window's contents: a folder field, Use and
@@ -208,7 +224,7 @@ mod tests {
     use std::time::Duration;
 
     #[test]
-    fn a_missing_folder_is_reported_and_nothing_is_used() {
+    fn a_missing_folder_is_reported_and_the_built_in_lists_stay() {
         let jobs = Jobs::default();
         let mut model = ListsModel::default();
         let mut notes = Notifications::default();
@@ -221,7 +237,18 @@ mod tests {
                 !model.is_loading()
             }
         ));
-        assert!(model.lists().is_none());
+        // Only the built-in lists: v1.18 to v1.36.
+        let versions: Vec<(u32, u32)> = model
+            .lists()
+            .map(|l| l.versions().collect())
+            .unwrap_or_default();
+        assert_eq!(versions.first(), Some(&(1, 18)));
+        assert_eq!(versions.last(), Some(&(1, 36)));
+        assert!(
+            model.summary().contains("(built in)"),
+            "{}",
+            model.summary()
+        );
         assert!(
             notes
                 .notes()

@@ -499,6 +499,7 @@ impl AppState {
             catalog: self.caveats.catalog.clone(),
             scope: self.caveats.scope.clone(),
             roots: self.open_paths().to_vec(),
+            lines: self.lines.clone(),
         }
     }
 }
