@@ -99,6 +99,51 @@ pub struct Explanation {
     pub reason: Option<String>,
     /// A catalog note saying why the test is explicitly not explained.
     pub note: Option<String>,
+    /// The vendor's per-release document explains the failure as a known
+    /// defect (this takes precedence over a category: it is still a
+    /// failure).
+    pub known_defect: Option<DefectNote>,
+}
+
+/// What a vendor's per-release document says about one failed test.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DefectNote {
+    /// The document, as messages name it.
+    pub document: String,
+    /// The document on disk (or the tarball holding it).
+    #[serde(skip)]
+    pub path: std::path::PathBuf,
+    /// The 1-based line of the entry in the document.
+    #[serde(skip)]
+    pub line: usize,
+    /// The test's name as the document gives it.
+    #[serde(skip)]
+    pub entry: String,
+    /// `Failure Reason:`, when given.
+    pub reason: Option<String>,
+    /// `Impact:`, when given.
+    pub impact: Option<String>,
+    /// `Fixed:` as written, e.g. `v1.21`.
+    pub fixed_in: Option<String>,
+}
+
+impl DefectNote {
+    /// The note of a release's known defect.
+    pub fn of(release: &Release, defect: &crate::defects::KnownDefect) -> DefectNote {
+        let (document, path) = release.defect_doc.as_ref().map_or_else(
+            || (String::new(), std::path::PathBuf::new()),
+            |d| (d.display.clone(), d.path.clone()),
+        );
+        DefectNote {
+            document,
+            path,
+            line: defect.entry.line,
+            entry: defect.entry.test.clone(),
+            reason: defect.entry.reason.clone(),
+            impact: defect.entry.impact.clone(),
+            fixed_in: defect.entry.fixed.clone(),
+        }
+    }
 }
 
 /// The caveat assessment of one release.
@@ -112,6 +157,9 @@ pub struct Assessment {
     pub caveats: BTreeMap<String, u64>,
     /// Non-passing required tests no caveat explains.
     pub unexplained: u64,
+    /// Non-passing required tests the vendor's per-release document
+    /// explains as known defects (failures still).
+    pub known_defects: u64,
 }
 
 /// Whether the catalog's profile applies to a release: its kube-apiserver
@@ -137,6 +185,7 @@ pub fn explain(test: &TestCase, catalog: &Catalog, applies: bool) -> Explanation
         rule: None,
         reason: None,
         note: None,
+        known_defect: None,
     };
     if !applies {
         return e;
@@ -151,15 +200,53 @@ pub fn explain(test: &TestCase, catalog: &Catalog, applies: bool) -> Explanation
     e
 }
 
+/// Explain test `index` of `release`: its known defect when the vendor's
+/// per-release document names it, else [`explain`] against the catalog.
+pub fn explain_in(
+    release: &Release,
+    index: usize,
+    catalog: &Catalog,
+    applies: bool,
+) -> Explanation {
+    let Some(test) = release.tests.get(index) else {
+        return explain_none();
+    };
+    let mut e = explain(test, catalog, applies);
+    if let Some(d) = release.known_defects.iter().find(|d| d.test == index) {
+        e.known_defect = Some(DefectNote::of(release, d));
+    }
+    e
+}
+
+fn explain_none() -> Explanation {
+    Explanation {
+        category: None,
+        rule: None,
+        reason: None,
+        note: None,
+        known_defect: None,
+    }
+}
+
 /// Assess a release: its verdict and its non-passing tests per category.
+/// A known defect (the vendor's per-release document) counts as such, not
+/// under a category: it is a failure of that release.
 pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment {
     let applies = profile_applies(release, catalog, scope);
     let mut caveats = BTreeMap::new();
     let mut unexplained = 0;
+    let mut known_defects = 0;
     let mut total = 0;
-    for t in release.conformance_tests() {
+    for (i, t) in release.tests.iter().enumerate() {
+        if !t.conformance() {
+            continue;
+        }
         total += 1;
         if t.status() == Status::Passed {
+            continue;
+        }
+        if release.known_defects.iter().any(|d| d.test == i) {
+            known_defects += 1;
             continue;
         }
         match explain(t, catalog, applies).category {
@@ -169,7 +256,7 @@ pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment
     }
     let verdict = if total == 0 {
         Verdict::NoRequiredTests
-    } else if unexplained > 0 {
+    } else if unexplained > 0 || known_defects > 0 {
         Verdict::NotConformant
     } else if caveats.is_empty() {
         Verdict::Conformant
@@ -181,6 +268,7 @@ pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment
         profile_applies: applies,
         caveats,
         unexplained,
+        known_defects,
     }
 }
 
@@ -204,6 +292,26 @@ pub struct NonPassing {
     /// The 1-based line of the release's log that names the test's own
     /// block, or null when the log does not name it (or there is no log).
     pub log_line: Option<usize>,
+    /// What the vendor's per-release document says, with the fix checked
+    /// against the data; null when it does not name the test.
+    pub known_issue: Option<KnownIssue>,
+}
+
+/// A known defect in `summary --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KnownIssue {
+    /// The document, as messages name it.
+    pub document: String,
+    /// `Failure Reason:`, when given.
+    pub reason: Option<String>,
+    /// `Impact:`, when given.
+    pub impact: Option<String>,
+    /// `Fixed:` as written, e.g. `v1.21`.
+    pub fixed_in: Option<String>,
+    /// `confirmed`, `contradicted` or `unchecked`.
+    pub fix_check: &'static str,
+    /// The label of the release the fix was checked in.
+    pub fix_check_release: Option<String>,
 }
 
 /// The summary of one release.
@@ -238,6 +346,9 @@ pub struct ReleaseSummary {
     pub profile: Option<String>,
     /// Non-passing required tests per caveat category id.
     pub caveats: BTreeMap<String, u64>,
+    /// Non-passing required tests the vendor's per-release document
+    /// explains as known defects.
+    pub known_defects: u64,
     /// How they differ, when they do.
     pub disagreements: Vec<String>,
     /// Non-passing required tests, in file order.
@@ -326,8 +437,20 @@ impl SummaryDoc {
     }
 }
 
-/// Summarise one release against a caveat catalog.
+/// Summarise one release against a caveat catalog (known defects'
+/// fixes unchecked: that needs the corpus, see [`summarize_lists`]).
 pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseSummary {
+    summarize_release_checked(release, catalog, scope, &|_| None)
+}
+
+/// [`summarize_release`] with the fix check of each known defect by test
+/// index (`None`: unchecked).
+fn summarize_release_checked(
+    release: &Release,
+    catalog: &Catalog,
+    scope: &Scope,
+    fix: &dyn Fn(usize) -> Option<(crate::defects::FixCheck, Option<String>)>,
+) -> ReleaseSummary {
     let assessment = assess(release, catalog, scope);
     let non_passing = release
         .tests
@@ -335,7 +458,23 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
         .enumerate()
         .filter(|(_, t)| t.conformance() && t.status() != Status::Passed)
         .map(|(i, t)| {
-            let e = explain(t, catalog, assessment.profile_applies);
+            let e = explain_in(release, i, catalog, assessment.profile_applies);
+            let known_issue = e.known_defect.map(|d| {
+                let (check, at) = fix(i).unwrap_or((
+                    crate::defects::FixCheck::Unchecked {
+                        why: "not checked".to_string(),
+                    },
+                    None,
+                ));
+                KnownIssue {
+                    document: d.document,
+                    reason: d.reason,
+                    impact: d.impact,
+                    fixed_in: d.fixed_in,
+                    fix_check: check.word(),
+                    fix_check_release: at,
+                }
+            });
             NonPassing {
                 name: t.name().to_string(),
                 status: t.status(),
@@ -345,6 +484,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
                 rule: e.rule,
                 note: e.note,
                 log_line: release.log_lines.get(&i).copied(),
+                known_issue,
             }
         })
         .collect();
@@ -364,6 +504,7 @@ pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) ->
             .profile_applies
             .then(|| catalog.profile.id.clone()),
         caveats: assessment.caveats,
+        known_defects: assessment.known_defects,
         disagreements: release.log_disagreements(),
         non_passing,
         duration_secs: release.duration_secs,
@@ -376,16 +517,46 @@ pub fn summarize(corpus: &Corpus) -> SummaryDoc {
     summarize_with(corpus, &Catalog::builtin(), &Scope::default())
 }
 
-/// Summarise a corpus with a given catalog and scope.
+/// Summarise a corpus with a given catalog and scope, checking documented
+/// fixes with the built-in conformance lists.
 pub fn summarize_with(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> SummaryDoc {
+    summarize_lists(
+        corpus,
+        catalog,
+        scope,
+        Some(&crate::conformance_list::ConformanceLists::builtin()),
+    )
+}
+
+/// Summarise a corpus; known defects' fixes are checked along each
+/// product line, following renames through `lists`.
+pub fn summarize_lists(
+    corpus: &Corpus,
+    catalog: &Catalog,
+    scope: &Scope,
+    lists: Option<&crate::conformance_list::ConformanceLists>,
+) -> SummaryDoc {
+    let lines = Lines::build(corpus, catalog, &Renames::new());
     SummaryDoc {
         releases: corpus
             .releases
             .iter()
-            .map(|r| summarize_release(r, catalog, scope))
+            .enumerate()
+            .map(|(r, release)| {
+                let fix = |test: usize| {
+                    let d = release.known_defects.iter().find(|d| d.test == test)?;
+                    let check = crate::defects::check_fix(corpus, &lines, lists, r, d);
+                    let at = check
+                        .release()
+                        .and_then(|i| corpus.releases.get(i))
+                        .map(|x| x.label.clone());
+                    Some((check, at))
+                };
+                summarize_release_checked(release, catalog, scope, &fix)
+            })
             .collect(),
         errors: corpus.errors.clone(),
-        lines: Lines::build(corpus, catalog, &Renames::new()),
+        lines,
     }
 }
 

@@ -155,7 +155,7 @@ fn main() -> ExitCode {
         },
         Some(Command::Check { json, paths }) => check(load(&paths), json, lists().as_ref()),
         Some(Command::Summary { json, paths }) => match catalog(cli.caveats.as_deref()) {
-            Ok(catalog) => summary(load(&paths), json, &catalog),
+            Ok(catalog) => summary(load(&paths), json, &catalog, lists().as_ref()),
             Err(code) => code,
         },
         Some(Command::Export {
@@ -268,8 +268,13 @@ fn parse_limits(items: &[String]) -> Result<ingest::Limits, String> {
     toml::from_str::<ingest::Limits>(&text).map_err(|e| format!("--limit: {}", e.message()))
 }
 
-fn summary(corpus: conformance_viewer::model::Corpus, json: bool, catalog: &Catalog) -> ExitCode {
-    let doc = analysis::summarize_with(&corpus, catalog, &analysis::Scope::default());
+fn summary(
+    corpus: conformance_viewer::model::Corpus,
+    json: bool,
+    catalog: &Catalog,
+    lists: Option<&ConformanceLists>,
+) -> ExitCode {
+    let doc = analysis::summarize_lists(&corpus, catalog, &analysis::Scope::default(), lists);
     if json {
         match serde_json::to_string_pretty(&doc) {
             Ok(s) => println!("{s}"),

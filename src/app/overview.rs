@@ -551,7 +551,19 @@ fn headline(ui: &mut Ui, infos: &[ReleaseInfo], actions: &mut Vec<Command>) {
             for &i in failing.iter().take(8) {
                 let info = &infos[i];
                 let c = &info.counts;
-                let text = if info.profile_applies {
+                // Only what nothing explains counts here: known defects and
+                // caveats have their explanation.
+                let text = if info.unexplained == 0 && info.known_defects > 0 {
+                    format!(
+                        "{} ({}, all documented)",
+                        info.list_label,
+                        verdict::plural(
+                            info.known_defects as usize,
+                            "known defect",
+                            "known defects"
+                        )
+                    )
+                } else if info.profile_applies || info.known_defects > 0 {
                     format!("{} ({} unexplained)", info.list_label, info.unexplained)
                 } else {
                     format!(
@@ -1263,6 +1275,25 @@ fn verdict_table(ui: &mut Ui, state: &AppState, rows: &[usize], actions: &mut Ve
 
 /// Non-passing required tests a caveat explains, and those none explains.
 fn caveats_cell(ui: &mut Ui, info: &ReleaseInfo) {
+    if info.known_defects > 0 {
+        let text = crate::app::verdict::plural(
+            info.known_defects as usize,
+            "known defect",
+            "known defects",
+        );
+        ui.label(RichText::new(text).color(style::failed(ui)))
+            .on_hover_text(info.left_text());
+    }
+    if !info.profile_applies && info.known_defects > 0 {
+        if info.unexplained > 0 {
+            ui.label(
+                RichText::new(format!("{} unexplained", info.unexplained))
+                    .color(style::failed(ui))
+                    .strong(),
+            );
+        }
+        return;
+    }
     if !info.profile_applies {
         ui.label(RichText::new("—").weak())
             .on_hover_text("The caveat profile does not apply to this release.");

@@ -345,6 +345,20 @@ fn version_line(ui: &mut Ui, info: &ReleaseInfo, run: Option<(usize, usize)>) {
     if let Some((k, n)) = run {
         add(&format!(" · run {k} of {n}"), style::accent(ui));
     }
+    if info.known_defects > 0 {
+        add(" · ", weak);
+        add(
+            &verdict::plural(info.known_defects as usize, "known defect", "known defects"),
+            style::failed(ui),
+        );
+        if !info.profile_applies && info.unexplained > 0 {
+            add(" · ", weak);
+            add(
+                &format!("{} unexplained", info.unexplained),
+                style::failed(ui),
+            );
+        }
+    }
     if info.profile_applies {
         let explained = info.explained();
         if explained > 0 {

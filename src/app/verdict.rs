@@ -52,6 +52,11 @@ pub struct ReleaseInfo {
     pub caveats: BTreeMap<String, u64>,
     /// Non-passing required tests that no caveat explains.
     pub unexplained: u64,
+    /// Non-passing required tests the vendor's per-release document
+    /// explains as known defects.
+    pub known_defects: u64,
+    /// The releases those documents say fixed them (`v1.21`), distinct.
+    pub fixed_in: Vec<String>,
     /// How each non-passing required test is explained, by its index in
     /// `Release::tests`.
     pub explanations: HashMap<usize, Explanation>,
@@ -75,7 +80,12 @@ impl ReleaseInfo {
             .iter()
             .enumerate()
             .filter(|(_, t)| t.conformance() && t.status() != Status::Passed)
-            .map(|(i, t)| (i, analysis::explain(t, catalog, assessment.profile_applies)))
+            .map(|(i, _)| {
+                (
+                    i,
+                    analysis::explain_in(release, i, catalog, assessment.profile_applies),
+                )
+            })
             .collect();
         let profile_detected = analysis::profile_applies(release, catalog, &Scope::default());
         ReleaseInfo {
@@ -100,6 +110,17 @@ impl ReleaseInfo {
             profile_detected,
             caveats: assessment.caveats,
             unexplained: assessment.unexplained,
+            known_defects: assessment.known_defects,
+            fixed_in: {
+                let mut f: Vec<String> = release
+                    .known_defects
+                    .iter()
+                    .filter_map(|d| d.entry.fixed.clone())
+                    .collect();
+                f.sort();
+                f.dedup();
+                f
+            },
             explanations,
         }
     }
@@ -126,6 +147,23 @@ impl ReleaseInfo {
             s.push_str(&format!(" · {} pending", c.pending));
         }
         s
+    }
+
+    /// What is left to explain: `3 known defects (fixed in v1.21), 4
+    /// unexplained`; empty when nothing is.
+    pub fn left_text(&self) -> String {
+        let mut parts = Vec::new();
+        if self.known_defects > 0 {
+            let mut s = plural(self.known_defects as usize, "known defect", "known defects");
+            if !self.fixed_in.is_empty() {
+                s.push_str(&format!(" (fixed in {})", self.fixed_in.join(", ")));
+            }
+            parts.push(s);
+        }
+        if self.unexplained > 0 && (self.profile_applies || self.known_defects > 0) {
+            parts.push(format!("{} unexplained", self.unexplained));
+        }
+        parts.join(", ")
     }
 
     /// Whether the release deserves the warning icon.
