@@ -642,7 +642,9 @@ fn defects(root: &Path) -> Result {
         "[sig-auth] ServiceAccounts should mount projected service account token [Conformance]";
     const SUBPATH: &str = "[sig-node] Variable Expansion should fail substituting values in a volume subpath with absolute path [Conformance]";
     let failed = || Outcome::Failed(FailureKind::Failed);
-    let releases: [(u32, &str, Vec<(&str, Outcome, &str)>); 3] = [
+    /// A spec's name, outcome and source location.
+    type Planned<'a> = (&'a str, Outcome, &'a str);
+    let releases: [(u32, &str, Vec<Planned>); 3] = [
         (
             19,
             "v1.19.7",
@@ -708,7 +710,7 @@ fn defects(root: &Path) -> Result {
         let mut specs: Vec<SpecRecord> = list
             .into_iter()
             .map(|(name, outcome, loc)| {
-                let s = spec(&mut rng, name, outcome.clone(), loc);
+                let s = spec(&mut rng, name, outcome, loc);
                 if matches!(outcome, Outcome::Failed(_)) {
                     s.with_message("expected the command to succeed: exit status 1")
                 } else {

@@ -113,6 +113,9 @@ pub struct DefectNote {
     /// The document on disk (or the tarball holding it).
     #[serde(skip)]
     pub path: std::path::PathBuf,
+    /// The document's member in that tarball, when it is in one.
+    #[serde(skip)]
+    pub member: Option<String>,
     /// The 1-based line of the entry in the document.
     #[serde(skip)]
     pub line: usize,
@@ -130,13 +133,14 @@ pub struct DefectNote {
 impl DefectNote {
     /// The note of a release's known defect.
     pub fn of(release: &Release, defect: &crate::defects::KnownDefect) -> DefectNote {
-        let (document, path) = release.defect_doc.as_ref().map_or_else(
-            || (String::new(), std::path::PathBuf::new()),
-            |d| (d.display.clone(), d.path.clone()),
+        let (document, path, member) = release.defect_doc.as_ref().map_or_else(
+            || (String::new(), std::path::PathBuf::new(), None),
+            |d| (d.display.clone(), d.path.clone(), d.member.clone()),
         );
         DefectNote {
             document,
             path,
+            member,
             line: defect.entry.line,
             entry: defect.entry.test.clone(),
             reason: defect.entry.reason.clone(),

@@ -52,6 +52,10 @@ pub struct DiffEntry {
     /// The caveat category of the test (in the newer release; in the older
     /// one for `removed`), when a rule matches and the profile applies.
     pub category: Option<String>,
+    /// When the test was a known defect of the older release (its vendor's
+    /// per-release document) and now passes: "fixed as documented", with
+    /// the release the document said fixed it (`v1.21`, or `?`).
+    pub fixed_as_documented: Option<String>,
 }
 
 /// A conformance test whose name changed between the two releases while its
@@ -249,20 +253,32 @@ pub fn diff(
                 from_status,
                 to_status,
                 category: category(tb, applies_b),
+                fixed_as_documented: None,
             }),
             (Some(ta), _) if conf_a && !conf_b => d.removed.push(DiffEntry {
                 name: ta.name().to_string(),
                 from_status,
                 to_status,
                 category: category(ta, applies_a),
+                fixed_as_documented: None,
             }),
             (Some(ta), Some(tb)) if conf_a && conf_b => {
                 let (sa, sb) = (ta.status(), tb.status());
+                // A known defect of A that passes in B: fixed as documented.
+                let documented = (sb == Status::Passed)
+                    .then(|| {
+                        a.known_defects
+                            .iter()
+                            .find(|k| a.tests.get(k.test).is_some_and(|t| std::ptr::eq(t, ta)))
+                    })
+                    .flatten()
+                    .map(|k| k.entry.fixed.clone().unwrap_or_else(|| "?".to_string()));
                 let entry = || DiffEntry {
                     name: tb.name().to_string(),
                     from_status,
                     to_status,
                     category: category(tb, applies_b),
+                    fixed_as_documented: documented.clone(),
                 };
                 if sb == Status::Failed && sa != Status::Failed {
                     d.newly_failing.push(entry());
@@ -337,11 +353,14 @@ pub fn render_diff(d: &Diff) -> String {
             let _ = writeln!(out, "  none");
         }
         for e in entries {
-            let category = e
+            let mut category = e
                 .category
                 .as_ref()
                 .map(|c| format!("  [caveat {c}]"))
                 .unwrap_or_default();
+            if let Some(f) = &e.fixed_as_documented {
+                category.push_str(&format!("  [fixed as documented: {f}]"));
+            }
             let _ = writeln!(
                 out,
                 "  {:>7} -> {:<7} {}{category}",

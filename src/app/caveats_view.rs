@@ -66,6 +66,18 @@ pub enum CaveatAction {
     ShowCategory(String),
     /// Show the section of the summary document with this heading.
     ShowDocSection(String),
+    /// Show a vendor's per-release document at an entry.
+    OpenDefectDoc {
+        /// The document on disk, or the tarball that holds it.
+        path: PathBuf,
+        /// The document's member in that tarball.
+        member: Option<String>,
+        /// How it is named (`results.tar.gz!known-test-failures.md` for a
+        /// member of a tarball).
+        document: String,
+        /// The 1-based line of the entry.
+        line: usize,
+    },
 }
 
 /// The profile's name without a trailing remark in brackets:
@@ -462,6 +474,7 @@ impl CaveatsView {
         ui: &mut Ui,
         state: &AppState,
         jobs: &Jobs,
+        defects: &mut super::defects_view::DefectsView,
         actions: &mut Vec<Command>,
     ) {
         self.refresh_view(state);
@@ -494,6 +507,8 @@ impl CaveatsView {
                     self.header_ui(ui, state, actions);
                     ui.add_space(8.0);
                     unexplained_ui(ui, &self.view, actions);
+                    ui.add_space(10.0);
+                    defects.section_ui(ui, state, actions);
                     ui.add_space(10.0);
                     chart_ui(ui, &self.view, actions);
                     ui.add_space(10.0);
@@ -833,6 +848,10 @@ fn build_view(
             let (Some(test), Some(e)) = (release.tests.get(i), info.explanation(i)) else {
                 continue;
             };
+            if e.known_defect.is_some() {
+                // Shown in the known-defects section, with its document.
+                continue;
+            }
             let new_row = || TestRow {
                 name: test.name().to_string(),
                 first: RowRef {

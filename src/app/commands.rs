@@ -589,6 +589,12 @@ impl ViewerApp {
                 self.views.caveats.show_category(id, heading);
             }
             CaveatAction::ShowDocSection(heading) => self.views.caveats.show_section(heading),
+            CaveatAction::OpenDefectDoc {
+                path,
+                member,
+                document,
+                line,
+            } => self.views.defects.open(path, member, document, line),
         }
         self.state.refresh_infos(&self.jobs);
     }

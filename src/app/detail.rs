@@ -57,6 +57,8 @@ struct TestCaveat {
     explanation: Explanation,
     applies: bool,
     title: Option<String>,
+    /// The fix check of a known defect, for people.
+    fix: Option<String>,
 }
 
 /// The detail pane.
@@ -182,6 +184,7 @@ impl DetailView {
             return;
         }
         let catalog = state.caveats.catalog();
+        let corpus = &state.corpus;
         self.caveat = state.infos().get(c.row.release).and_then(|info| {
             let e = info.explanation(c.row.test)?;
             let category = e.category.as_deref().and_then(|id| catalog.category(id));
@@ -192,6 +195,17 @@ impl DetailView {
                 explanation: e.clone(),
                 applies: info.profile_applies,
                 title: category.map(|c| c.title.clone()),
+                fix: e.known_defect.as_ref().map(|d| {
+                    state.fix_check(c.row.release, c.row.test).map_or_else(
+                        || {
+                            format!(
+                                "fixed in {}: unchecked",
+                                d.fixed_in.as_deref().unwrap_or("?")
+                            )
+                        },
+                        |f| f.sentence(d.fixed_in.as_deref(), corpus),
+                    )
+                }),
             })
         });
     }
@@ -307,6 +321,10 @@ impl DetailView {
 fn caveat_ui(ui: &mut Ui, caveat: &TestCaveat, actions: &mut Vec<Command>) {
     let e = &caveat.explanation;
     ui.add_space(6.0);
+    if let Some(d) = &e.known_defect {
+        known_defect_ui(ui, d, caveat.fix.as_deref(), actions);
+        return;
+    }
     let (color, fill) = match e.category {
         Some(_) => (style::skipped(ui), 0.10),
         None if caveat.applies => (style::failed(ui), 0.10),
@@ -375,6 +393,65 @@ fn caveat_ui(ui: &mut Ui, caveat: &TestCaveat, actions: &mut Vec<Command>) {
                     );
                 }
             }
+        });
+}
+
+/// What the vendor's per-release document says about the test: a known
+/// defect, its reason and impact, and the documented fix as the data
+/// checks it.
+fn known_defect_ui(
+    ui: &mut Ui,
+    d: &crate::analysis::DefectNote,
+    fix: Option<&str>,
+    actions: &mut Vec<Command>,
+) {
+    let color = style::failed(ui);
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.10))
+        .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.7)))
+        .corner_radius(6)
+        .inner_margin(egui::Margin::same(8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Known defect:").strong().color(color));
+                ui.label(
+                    RichText::new("the vendor documents this failure in this release").strong(),
+                );
+            });
+            if let Some(reason) = &d.reason {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("Reason").weak());
+                    style::markdown_line(ui, reason);
+                });
+            }
+            if let Some(impact) = &d.impact {
+                ui.add(egui::Label::new(format!("Impact: {impact}")).wrap());
+            }
+            if let Some(fix) = fix {
+                let fix_color = if fix.contains(": confirmed") {
+                    style::passed(ui)
+                } else if fix.contains(": contradicted") {
+                    color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.add(egui::Label::new(RichText::new(fix).color(fix_color)).wrap());
+            }
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .link(format!("Open {} at this entry", d.document))
+                    .on_hover_text(format!("Line {} of {}", d.line, d.path.display()))
+                    .clicked()
+                {
+                    actions.push(Command::Caveats(CaveatAction::OpenDefectDoc {
+                        path: d.path.clone(),
+                        member: d.member.clone(),
+                        document: d.document.clone(),
+                        line: d.line,
+                    }));
+                }
+            });
         });
 }
 

@@ -99,6 +99,7 @@ impl ViewerApp {
         self.in_window_dialog(&ctx);
         self.shortcuts_window(&ctx);
         self.lists_window(&ctx);
+        self.views.defects.window(&ctx, &self.jobs);
         if self.views.lines_open {
             let mut open = true;
             self.views
@@ -200,7 +201,11 @@ impl ViewerApp {
                 views.compare.ui(ui, state, inputs, &views.detail, commands);
             }
             Tab::Overview => overview::ui(ui, state, &mut views.overview, commands),
-            Tab::Caveats => views.caveats.tab_ui(ui, state, &self.jobs, commands),
+            Tab::Caveats => {
+                views
+                    .caveats
+                    .tab_ui(ui, state, &self.jobs, &mut views.defects, commands)
+            }
             Tab::Tests => {
                 views.tests.refresh(
                     &state.corpus,

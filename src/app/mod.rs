@@ -31,6 +31,7 @@
 pub mod caveats_view;
 pub mod commands;
 pub mod compare;
+pub mod defects_view;
 pub mod detail;
 pub mod durations;
 pub mod export_dialog;
@@ -183,6 +184,8 @@ struct Views {
     lines_open: bool,
     /// The Overview's own state (which line is expanded at scale).
     overview: overview::OverviewView,
+    /// Known defects in the Caveats tab, and the document window.
+    defects: defects_view::DefectsView,
 }
 
 /// The application: its state, its jobs, its views and the commands of the

@@ -223,6 +223,10 @@ pub struct AppState {
     lines_key: (u64, u64, u64),
     /// Changes when the user renames a line.
     pub renames_revision: u64,
+    /// The check of each known defect's fix: `(release, test)` → what the
+    /// line's later releases say.
+    fix_checks: std::collections::HashMap<(usize, usize), crate::defects::FixCheck>,
+    fixes_key: (u64, u64, u64, u64),
     /// One entry per release, in corpus order: the verdict and figures.
     infos: Vec<ReleaseInfo>,
     infos_key: InfosKey,
@@ -252,6 +256,8 @@ impl AppState {
             lines: Lines::default(),
             lines_key: (u64::MAX, 0, 0),
             renames_revision: 0,
+            fix_checks: Default::default(),
+            fixes_key: (u64::MAX, 0, 0, 0),
             infos: Vec::new(),
             infos_key: (0, 0),
             analysis: Slot::default(),
@@ -290,6 +296,37 @@ impl AppState {
         {
             self.line_filter = None;
         }
+    }
+
+    /// What the data says about the documented fix of test `test` of
+    /// release `release`, when the vendor's document names it.
+    pub fn fix_check(&self, release: usize, test: usize) -> Option<&crate::defects::FixCheck> {
+        self.fix_checks.get(&(release, test))
+    }
+
+    /// Keep the fix checks current with the data, its lines and the
+    /// conformance lists (which follow renames).
+    fn refresh_fixes(&mut self) {
+        let key = (
+            self.generation,
+            self.caveats.revision(),
+            self.renames_revision,
+            self.lists.generation(),
+        );
+        if key == self.fixes_key {
+            return;
+        }
+        self.fixes_key = key;
+        let lists = self.lists.lists().cloned();
+        let mut checks = std::collections::HashMap::new();
+        for (r, release) in self.corpus.releases.iter().enumerate() {
+            for d in &release.known_defects {
+                let check =
+                    crate::defects::check_fix(&self.corpus, &self.lines, lists.as_deref(), r, d);
+                checks.insert((r, d.test), check);
+            }
+        }
+        self.fix_checks = checks;
     }
 
     /// The releases the list shows, in its order: under their lines (by
@@ -420,6 +457,7 @@ impl AppState {
         self.anchor = self.selection.first().copied();
         self.user_selected = false;
         self.refresh_lines();
+        self.refresh_fixes();
         if let Source::Paths(p) = &source {
             self.settings.last_paths = p.clone();
             self.settings.last_was_sample = false;
@@ -454,6 +492,7 @@ impl AppState {
             }
         }
         self.refresh_lines();
+        self.refresh_fixes();
         let wanted = self.wanted_key();
         if self.infos_key == wanted && self.infos.len() == self.corpus.releases.len() {
             return;

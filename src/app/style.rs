@@ -293,3 +293,38 @@ pub fn icon(ui: &mut Ui, icon: Icon, size: f32, color: Color32) -> egui::Respons
     }
     response
 }
+
+/// One paragraph of Markdown as labels: `[text](url)` links become
+/// hyperlinks, bare `https://` addresses too; the rest is plain text.
+pub fn markdown_line(ui: &mut Ui, text: &str) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let link = rest.find('[').and_then(|open| {
+                let close = open + rest[open..].find("](")?;
+                let end = close + 2 + rest[close + 2..].find(')')?;
+                Some((open, close, end))
+            });
+            match link {
+                Some((open, close, end)) => {
+                    if open > 0 {
+                        ui.label(&rest[..open]);
+                    }
+                    let label = &rest[open + 1..close];
+                    let url = &rest[close + 2..end];
+                    if url.starts_with("https://") || url.starts_with("http://") {
+                        ui.hyperlink_to(label, url).on_hover_text(url);
+                    } else {
+                        ui.label(label);
+                    }
+                    rest = &rest[end + 1..];
+                }
+                None => {
+                    ui.label(rest);
+                    rest = "";
+                }
+            }
+        }
+    });
+}

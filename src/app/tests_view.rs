@@ -735,6 +735,15 @@ fn caveat_cell(ui: &mut Ui, info: Option<&ReleaseInfo>, catalog: &Catalog, test:
         ui.label(RichText::new("—").weak());
         return;
     };
+    if let Some(d) = &e.known_defect {
+        let mut hover = format!("Known defect, documented in {}", d.document);
+        if let Some(f) = &d.fixed_in {
+            hover.push_str(&format!("; fixed in {f}"));
+        }
+        ui.add(egui::Label::new(RichText::new("known defect").color(style::failed(ui))).truncate())
+            .on_hover_text(hover);
+        return;
+    }
     match &e.category {
         Some(id) => {
             let title = catalog

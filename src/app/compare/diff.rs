@@ -544,6 +544,11 @@ fn entry_line(
     statuses(ui, e.from_status, e.to_status);
     // The badge goes on the right; the name takes what is left.
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if let Some(f) = &e.fixed_as_documented {
+            style::badge(ui, "fixed as documented", style::passed(ui)).on_hover_text(format!(
+                "A known defect of the older release, which its vendor's document says was fixed in {f}; it passed here."
+            ));
+        }
         if let Some(c) = &e.category {
             category_badge(ui, caveats, c);
         }
