@@ -540,6 +540,16 @@ impl ViewerApp {
         &self.views.export
     }
 
+    /// The known-defects part of the Caveats tab and its document window.
+    pub fn defects_view(&self) -> &defects_view::DefectsView {
+        &self.views.defects
+    }
+
+    /// The fix check of a known defect.
+    pub fn fix_check(&self, release: usize, test: usize) -> Option<&crate::defects::FixCheck> {
+        self.state.fix_check(release, test)
+    }
+
     /// The product lines of the data shown.
     pub fn lines(&self) -> &crate::lines::Lines {
         self.state.lines()
