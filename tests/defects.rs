@@ -252,3 +252,26 @@ fn a_document_at_a_tarball_root_is_read() {
             .any(|w| w.starts_with("sprocket-v1.20.tar.gz!known-test-failures.md, line 14"))
     );
 }
+
+#[test]
+fn the_report_has_a_known_defects_section_with_the_fix_checks() {
+    let corpus = load(&[common::fixtures().join("defects")]);
+    let catalog = Catalog::builtin();
+    let doc = analysis::summarize_with(&corpus, &catalog, &analysis::Scope::default());
+    let html = conformance_viewer::export::report_html(
+        &doc,
+        &catalog,
+        &[],
+        std::time::SystemTime::UNIX_EPOCH,
+    );
+    let at = html
+        .find("<section id=\"known-defects\">")
+        .expect("a known-defects section");
+    let section = &html[at..at + html[at..].find("</section>").expect("its end")];
+    assert_eq!(section.matches("<tr><td>").count(), 2, "{section}");
+    assert!(section.contains("fixed in v1.20: confirmed by sprocket-conformance/results/v1.20"));
+    assert!(section.contains("fixed in v1.21: contradicted by sprocket-conformance/results/v1.21"));
+    assert!(section.contains("Pods that read a projected token fail to start."));
+    // The v1.20 release counts one unexplained and one known defect.
+    assert!(html.contains("2 non-passing: <span class=\"warn\">1 unexplained</span>, <a href=\"#known-defects\">1 known defect</a>, 0 explained by caveats."), "{html}");
+}

@@ -224,6 +224,7 @@ pub fn report_html(
     verdicts(&mut h, doc);
     charts_section(&mut h, charts);
     product_lines(&mut h, doc);
+    known_defects(&mut h, doc);
     non_passing(&mut h, doc, catalog);
     categories(&mut h, doc, catalog);
     problems(&mut h, doc);
@@ -282,8 +283,63 @@ fn quoted_list(items: &[String]) -> String {
 fn unexplained(r: &ReleaseSummary) -> usize {
     r.non_passing
         .iter()
-        .filter(|t| t.category.is_none())
+        .filter(|t| t.category.is_none() && t.known_issue.is_none())
         .count()
+}
+
+/// A known defect's fix as the data checks it, for people.
+fn fix_text(k: &crate::analysis::KnownIssue) -> String {
+    let fixed = k.fixed_in.as_deref().unwrap_or("?");
+    match (k.fix_check, &k.fix_check_release) {
+        ("confirmed", Some(at)) => format!("fixed in {fixed}: confirmed by {at} (passed there)"),
+        ("contradicted", Some(at)) => {
+            format!("fixed in {fixed}: contradicted by {at} (did not pass there)")
+        }
+        _ => format!(
+            "fixed in {fixed}: unchecked (no later release of the line loaded, or no version)"
+        ),
+    }
+}
+
+/// The known defects of every release: the vendors' per-release documents,
+/// with each documented fix checked against the data.
+fn known_defects(h: &mut String, doc: &SummaryDoc) {
+    let total: u64 = doc.releases.iter().map(|r| r.known_defects).sum();
+    if total == 0 {
+        return;
+    }
+    h.push_str("<section id=\"known-defects\">\n<h2>Known defects</h2>\n");
+    h.push_str(
+        "<p class=\"note\">Tests the vendor's own document for a release explains as product defects. \
+         They still count as failures. Each documented fix is checked against the first loaded release \
+         of the same product line at or after it, following renames through Kubernetes' conformance lists.</p>\n",
+    );
+    h.push_str(
+        "<table>\n<thead><tr><th>Release</th><th>Test</th><th>Reason</th><th>Impact</th><th>Fix</th></tr></thead>\n<tbody>\n",
+    );
+    for r in &doc.releases {
+        for t in &r.non_passing {
+            let Some(k) = &t.known_issue else {
+                continue;
+            };
+            let class = match k.fix_check {
+                "confirmed" => "ok",
+                "contradicted" => "warn",
+                _ => "note",
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td>{}<br><span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td></tr>",
+                esc_label(&r.label),
+                esc(&k.document),
+                esc(&t.name),
+                esc(k.reason.as_deref().unwrap_or("")),
+                esc(k.impact.as_deref().unwrap_or("")),
+                esc(&fix_text(k))
+            );
+        }
+    }
+    h.push_str("</tbody></table>\n</section>\n");
 }
 
 fn verdicts(h: &mut String, doc: &SummaryDoc) {
@@ -730,14 +786,22 @@ fn non_passing(h: &mut String, doc: &SummaryDoc, catalog: &Catalog) {
         );
         let _ = write!(
             h,
-            "<p>{} non-passing: {}{} explained by caveats.",
+            "<p>{} non-passing: {}{}{} explained by caveats.",
             r.non_passing.len(),
             if unexp > 0 {
                 format!("<span class=\"warn\">{unexp} unexplained</span>, ")
             } else {
                 "none unexplained, ".to_string()
             },
-            r.non_passing.len() - unexp
+            if r.known_defects > 0 {
+                format!(
+                    "<a href=\"#known-defects\">{}</a>, ",
+                    plural(r.known_defects as usize, "known defect", "known defects")
+                )
+            } else {
+                String::new()
+            },
+            r.non_passing.len() - unexp - r.known_defects as usize
         );
         if r.profile.is_none() {
             h.push_str(
@@ -759,6 +823,16 @@ fn non_passing(h: &mut String, doc: &SummaryDoc, catalog: &Catalog) {
         );
         for t in ordered(r) {
             let explanation = match (&t.category, &t.rule) {
+                _ if t.known_issue.is_some() => {
+                    let k = t.known_issue.as_ref().map(|k| {
+                        format!(
+                            "<span class=\"warn\">Known defect</span> ({})<br><span class=\"note\">{}</span>",
+                            esc(&k.document),
+                            esc(&fix_text(k))
+                        )
+                    });
+                    k.unwrap_or_default()
+                }
                 (Some(cat), rule) => {
                     let mut s = format!(
                         "<a href=\"#{}\">{}</a>",
