@@ -194,7 +194,7 @@ fn the_nearest_document_wins_and_a_category_document_is_not_one() {
         "# Known failures\n\n## NodePort\n\nNot offered.\n",
     )
     .expect("write");
-    let corpus = load(&[root.clone()]);
+    let corpus = load(std::slice::from_ref(&root));
     let r = &corpus.releases[0];
     assert_eq!(r.known_defects.len(), 1);
     assert!(
@@ -208,7 +208,7 @@ fn the_nearest_document_wins_and_a_category_document_is_not_one() {
     );
     // Without its own document, the one above applies.
     std::fs::remove_file(release.join("known-test-failures.md")).expect("remove");
-    let corpus = load(&[root.clone()]);
+    let corpus = load(std::slice::from_ref(&root));
     let r = &corpus.releases[0];
     assert_eq!(r.known_defects.len(), 1);
     assert!(
