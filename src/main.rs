@@ -117,6 +117,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    #[cfg(feature = "gui")]
+    conformance_viewer::app::mark_process_start();
     let cli = Cli::parse();
     let limits = match parse_limits(&cli.limits) {
         Ok(l) => l,

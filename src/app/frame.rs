@@ -116,9 +116,23 @@ impl ViewerApp {
             self.refresh_rows();
         }
         if self.loads.busy() || self.loads.picking_natively() {
-            ctx.request_repaint_after(Duration::from_millis(100));
+            // Four frames a second show the progress; more would take CPU
+            // from the parsing threads (two cores).
+            ctx.request_repaint_after(Duration::from_millis(250));
         }
         self.screenshot_step(&ctx);
+        if !self.timing_reported
+            && !self.state.corpus.releases.is_empty()
+            && !self.loads.busy()
+        {
+            self.timing_reported = true;
+            if let Some(secs) = super::timing_elapsed() {
+                eprintln!(
+                    "timing: the first frame listing all {} releases ended {secs:.3} s after the process started",
+                    self.state.corpus.releases.len()
+                );
+            }
+        }
     }
 
     /// Take the answers of finished jobs into the state and the views.
@@ -272,7 +286,13 @@ impl ViewerApp {
         if shot.finished {
             return;
         }
-        ctx.request_repaint();
+        if loading {
+            // The load wakes the window when it ends; more frames meanwhile
+            // would only slow it down.
+            ctx.request_repaint_after(Duration::from_millis(250));
+        } else {
+            ctx.request_repaint();
+        }
         let finish = |shot: &mut Screenshot, result: Result<String, String>| {
             if let Ok(mut g) = shot.outcome.lock() {
                 *g = Some(result);

@@ -338,7 +338,9 @@ fn progress(ui: &mut Ui, job: &Job<Loaded>) -> bool {
         egui::ProgressBar::new(p.fraction())
             .desired_width(220.0)
             .show_percentage()
-            .animate(true),
+            // No animation: it would repaint at the screen's rate, and on
+            // two cores those frames take time from the parsing threads.
+            .animate(false),
     );
     ui.label(text);
     if job.cancelling() {

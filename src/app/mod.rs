@@ -100,6 +100,26 @@ pub const DEFAULT_SIZE: [f32; 2] = [1400.0, 900.0];
 /// The outcome of a `--screenshot` run, shared between the app and [`run`].
 type ShotOutcome = Arc<Mutex<Option<Result<String, String>>>>;
 
+/// When the process started, as [`mark_process_start`] recorded it.
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Record the process's start (call first thing in `main`): with
+/// `CV_TIMING=1` the window then prints to stderr when its first frame lists
+/// every release of the first load, measured from here.
+pub fn mark_process_start() {
+    let _ = PROCESS_START.set(std::time::Instant::now());
+}
+
+/// Seconds since [`mark_process_start`], when it was called and
+/// `CV_TIMING=1` is set.
+fn timing_elapsed() -> Option<f64> {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("CV_TIMING").is_some_and(|v| v == "1")) {
+        return None;
+    }
+    PROCESS_START.get().map(|t| t.elapsed().as_secs_f64())
+}
+
 /// Open the window and run until it is closed.
 pub fn run(options: LaunchOptions) -> ExitCode {
     let screenshot = options.screenshot.is_some();
@@ -202,6 +222,8 @@ pub struct ViewerApp {
     /// `--select`: the text of the test to select once data is shown.
     pending_select: Option<String>,
     persist: bool,
+    /// Whether `CV_TIMING` has reported the first full frame.
+    timing_reported: bool,
 }
 
 impl std::fmt::Debug for ViewerApp {
@@ -227,6 +249,7 @@ impl ViewerApp {
             screenshot: None,
             pending_select: None,
             persist,
+            timing_reported: false,
         }
     }
 
