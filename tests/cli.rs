@@ -338,7 +338,7 @@ fn summary_json_carries_each_release_product_line() {
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let releases = doc["releases"].as_array().unwrap();
-    assert_eq!(releases.len(), 15);
+    assert_eq!(releases.len(), 18);
     let line_of = |label: &str| {
         releases
             .iter()
@@ -358,6 +358,10 @@ fn summary_json_carries_each_release_product_line() {
     assert_eq!(
         line_of("lines/gizmo-conformance/results/v1.29"),
         serde_json::json!({"vendor": null, "name": "gizmo-conformance", "from": "path"})
+    );
+    assert_eq!(
+        line_of("defects/sprocket-conformance/results/v1.20"),
+        serde_json::json!({"vendor": null, "name": "sprocket-conformance", "from": "path"})
     );
     // Each release's own spelling of its PRODUCT.yaml name.
     assert_eq!(
@@ -446,6 +450,7 @@ fn export_writes_the_product_trend_and_a_report_section_per_line() {
         "malformed-extra",
         "parallel",
         "sonobuoy",
+        "sprocket-conformance",
         "Steady Kubernetes",
         "vSphere Supervisor",
         "Widget Kubernetes",
@@ -454,8 +459,8 @@ fn export_writes_the_product_trend_and_a_report_section_per_line() {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     let svg = std::fs::read_to_string(out_dir.join("product-trend.svg")).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
-    // Nine lines, fewer than ten: each is in the legend (a <text>), not
-    // only in the description.
+    // Ten lines, as many as the chart draws: each is in the legend (a
+    // <text>), not only in the description, and none is left out.
     let texts: Vec<&str> = svg
         .split("<text")
         .skip(1)
@@ -484,7 +489,7 @@ fn export_writes_the_product_trend_and_a_report_section_per_line() {
     // The widget line's table: its releases oldest first, the two runs of
     // v1.31 in run order.
     let widget = html
-        .split("<article class=\"line\" id=\"line-8\">")
+        .split("<article class=\"line\" id=\"line-9\">")
         .nth(1)
         .and_then(|s| s.split("</article>").next())
         .unwrap_or_default();

@@ -76,13 +76,34 @@ fn verdict(log: &LogSummary) -> (u64, u64, u64, u64, u64, u64, bool) {
 /// every spec (passed, failed, skipped, pending))
 type Figures = (&'static str, u64, usize, [u64; 4], [u64; 4]);
 
-const FIGURES: [Figures; 15] = [
+const FIGURES: [Figures; 18] = [
+    (
+        "defects/sprocket-conformance/results/v1.19",
+        4,
+        0,
+        [4, 3, 1, 0],
+        [3, 1, 0, 0],
+    ),
+    (
+        "defects/sprocket-conformance/results/v1.20",
+        6,
+        0,
+        [6, 4, 2, 0],
+        [4, 2, 0, 0],
+    ),
     (
         "supervisor/results/v1.20",
         30,
         0,
         [22, 17, 0, 5],
         [17, 0, 13, 0],
+    ),
+    (
+        "defects/sprocket-conformance/results/v1.21",
+        6,
+        0,
+        [6, 5, 1, 0],
+        [5, 1, 0, 0],
     ),
     (
         "supervisor/results/v1.22",
@@ -161,12 +182,12 @@ fn the_fixtures_folder_opens_as_one_ordered_corpus() {
     assert_eq!(
         labels,
         FIGURES.iter().map(|f| f.0).collect::<Vec<_>>(),
-        "ordered by Kubernetes version (v1.20 < v1.22 < v1.23 < v1.24 < v1.26 < v1.28.4 (tarball) < v1.28.9 < v1.29.2 < v1.29.6 < v1.29.8 < v1.30.4 < v1.30.5 < v1.31 (folder) < v1.31.2), then label"
+        "ordered by Kubernetes version (v1.19.7 < v1.20.4 < v1.20.8 < v1.21.2 < v1.22 < v1.23 < v1.24 < v1.26 < v1.28.4 (tarball) < v1.28.9 < v1.29.2 < v1.29.6 < v1.29.8 < v1.30.4 < v1.30.5 < v1.31 (folder) < v1.31.2), then label"
     );
     let minors: Vec<Option<String>> = corpus.releases.iter().map(|r| r.minor_version()).collect();
     let expected: Vec<Option<String>> = [
-        "1.20", "1.22", "1.23", "1.24", "1.26", "1.28", "1.28", "1.29", "1.29", "1.29", "1.30",
-        "1.30", "1.31", "1.31", "1.31",
+        "1.19", "1.20", "1.20", "1.21", "1.22", "1.23", "1.24", "1.26", "1.28", "1.28", "1.29",
+        "1.29", "1.29", "1.30", "1.30", "1.31", "1.31", "1.31",
     ]
     .iter()
     .map(|s| Some(s.to_string()))
@@ -222,6 +243,18 @@ fn the_log_agrees_everywhere_but_in_the_disagree_fixture() {
         );
     }
     let expected_logs = [
+        (
+            "defects/sprocket-conformance/results/v1.19",
+            (4, 4, 3, 1, 0, 0, false),
+        ),
+        (
+            "defects/sprocket-conformance/results/v1.20",
+            (6, 6, 4, 2, 0, 0, false),
+        ),
+        (
+            "defects/sprocket-conformance/results/v1.21",
+            (6, 6, 5, 1, 0, 0, false),
+        ),
         ("supervisor/results/v1.20", (17, 30, 17, 0, 0, 13, true)),
         ("supervisor/results/v1.22", (20, 33, 20, 0, 0, 13, true)),
         ("malformed-extra/v1.23", (8, 12, 7, 1, 0, 4, false)),
@@ -300,7 +333,23 @@ type VersionFacts = (&'static str, Option<&'static str>, (u32, u32, u32));
 #[test]
 fn versions_come_from_the_log_else_serverversion_else_the_label() {
     let corpus = load_all();
-    let expected: [VersionFacts; 7] = [
+    let expected: [VersionFacts; 10] = [
+        (
+            "defects/sprocket-conformance/results/v1.19",
+            Some("v1.19.7"),
+            (1, 19, 7),
+        ),
+        // v1.20.4: before the Supervisor's v1.20.8.
+        (
+            "defects/sprocket-conformance/results/v1.20",
+            Some("v1.20.4"),
+            (1, 20, 4),
+        ),
+        (
+            "defects/sprocket-conformance/results/v1.21",
+            Some("v1.21.2"),
+            (1, 21, 2),
+        ),
         (
             "supervisor/results/v1.20",
             Some("v1.20.8+vmware.wcp.1"),

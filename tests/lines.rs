@@ -75,9 +75,9 @@ fn index_of(corpus: &Corpus, label: &str) -> usize {
 }
 
 #[test]
-fn the_fixtures_fall_into_nine_lines() {
+fn the_fixtures_fall_into_ten_lines() {
     let corpus = load(&[common::fixtures()]);
-    assert_eq!(corpus.releases.len(), 15);
+    assert_eq!(corpus.releases.len(), 18);
     let (lines, seen) = lines_of(&corpus);
     let names: Vec<&str> = seen.iter().map(|l| l.name.as_str()).collect();
     // Ordered by line key: case aside.
@@ -90,10 +90,26 @@ fn the_fixtures_fall_into_nine_lines() {
             "malformed-extra",
             "parallel",
             "sonobuoy",
+            "sprocket-conformance",
             "Steady Kubernetes",
             "vSphere Supervisor",
             "Widget Kubernetes",
         ]
+    );
+    // No PRODUCT.yaml: named by the folder above `results/vX.Y`, its three
+    // releases oldest first.
+    assert_eq!(
+        line(&seen, "sprocket-conformance"),
+        &expect(
+            "sprocket-conformance",
+            None,
+            LineFrom::Path,
+            &[
+                "defects/sprocket-conformance/results/v1.19",
+                "defects/sprocket-conformance/results/v1.20",
+                "defects/sprocket-conformance/results/v1.21",
+            ],
+        )
     );
     assert_eq!(lines.of_release.len(), corpus.releases.len());
     // Every release is in exactly the line of_release names.
@@ -102,7 +118,7 @@ fn the_fixtures_fall_into_nine_lines() {
     }
     assert_eq!(
         lines.lines.iter().map(|l| l.releases.len()).sum::<usize>(),
-        15
+        18
     );
 }
 
@@ -268,7 +284,8 @@ fn renames_merge_lines() {
     let mut renames = Renames::new();
     renames.insert(line_key("gizmo-conformance"), "Widget Kubernetes".into());
     let lines = Lines::build(&corpus, &Catalog::builtin(), &renames);
-    assert_eq!(lines.lines.len(), 8);
+    // The fixtures' ten lines, gizmo-conformance merged into Widget Kubernetes.
+    assert_eq!(lines.lines.len(), 9);
     let widget = lines
         .lines
         .iter()

@@ -5,9 +5,9 @@
 //! conformance lists setting, and a matrix of 300 generated releases that
 //! does not rebuild its history per frame.
 //!
-//! Figures are those of `fixtures/README.md`: opening `fixtures/` gives 15
-//! releases, 34 conformance tests across them; 10 of those tests change
-//! status between the releases where they are required, 11 fail somewhere.
+//! Figures are those of `fixtures/README.md`: opening `fixtures/` gives 18
+//! releases, 37 conformance tests across them; 12 of those tests change
+//! status between the releases where they are required, 14 fail somewhere.
 
 mod common;
 
@@ -25,8 +25,12 @@ use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-/// Rows of the matrix of the whole fixtures folder.
-const FIXTURE_ROWS: usize = 34;
+/// Rows of the matrix of the whole fixtures folder: 34 before `defects/`,
+/// whose three releases add three tests (the kubectl cluster-info test on
+/// one row across its rename from "master" to "control plane", the
+/// projected service account token test, the Variable Expansion subpath
+/// test); its other three tests are required elsewhere too.
+const FIXTURE_ROWS: usize = 37;
 /// Of them, tests whose status is not the same everywhere they are
 /// required: Watchers (passed, panicked in acme), Pods lifecycle (passed in
 /// Supervisor v1.22, aborted in acme), preemption (skipped by Supervisor
@@ -36,11 +40,16 @@ const FIXTURE_ROWS: usize = 34;
 /// Runtime termination message test, the Probing restart count test), and
 /// three that fail in one release of `lines/` only (EmptyDir (root,0644,tmpfs)
 /// in widget v1.29, the RollingUpdateDeployment in gizmo v1.29, Services
-/// serving a basic endpoint in run 1 of widget v1.31).
-const FIXTURE_DIFFERING: usize = 10;
-/// Of them, tests that failed somewhere: the eight of acme, disagree,
-/// malformed-extra, sonobuoy and parallel, and the three of `lines/` above.
-const FIXTURE_FAILING: usize = 11;
+/// serving a basic endpoint in run 1 of widget v1.31), and two of
+/// `defects/` (cluster-info, failed in v1.19 and passed after its rename;
+/// the Variable Expansion subpath test, failed in v1.20 and passed in
+/// v1.21). Its token test failed in both v1.20 and v1.21: the same status
+/// everywhere.
+const FIXTURE_DIFFERING: usize = 12;
+/// Tests that failed somewhere: the eight of acme, disagree,
+/// malformed-extra, sonobuoy and parallel, the three of `lines/` above and
+/// the three of `defects/` (cluster-info, the token test, the subpath test).
+const FIXTURE_FAILING: usize = 14;
 
 const ETC_HOSTS: &str = "KubeletManagedEtcHosts should test kubelet managed /etc/hosts file";
 const SERVE_ENDPOINTS: &str =
@@ -132,7 +141,7 @@ fn the_matrix_keeps_a_renamed_test_on_one_row() {
 #[test]
 fn matrix_filters_narrow_the_rows() {
     let corpus = load("");
-    assert_eq!(corpus.releases.len(), 15);
+    assert_eq!(corpus.releases.len(), 18);
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
     open_tab(&mut harness, "Matrix", Tab::Matrix);
@@ -159,6 +168,19 @@ fn matrix_filters_narrow_the_rows() {
             .any(|n| n.contains("Pods should run through the lifecycle"))
     );
     assert!(shown.iter().all(|n| !n.contains(ETC_HOSTS)));
+    // defects/: the renamed cluster-info test and the subpath test differ;
+    // the token test failed everywhere it ran.
+    assert!(shown.iter().any(|n| n.contains("Kubectl cluster-info")));
+    assert!(
+        shown
+            .iter()
+            .any(|n| n.contains("volume subpath with absolute path"))
+    );
+    assert!(
+        shown
+            .iter()
+            .all(|n| !n.contains("projected service account token"))
+    );
 
     harness.get_by_label("only rows that differ").click();
     harness.get_by_label("failing anywhere").click();
@@ -289,6 +311,11 @@ fn diff_follows_the_selection_then_the_combo_boxes() {
     let corpus = load("");
     let acme = release_index(&corpus, "acme");
     let sonobuoy = release_index(&corpus, "sonobuoy");
+    // The two Supervisor releases of the combo boxes: not the first two of
+    // the corpus, which are defects/'s v1.19 and v1.20.
+    let v120 = release_index(&corpus, "supervisor/results/v1.20");
+    let v122 = release_index(&corpus, "supervisor/results/v1.22");
+    assert_eq!((v120, v122), (2, 4));
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
     harness.state_mut().request(Command::SelectRelease {
@@ -317,9 +344,13 @@ fn diff_follows_the_selection_then_the_combo_boxes() {
         "{from} {to}"
     );
 
-    harness.state_mut().compare_mut().diff_mut().choose(0, 1);
+    harness
+        .state_mut()
+        .compare_mut()
+        .diff_mut()
+        .choose(v120, v122);
     harness.run();
-    assert_eq!(harness.state().compare().diff().pair(), Some((0, 1)));
+    assert_eq!(harness.state().compare().diff().pair(), Some((v120, v122)));
     assert!(
         harness
             .query_by_label_contains("Added to conformance (3)")
