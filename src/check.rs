@@ -636,7 +636,7 @@ fn failure_reason(t: &TestCase) -> Option<String> {
             "failure" | "failed" | "error" | "timedout" | "panicked"
         )
     };
-    [t.failure_text.as_deref(), t.message.as_deref()]
+    [t.failure_text(), t.message.as_deref()]
         .into_iter()
         .flatten()
         .flat_map(str::lines)
@@ -1074,8 +1074,7 @@ mod tests {
             outcome,
             duration_secs: 1.0,
             message: Some("boom\nmore".into()),
-            failure_text: None,
-            output: None,
+            text: None,
         };
         let mut release = Release {
             label: "v1.30/coolkube".into(),

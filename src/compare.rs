@@ -941,8 +941,7 @@ mod tests {
             outcome,
             duration_secs: secs,
             message: None,
-            failure_text: None,
-            output: None,
+            text: None,
         }
     }
 

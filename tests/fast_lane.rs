@@ -99,7 +99,7 @@ fn the_sample_report_reads_the_same_and_as_written() {
         Some("skipped - \"no\" nodes")
     );
     assert_eq!(r.tests[2].name(), "[sig-apps] single & quoted");
-    assert_eq!(r.tests[3].failure_text.as_deref(), Some("boom & more"));
+    assert_eq!(r.tests[3].failure_text(), Some("boom & more"));
     assert_eq!(r.tests[5].name(), "[sig-cli] untidy name");
     assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
 }

@@ -508,16 +508,14 @@ fn acme_has_every_ginkgo_v2_status() {
     );
     assert!(
         panicked
-            .failure_text
-            .as_deref()
+            .failure_text()
             .is_some_and(|t| t.starts_with("[PANICKED] runtime error")),
         "{:?}",
-        panicked.failure_text
+        panicked.failure_text()
     );
     assert!(
         panicked
-            .output
-            .as_deref()
+            .output()
             .is_some_and(|o| o.contains("STEP: Creating a kubernetes client"))
     );
     assert_eq!(
@@ -743,8 +741,8 @@ fn a_malformed_extra_file_is_a_warning_naming_it() {
         .unwrap();
     assert_eq!(failed.outcome, Outcome::Failed(FailureKind::Failed));
     assert_eq!(failed.message.as_deref(), Some("Failure"));
-    assert!(failed.failure_text.is_some());
-    assert!(failed.output.is_some());
+    assert!(failed.failure_text().is_some());
+    assert!(failed.output().is_some());
 }
 
 #[test]

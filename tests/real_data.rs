@@ -148,7 +148,7 @@ fn failures_keep_their_text_and_match_the_log_summary() {
             t.name()
         );
         assert_eq!(t.outcome, Outcome::Failed(FailureKind::Failed));
-        assert!(t.failure_text.as_deref().is_some_and(|s| !s.is_empty()));
+        assert!(t.failure_text().is_some_and(|s| !s.is_empty()));
     }
     assert_eq!(ocp.log_failures.len(), 2);
     let log_keys: Vec<String> = ocp

@@ -93,7 +93,7 @@ fn click_release(harness: &mut Harness<'static, ViewerApp>, label: &str, modifie
 fn release_with_failure(corpus: &Corpus) -> Option<usize> {
     corpus.releases.iter().position(|r| {
         r.conformance_tests()
-            .any(|t| t.status() == Status::Failed && t.failure_text.is_some())
+            .any(|t| t.status() == Status::Failed && t.failure_text().is_some())
     })
 }
 
@@ -254,12 +254,11 @@ fn clicking_a_failed_test_shows_its_failure_text() {
     let label = release.label.clone();
     let failed = release
         .conformance_tests()
-        .find(|t| t.status() == Status::Failed && t.failure_text.is_some())
+        .find(|t| t.status() == Status::Failed && t.failure_text().is_some())
         .expect("a failed test");
     let name = failed.name().to_string();
     let snippet: String = failed
-        .failure_text
-        .as_deref()
+        .failure_text()
         .unwrap_or_default()
         .lines()
         .find(|l| !l.trim().is_empty())

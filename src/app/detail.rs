@@ -162,8 +162,8 @@ impl DetailView {
             row,
             request,
             across,
-            failure_text: test.failure_text.as_deref().map(cut),
-            output: test.output.as_deref().map(cut),
+            failure_text: test.failure_text().map(cut),
+            output: test.output().map(cut),
             excerpt,
         });
     }

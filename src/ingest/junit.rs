@@ -15,7 +15,7 @@ use quick_xml::reader::Reader;
 use super::fastlane::{PlainCase, plain_case};
 use super::names::{NameCache, is_suite_node};
 use super::{IngestError, Limits};
-use crate::model::{FailureKind, Names, Outcome, TestCase};
+use crate::model::{FailureKind, Names, Outcome, TestCase, TestText};
 
 /// What one JUnit file holds.
 #[derive(Debug, Default, PartialEq)]
@@ -925,12 +925,14 @@ fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
         outcome,
         duration_secs: p.time,
         message: p.message,
-        failure_text: Some(p.failure_text)
-            .filter(|s| !s.trim().is_empty())
-            .map(String::into_boxed_str),
-        output: Some(p.output)
-            .filter(|s| !s.trim().is_empty())
-            .map(String::into_boxed_str),
+        text: TestText::boxed(
+            Some(p.failure_text)
+                .filter(|s| !s.trim().is_empty())
+                .map(String::into_boxed_str),
+            Some(p.output)
+                .filter(|s| !s.trim().is_empty())
+                .map(String::into_boxed_str),
+        ),
     };
     if is_suite_node(case.raw_name()) {
         report.suite_nodes.push(case);
@@ -967,8 +969,8 @@ mod tests {
             r.tests[1].name(),
             "[sig-network] Services should serve & route [Conformance]"
         );
-        assert_eq!(r.tests[1].failure_text.as_deref(), Some("boom <here>"));
-        assert_eq!(r.tests[1].output.as_deref(), Some("log line"));
+        assert_eq!(r.tests[1].failure_text(), Some("boom <here>"));
+        assert_eq!(r.tests[1].output(), Some("log line"));
         assert_eq!(r.tests[2].status(), Status::Skipped);
         assert_eq!(r.tests[2].sig(), Some("sig-storage"));
     }
