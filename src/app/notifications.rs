@@ -105,9 +105,18 @@ impl Notifications {
     }
 
     /// Forget the messages titled `title` (a release label a new load
-    /// reports afresh).
+    /// reports afresh), and its lines (`title: …`) in a message about
+    /// several releases, which goes when none of its lines is left.
     pub fn forget_title(&mut self, title: &str) {
-        self.notes.retain(|n| n.title != title);
+        let prefix = format!("{title}: ");
+        self.notes.retain_mut(|n| {
+            if n.title == title {
+                return false;
+            }
+            let before = n.lines.len();
+            n.lines.retain(|l| !l.starts_with(&prefix));
+            before == n.lines.len() || !n.lines.is_empty()
+        });
     }
 
     /// Warnings and errors, counted for the status bar.
