@@ -17,7 +17,7 @@
 //! that uses anchors or aliases is refused outright (a real list has none),
 //! so no "billion laughs" expansion can happen.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -62,22 +62,24 @@ pub struct ConformanceList {
     pub entries: Vec<ListEntry>,
     /// Normalised codename to entry index.
     #[serde(skip)]
-    by_codename: HashMap<String, usize>,
+    by_codename: rustc_hash::FxHashMap<String, usize>,
     /// Identity key of the codename to entry index (keys shared by two
     /// entries are left out: they cannot say which test is meant).
     #[serde(skip)]
-    by_key: HashMap<String, usize>,
+    by_key: rustc_hash::FxHashMap<String, usize>,
     /// How many entries carry each testname.
     #[serde(skip)]
-    testname_count: HashMap<String, u32>,
+    testname_count: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl ConformanceList {
     /// A list from entries, with its lookups built.
     pub fn new(version: (u32, u32), entries: Vec<ListEntry>) -> ConformanceList {
-        let mut by_codename = HashMap::with_capacity(entries.len());
-        let mut key_seen: HashMap<String, Option<usize>> = HashMap::with_capacity(entries.len());
-        let mut testname_count: HashMap<String, u32> = HashMap::new();
+        let mut by_codename =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut key_seen: rustc_hash::FxHashMap<String, Option<usize>> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut testname_count: rustc_hash::FxHashMap<String, u32> = Default::default();
         for (i, e) in entries.iter().enumerate() {
             by_codename.entry(display_name(&e.codename)).or_insert(i);
             key_seen

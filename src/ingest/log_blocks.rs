@@ -20,8 +20,6 @@
 //! the tail is the whole leaf of a block and no other test of the release
 //! ends with it: an excerpt is the test's own block or nothing.
 
-use std::collections::HashMap;
-
 use memchr::memmem;
 
 use super::e2e_log::clean;
@@ -57,9 +55,9 @@ enum Shape {
 #[derive(Debug, Default)]
 pub struct LogIndex {
     /// Normalised whole name → (shape, 0-based line) of its best mention.
-    full: HashMap<String, (Shape, usize)>,
+    full: FxHashMap<String, (Shape, usize)>,
     /// Normalised leaf of a split header → its 0-based line (first one).
-    leaves: HashMap<String, usize>,
+    leaves: FxHashMap<String, usize>,
 }
 
 /// A name as the index keys it: `[It]` left out, a trailing label list
@@ -232,7 +230,7 @@ impl LogIndex {
 /// a tail; answers are remembered per tail.
 fn sharing<'a>(all: &'a [&'a str]) -> impl FnMut(&str) -> usize + 'a {
     let mut keys: Option<Vec<String>> = None;
-    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut known: FxHashMap<String, usize> = FxHashMap::default();
     move |tail: &str| {
         if let Some(&n) = known.get(tail) {
             return n;

@@ -10,7 +10,6 @@
 //! fast path of `namescan` when they are plain, else through the
 //! byte-by-byte functions here, which give the same names.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::{Names, TestCase, bracketed};
@@ -384,7 +383,9 @@ pub fn disambiguate_keys(tests: &mut [TestCase]) {
 /// [`disambiguate_keys`], sharing the new keys through `cache` so the same
 /// test in several releases of one load still has one key string.
 pub fn disambiguate_keys_with(tests: &mut [TestCase], cache: &NameCache) {
-    let mut first: HashMap<Arc<str>, usize> = HashMap::with_capacity(tests.len());
+    // Fx hashing: this runs for every spec of every release.
+    let mut first: rustc_hash::FxHashMap<Arc<str>, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(tests.len(), Default::default());
     let mut clashes: Vec<(usize, usize)> = Vec::new();
     for (i, t) in tests.iter().enumerate() {
         match first.get(t.key()) {
