@@ -6,6 +6,20 @@
 //!
 //! `cargo bench --bench scale`; `CV_SCALE_RELEASES=N` changes the size.
 //! The corpus is written under the system temp folder and removed after.
+//!
+//! Real trees instead of generated ones:
+//! - `CV_CORPUS=/tmp/k8s-conformance-v1.24-v1.33 cargo bench --bench scale`
+//!   (unpack `../shared/corpora/k8s-conformance-v1.24-v1.33.tar.zst` with
+//!   `zstd -dc --long=30 FILE | tar x -C /tmp`, never into the repository);
+//! - `CV_CORPUS=../shared/data`;
+//! - `CV_LINKED_COPIES=240`: 240 releases hard-linked from the release
+//!   folders of `../shared/data` into a temporary folder.
+//!
+//! Each prints, from one run: Python's `xml.etree` parsing the same JUnit
+//! files (interpreter start included), `summary --json` of the tree (best of
+//! three, peak memory), and the window until its first frame lists every
+//! release (`CV_TIMING=1`, under `xvfb-run` when it is installed; best of
+//! three, peak memory), with the ratios between them.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,7 +50,220 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// Wall time and peak memory (KiB, from `/usr/bin/time -f %M` when it is
+/// there) of a command; `None` when it cannot run or fails.
+fn run_timed(
+    program: &str,
+    args: &[String],
+    env: &[(&str, &str)],
+) -> Option<(Duration, Option<u64>, String)> {
+    let timer = std::path::Path::new("/usr/bin/time").exists();
+    let mut cmd = if timer {
+        let mut c = std::process::Command::new("/usr/bin/time");
+        c.arg("-f").arg("cv-peak-kib %M").arg(program);
+        c
+    } else {
+        std::process::Command::new(program)
+    };
+    cmd.args(args).stdout(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let t = Instant::now();
+    let out = cmd.output().ok()?;
+    let wall = t.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if !out.status.success() {
+        println!(
+            "  {program} failed: {}",
+            stderr.lines().last().unwrap_or("")
+        );
+        return None;
+    }
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("cv-peak-kib ")?.trim().parse().ok());
+    Some((wall, peak, stderr))
+}
+
+/// Measure a real tree: Python's etree on its JUnit files, `summary
+/// --json`, and the window, in one run.
+fn real_tree(label: &str, root: &std::path::Path) {
+    let (sources, _) = ingest::discover(&[root.to_path_buf()], &Limits::default());
+    let mut junit: Vec<String> = Vec::new();
+    let mut bytes = 0u64;
+    for s in &sources {
+        if let ingest::ReleaseSource::Folder { junit: j, .. } = s {
+            for f in j {
+                bytes += std::fs::metadata(f).map_or(0, |m| m.len());
+                junit.push(f.display().to_string());
+            }
+        }
+    }
+    println!(
+        "{label}: {} releases, {} JUnit files in folders ({:.2} GB; JUnit inside tarballs is not in the etree baseline)",
+        sources.len(),
+        junit.len(),
+        bytes as f64 / 1e9
+    );
+    // Python reads the list from stdin: 1,000+ paths exceed no limit there.
+    let list = std::env::temp_dir().join(format!("cv-junit-list-{}", std::process::id()));
+    if std::fs::write(&list, junit.join("\n")).is_err() {
+        println!("  cannot write the file list");
+        return;
+    }
+    let script = format!(
+        "import xml.etree.ElementTree as ET\nfor p in open({:?}).read().split('\\n'):\n    ET.parse(p)\n",
+        list.display().to_string()
+    );
+    let etree = run_timed("python3", &["-c".to_string(), script], &[]);
+    let _ = std::fs::remove_file(&list);
+    let bin = env!("CARGO_BIN_EXE_conformance-viewer");
+    let root_arg = root.display().to_string();
+    let best = |runs: Vec<Option<(Duration, Option<u64>, String)>>| {
+        runs.into_iter().flatten().min_by_key(|r| r.0)
+    };
+    let summary = best(
+        (0..3)
+            .map(|_| {
+                run_timed(
+                    bin,
+                    &["summary".into(), "--json".into(), root_arg.clone()],
+                    &[],
+                )
+            })
+            .collect(),
+    );
+    let xvfb = std::path::Path::new("/usr/bin/xvfb-run").exists();
+    let window = if xvfb {
+        let shot = std::env::temp_dir().join(format!("cv-scale-shot-{}.png", std::process::id()));
+        let runs: Vec<Option<(Duration, Option<u64>, String)>> = (0..3)
+            .map(|_| {
+                let args = vec![
+                    "-a".to_string(),
+                    "-s".to_string(),
+                    "-screen 0 1600x1000x24".to_string(),
+                    bin.to_string(),
+                    "--screenshot".to_string(),
+                    shot.display().to_string(),
+                    "--size".to_string(),
+                    "1400x900".to_string(),
+                    root_arg.clone(),
+                ];
+                let (_, peak, stderr) = run_timed(
+                    "/usr/bin/xvfb-run",
+                    &args,
+                    &[("CV_TIMING", "1"), ("XDG_RUNTIME_DIR", "/tmp")],
+                )?;
+                let secs: f64 = stderr.lines().find_map(|l| {
+                    l.strip_prefix("timing: ")?
+                        .split(" ended ")
+                        .nth(1)?
+                        .split(' ')
+                        .next()?
+                        .parse()
+                        .ok()
+                })?;
+                Some((Duration::from_secs_f64(secs), peak, stderr))
+            })
+            .collect();
+        let _ = std::fs::remove_file(&shot);
+        best(runs)
+    } else {
+        println!("  window: skipped (no xvfb-run)");
+        None
+    };
+    let mib =
+        |k: Option<u64>| k.map_or("?".to_string(), |k| format!("{:.0} MiB", k as f64 / 1024.0));
+    if let Some((t, _, _)) = &etree {
+        println!(
+            "  baseline: Python xml.etree on those JUnit files: {:.2} s (one run, interpreter start included)",
+            t.as_secs_f64()
+        );
+    }
+    if let Some((t, peak, _)) = &summary {
+        print!(
+            "  summary --json: {:.3} s best of 3, peak {}",
+            t.as_secs_f64(),
+            mib(*peak)
+        );
+        if let Some((e, _, _)) = &etree {
+            print!(
+                "; {:.1}x faster than the etree baseline",
+                e.as_secs_f64() / t.as_secs_f64()
+            );
+        }
+        println!();
+    }
+    if let Some((t, peak, _)) = &window {
+        print!(
+            "  window, process start to the first frame listing every release: {:.3} s best of 3, peak {} (renderer: eframe's wgpu on whatever Vulkan or GL Xvfb offers, Mesa's lavapipe or llvmpipe here)",
+            t.as_secs_f64(),
+            mib(*peak)
+        );
+        if let Some((s, _, _)) = &summary {
+            print!("; {:.2}x summary's time", t.as_secs_f64() / s.as_secs_f64());
+        }
+        println!();
+    }
+}
+
+/// `n` releases hard-linked from the release folders of `data` into a
+/// temporary folder (removed by the caller).
+fn linked_copies(data: &std::path::Path, n: usize) -> Option<PathBuf> {
+    let (sources, _) = ingest::discover(&[data.to_path_buf()], &Limits::default());
+    let folders: Vec<PathBuf> = sources
+        .iter()
+        .filter_map(|s| match s {
+            ingest::ReleaseSource::Folder { dir, .. } => Some(dir.clone()),
+            _ => None,
+        })
+        .collect();
+    if folders.is_empty() {
+        return None;
+    }
+    let out = std::env::temp_dir().join(format!("cv-linked-{}", std::process::id()));
+    for i in 0..n {
+        let from = &folders[i % folders.len()];
+        let to = out.join(format!("copy-{i:03}"));
+        std::fs::create_dir_all(&to).ok()?;
+        for entry in std::fs::read_dir(from).ok()?.flatten() {
+            let p = entry.path();
+            if p.is_file() {
+                std::fs::hard_link(&p, to.join(entry.file_name())).ok()?;
+            }
+        }
+    }
+    Some(out)
+}
+
 fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("scale bench: skipped (run with `cargo bench --bench scale`)");
+        return;
+    }
+    if let Some(tree) = std::env::var_os("CV_CORPUS") {
+        let tree = PathBuf::from(tree);
+        real_tree(&tree.display().to_string(), &tree);
+        return;
+    }
+    if let Some(n) = std::env::var("CV_LINKED_COPIES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        match linked_copies(&data, n) {
+            Some(dir) => {
+                real_tree(
+                    &format!("{n} hard-linked copies of the release folders of ../shared/data"),
+                    &dir,
+                );
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+            None => println!("cannot make the copies (is ../shared/data there?)"),
+        }
+        return;
+    }
     let releases: usize = std::env::var("CV_SCALE_RELEASES")
         .ok()
         .and_then(|v| v.parse().ok())
