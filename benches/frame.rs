@@ -271,8 +271,63 @@ fn product_lines(baseline: &Figures) {
             std::path::Path::new(&tree).display(),
             t0.elapsed().as_secs_f64()
         );
-        overview_of_lines("the CV_CORPUS tree", corpus, baseline);
+        overview_of_lines("the CV_CORPUS tree", corpus.clone(), baseline);
+        every_view("the CV_CORPUS tree", corpus, baseline);
     }
+}
+
+/// Step frames until `done` holds (work on background threads), up to a
+/// minute; returns whether it did.
+fn frames_until(d: &mut Driver, done: impl Fn(&ViewerApp) -> bool) -> bool {
+    let start = Instant::now();
+    while !done(&d.app) {
+        if start.elapsed() > Duration::from_secs(60) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        d.frame();
+    }
+    true
+}
+
+/// Every tab with a real tree loaded: Tests with every release selected,
+/// the Matrix of every release, Caveats, Diff and Pre-check.
+fn every_view(what: &str, corpus: Corpus, baseline: &Figures) {
+    let n = corpus.releases.len();
+    let mut d = Driver::new(ViewerApp::with_corpus(corpus));
+    d.app.request(Command::SelectAll);
+    d.app.request(Command::SetTab(Tab::Tests));
+    d.frame();
+    frames_until(&mut d, |app| app.filtered_row_count() > 0);
+    report(
+        &format!("Tests, {what}: all {n} releases ({} rows)", d.app.filtered_row_count()),
+        &d.measure(),
+        Some(baseline),
+    );
+    d.app.request(Command::SetTab(Tab::Matrix));
+    d.frame();
+    let built = frames_until(&mut d, |app| app.compare().matrix().history().is_some());
+    report(
+        &format!("Matrix, {what}: {n} columns{}", if built { "" } else { " (not built within a minute)" }),
+        &d.measure(),
+        Some(baseline),
+    );
+    d.app.request(Command::SetTab(Tab::Caveats));
+    report(&format!("Caveats, {what}"), &d.measure(), Some(baseline));
+    d.app.request(Command::SelectRelease {
+        index: 0,
+        mode: conformance_viewer::app::SelectMode::Only,
+    });
+    d.app.request(Command::SelectRelease {
+        index: n.saturating_sub(1),
+        mode: conformance_viewer::app::SelectMode::Toggle,
+    });
+    d.app.request(Command::SetTab(Tab::Diff));
+    d.frame();
+    frames_until(&mut d, |app| app.compare().diff().current().is_some());
+    report(&format!("Diff, {what}: first and last release"), &d.measure(), Some(baseline));
+    d.app.request(Command::SetTab(Tab::Check));
+    report(&format!("Pre-check, {what}: two releases selected"), &d.measure(), Some(baseline));
 }
 
 fn overview_of_lines(what: &str, corpus: Corpus, baseline: &Figures) {
