@@ -524,12 +524,14 @@ pub fn summarize(corpus: &Corpus) -> SummaryDoc {
 /// Summarise a corpus with a given catalog and scope, checking documented
 /// fixes with the built-in conformance lists.
 pub fn summarize_with(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> SummaryDoc {
-    summarize_lists(
-        corpus,
-        catalog,
-        scope,
-        Some(&crate::conformance_list::ConformanceLists::builtin()),
-    )
+    // Only known defects' fix checks need the lists.
+    let lists = corpus
+        .releases
+        .iter()
+        .any(|r| !r.known_defects.is_empty())
+        .then(|| crate::conformance_index::builtin().ok())
+        .flatten();
+    summarize_lists(corpus, catalog, scope, lists)
 }
 
 /// Summarise a corpus; known defects' fixes are checked along each
