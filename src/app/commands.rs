@@ -183,6 +183,11 @@ pub enum Command {
     },
     /// Show the product-lines window (View › Product lines…).
     ShowLinesWindow,
+    /// Watch the opened folders for new, changed and removed results, or
+    /// stop; remembered (View › Watch opened folders).
+    SetWatch(bool),
+    /// Show the About window (Help › About).
+    ShowAbout,
 }
 
 impl Command {
@@ -290,6 +295,8 @@ impl Command {
             Command::SetGroupByLine(_) => "Group releases by product line",
             Command::RenameLine { .. } => "Rename the line",
             Command::ShowLinesWindow => "Product lines…",
+            Command::SetWatch(_) => "Watch opened folders",
+            Command::ShowAbout => "About Conformance Viewer",
         }
     }
 
@@ -492,6 +499,8 @@ impl ViewerApp {
                 s.refresh_infos(&self.jobs);
             }
             Command::ShowLinesWindow => self.views.lines_open = true,
+            Command::SetWatch(on) => s.settings.watch = on,
+            Command::ShowAbout => self.views.about.open(),
             Command::SelectTest(row) => {
                 s.selected_test = row.filter(|r| {
                     s.corpus

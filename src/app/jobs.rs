@@ -15,6 +15,9 @@
 //!   that panics and work that ends without an answer all arrive as
 //!   `Err(text)` from [`Job::poll`], never as a hang.
 //! - Dropping a [`Job`] cancels it, and its answer is thrown away.
+//! - [`Jobs::start_feed`] runs work that answers many times while it runs
+//!   (the folder watcher): each message goes through an [`Outbox`], which
+//!   wakes the UI, and is taken by [`Feed::drain`].
 //!
 //! Owners keep their jobs in a [`Slot`] under a key that sums up the
 //! inputs: starting a job for new inputs replaces (and cancels) the one for
@@ -25,7 +28,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 pub use crate::ingest::Progress;
@@ -61,6 +64,10 @@ pub enum JobKind {
     Check,
     /// Freeing a large value away from the UI thread.
     Drop,
+    /// Watching the opened folders for changes.
+    Watch,
+    /// Reading again what changed in a watched folder.
+    Reread,
 }
 
 impl JobKind {
@@ -81,6 +88,8 @@ impl JobKind {
             JobKind::Diff => "diff",
             JobKind::Check => "pre-check",
             JobKind::Drop => "free",
+            JobKind::Watch => "folder-watch",
+            JobKind::Reread => "reread",
         }
     }
 }
@@ -167,6 +176,65 @@ impl Jobs {
         // The job's answer is not awaited: dropping the handle abandons it,
         // and the thread still runs the closure, which drops the value.
         let _ = self.start(JobKind::Drop, move |_| drop(value));
+    }
+
+    /// Run `work` on a thread of its own as a feed: while it runs it may
+    /// send any number of messages through its [`Outbox`], each of which
+    /// wakes the window. The work should return once the cancel flag is
+    /// set, which dropping the [`Feed`] does.
+    pub fn start_feed<T, W>(&self, kind: JobKind, work: W) -> Feed<T>
+    where
+        T: Send + 'static,
+        W: FnOnce(&Arc<Progress>, &Outbox<T>) + Send + 'static,
+    {
+        let (tx, rx) = channel();
+        let outbox = Outbox {
+            tx,
+            ctx: self.ctx.clone(),
+        };
+        let job = self.start(kind, move |progress| work(progress, &outbox));
+        Feed { rx, job }
+    }
+}
+
+/// The sending end of a [`Feed`], held by its work.
+#[derive(Debug)]
+pub struct Outbox<T> {
+    tx: Sender<T>,
+    ctx: Option<egui::Context>,
+}
+
+impl<T> Outbox<T> {
+    /// Hand `message` to the window and wake it; `false` when nobody
+    /// listens any more (the feed was dropped), so the work can stop.
+    pub fn send(&self, message: T) -> bool {
+        let sent = self.tx.send(message).is_ok();
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint();
+        }
+        sent
+    }
+}
+
+/// A job that answers many times: see [`Jobs::start_feed`]. Dropping it
+/// cancels the work.
+#[derive(Debug)]
+pub struct Feed<T> {
+    rx: Receiver<T>,
+    job: Job<()>,
+}
+
+impl<T> Feed<T> {
+    /// The messages sent since the last call, oldest first. Call once per
+    /// frame.
+    pub fn drain(&mut self) -> Vec<T> {
+        self.rx.try_iter().collect()
+    }
+
+    /// How the work ended, once it has: `Err` when it panicked or could
+    /// not start. After an answer the feed is spent.
+    pub fn ended(&mut self) -> Option<Result<(), String>> {
+        self.job.poll()
     }
 }
 
@@ -479,6 +547,32 @@ mod tests {
         });
         drop(job);
         assert!(wait_until(Duration::from_secs(5), || seen.load(Ordering::Relaxed)));
+        assert!(wait_until(Duration::from_secs(5), || jobs.running() == 0));
+    }
+
+    #[test]
+    fn a_feed_answers_many_times_and_stops_when_dropped() {
+        let jobs = Jobs::default();
+        let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stopped.clone();
+        let mut feed: Feed<u32> = jobs.start_feed(JobKind::Watch, move |p, out| {
+            for n in 0..3 {
+                out.send(n);
+            }
+            while !p.cancelled() {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            flag.store(true, Ordering::Relaxed);
+        });
+        let mut got = Vec::new();
+        assert!(wait_until(Duration::from_secs(5), || {
+            got.extend(feed.drain());
+            got.len() == 3
+        }));
+        assert_eq!(got, vec![0, 1, 2]);
+        assert!(feed.ended().is_none());
+        drop(feed);
+        assert!(wait_until(Duration::from_secs(5), || stopped.load(Ordering::Relaxed)));
         assert!(wait_until(Duration::from_secs(5), || jobs.running() == 0));
     }
 

@@ -82,6 +82,8 @@ pub struct Loads {
     pub(super) picker: Picker,
     /// The file dialog drawn inside the window, when open.
     in_window: Option<(PickKind, egui_file::FileDialog)>,
+    /// The watcher of the opened folders and its rereads.
+    pub(super) watch: super::watch::Watch,
 }
 
 impl Default for Loads {
@@ -93,6 +95,7 @@ impl Default for Loads {
             dialog_started: None,
             picker: pick_path,
             in_window: None,
+            watch: super::watch::Watch::default(),
         }
     }
 }
@@ -107,6 +110,7 @@ impl std::fmt::Debug for Loads {
                 "in_window_dialog",
                 &self.in_window.as_ref().map(|(k, _)| *k),
             )
+            .field("watch", &self.watch)
             .finish()
     }
 }
@@ -115,6 +119,11 @@ impl Loads {
     /// Whether a load or a merge is running.
     pub fn busy(&self) -> bool {
         self.load.is_some() || self.merge.is_running()
+    }
+
+    /// Whether a merge of added results is running.
+    pub fn merging(&self) -> bool {
+        self.merge.is_running()
     }
 
     /// Whether a file dialog is open (or being opened), native or inside
@@ -256,8 +265,10 @@ impl ViewerApp {
         }
     }
 
-    /// Take the answers of the load, merge and dialog jobs.
+    /// Take the answers of the load, merge and dialog jobs, and what the
+    /// watcher of the opened folders reports.
     pub(super) fn poll_loads(&mut self) {
+        self.poll_watch();
         if let Some((kind, answer)) = self.loads.dialog.poll() {
             let quick = self
                 .loads

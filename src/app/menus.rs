@@ -118,13 +118,36 @@ impl ViewerApp {
                 if Command::ShowListsWindow.menu_item(ui, true).clicked() {
                     self.commands.push(Command::ShowListsWindow);
                 }
+                ui.separator();
+                let mut watch = self.state.settings.watch;
+                let hint = if self.loads.watch.watching() {
+                    format!(
+                        "Watching {}: new, changed and removed results show by themselves",
+                        verdict::plural(self.loads.watch.folders(), "folder", "folders")
+                    )
+                } else {
+                    "New, changed and removed results under the opened folders show by \
+                     themselves"
+                        .to_string()
+                };
+                if ui
+                    .checkbox(&mut watch, Command::SetWatch(true).text())
+                    .on_hover_text(hint)
+                    .changed()
+                {
+                    self.commands.push(Command::SetWatch(watch));
+                }
             });
             ui.menu_button("Help", |ui| {
                 if Command::ShowShortcuts.menu_item(ui, true).clicked() {
                     self.commands.push(Command::ShowShortcuts);
                 }
+                if Command::ShowAbout.menu_item(ui, true).clicked() {
+                    self.commands.push(Command::ShowAbout);
+                }
             });
         });
+        self.views.about.show(ui.ctx());
     }
 
     pub(super) fn toolbar(&mut self, ui: &mut Ui) {
@@ -174,6 +197,10 @@ impl ViewerApp {
                 ui.separator();
                 ui.spinner();
                 ui.label(RichText::new("adding the results…").weak());
+            } else if self.loads.watch.busy() {
+                ui.separator();
+                ui.spinner();
+                ui.label(RichText::new("reading changed results…").weak());
             } else if let Some(text) = &self.state.last_load {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(RichText::new(text).weak());

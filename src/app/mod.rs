@@ -28,6 +28,7 @@
 //!   A view may keep what only it reads (its caches, its scroll target, its
 //!   sort order); nothing that another view reads.
 
+pub mod about;
 pub mod caveats_view;
 pub mod commands;
 pub mod compare;
@@ -50,6 +51,7 @@ pub mod state;
 pub mod style;
 pub mod tests_view;
 pub mod verdict;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -129,7 +131,8 @@ pub fn run(options: LaunchOptions) -> ExitCode {
         .with_app_id("conformance-viewer")
         .with_inner_size(options.size.unwrap_or(DEFAULT_SIZE))
         .with_min_inner_size(MIN_SIZE)
-        .with_drag_and_drop(true);
+        .with_drag_and_drop(true)
+        .with_icon(about::window_icon());
     let native = eframe::NativeOptions {
         viewport,
         // A screenshot run must not move the user's saved window.
@@ -206,6 +209,8 @@ struct Views {
     overview: overview::OverviewView,
     /// Known defects in the Caveats tab, and the document window.
     defects: defects_view::DefectsView,
+    /// Help › About.
+    about: about::AboutWindow,
 }
 
 /// The application: its state, its jobs, its views and the commands of the

@@ -182,6 +182,9 @@ pub struct Settings {
     pub line_renames: std::collections::BTreeMap<String, String>,
     /// Group the release list under product lines.
     pub group_by_line: bool,
+    /// Watch the opened folders and show new, changed and removed results
+    /// as they happen (View › Watch opened folders).
+    pub watch: bool,
 }
 
 impl Default for Settings {
@@ -201,6 +204,7 @@ impl Default for Settings {
             in_window_dialog: false,
             line_renames: Default::default(),
             group_by_line: true,
+            watch: true,
         }
     }
 }
@@ -262,5 +266,7 @@ mod tests {
             serde_json::from_str(r#"{"theme":"Light","unknown":1}"#).unwrap_or_default();
         assert_eq!(s.theme, ThemeChoice::Light);
         assert!(s.filters.failed);
+        // Settings saved before watching existed watch.
+        assert!(s.watch);
     }
 }
