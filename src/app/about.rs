@@ -213,12 +213,12 @@ impl AboutWindow {
             .flat_map(|l| l.crates.iter().map(String::as_str))
             .collect();
         ui.label(RichText::new("Bundled crates").strong());
+        let groups = by_name(licenses);
         ui.label(format!(
             "{} under {}, as cargo-about found them.",
             plural(crates.len(), "crate", "crates"),
-            plural(licenses.len(), "license", "licenses")
+            plural(groups.len(), "license", "licenses")
         ));
-        let groups = by_name(licenses);
         egui::ScrollArea::vertical()
             .id_salt("cv-about-licenses")
             .auto_shrink([false, true])
