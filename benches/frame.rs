@@ -300,7 +300,10 @@ fn every_view(what: &str, corpus: Corpus, baseline: &Figures) {
     d.frame();
     frames_until(&mut d, |app| app.filtered_row_count() > 0);
     report(
-        &format!("Tests, {what}: all {n} releases ({} rows)", d.app.filtered_row_count()),
+        &format!(
+            "Tests, {what}: all {n} releases ({} rows)",
+            d.app.filtered_row_count()
+        ),
         &d.measure(),
         Some(baseline),
     );
@@ -308,7 +311,14 @@ fn every_view(what: &str, corpus: Corpus, baseline: &Figures) {
     d.frame();
     let built = frames_until(&mut d, |app| app.compare().matrix().history().is_some());
     report(
-        &format!("Matrix, {what}: {n} columns{}", if built { "" } else { " (not built within a minute)" }),
+        &format!(
+            "Matrix, {what}: {n} columns{}",
+            if built {
+                ""
+            } else {
+                " (not built within a minute)"
+            }
+        ),
         &d.measure(),
         Some(baseline),
     );
@@ -325,9 +335,17 @@ fn every_view(what: &str, corpus: Corpus, baseline: &Figures) {
     d.app.request(Command::SetTab(Tab::Diff));
     d.frame();
     frames_until(&mut d, |app| app.compare().diff().current().is_some());
-    report(&format!("Diff, {what}: first and last release"), &d.measure(), Some(baseline));
+    report(
+        &format!("Diff, {what}: first and last release"),
+        &d.measure(),
+        Some(baseline),
+    );
     d.app.request(Command::SetTab(Tab::Check));
-    report(&format!("Pre-check, {what}: two releases selected"), &d.measure(), Some(baseline));
+    report(
+        &format!("Pre-check, {what}: two releases selected"),
+        &d.measure(),
+        Some(baseline),
+    );
 }
 
 fn overview_of_lines(what: &str, corpus: Corpus, baseline: &Figures) {

@@ -19,10 +19,14 @@ pub const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(60);
 /// layout and plots have settled.
 const SCREENSHOT_SETTLE_FRAMES: u32 = 6;
 
+/// How often the window repaints by itself while a load runs.
+const LOADING_REPAINT: Duration = Duration::from_secs(1);
+
 impl ViewerApp {
     /// Draw one frame. Public so benchmarks and tests can drive the app
     /// without eframe.
     pub fn frame(&mut self, ui: &mut Ui) {
+        self.frames += 1;
         let ctx = ui.ctx().clone();
         if self.ctx.is_none() {
             self.ctx = Some(ctx.clone());
@@ -116,20 +120,20 @@ impl ViewerApp {
             self.refresh_rows();
         }
         if self.loads.busy() || self.loads.picking_natively() {
-            // Four frames a second show the progress; more would take CPU
-            // from the parsing threads (two cores).
-            ctx.request_repaint_after(Duration::from_millis(250));
+            // One frame a second shows the progress (input still repaints
+            // at once). More would take CPU from the parsing threads: with
+            // software rendering (Mesa's llvmpipe under Xvfb), frames drawn
+            // while loading the CNCF tree took half the CPU at 4 a second.
+            ctx.request_repaint_after(LOADING_REPAINT);
         }
         self.screenshot_step(&ctx);
-        if !self.timing_reported
-            && !self.state.corpus.releases.is_empty()
-            && !self.loads.busy()
-        {
+        if !self.timing_reported && !self.state.corpus.releases.is_empty() && !self.loads.busy() {
             self.timing_reported = true;
             if let Some(secs) = super::timing_elapsed() {
                 eprintln!(
-                    "timing: the first frame listing all {} releases ended {secs:.3} s after the process started",
-                    self.state.corpus.releases.len()
+                    "timing: the first frame listing all {} releases ended {secs:.3} s after the process started (frame {})",
+                    self.state.corpus.releases.len(),
+                    self.frames
                 );
             }
         }
@@ -289,7 +293,7 @@ impl ViewerApp {
         if loading {
             // The load wakes the window when it ends; more frames meanwhile
             // would only slow it down.
-            ctx.request_repaint_after(Duration::from_millis(250));
+            ctx.request_repaint_after(LOADING_REPAINT);
         } else {
             ctx.request_repaint();
         }

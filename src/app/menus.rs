@@ -195,7 +195,7 @@ impl ViewerApp {
                 }
             } else if self.loads.busy() {
                 ui.separator();
-                ui.spinner();
+                // Static text: a spinner's frames would slow the merge.
                 ui.label(RichText::new("adding the results…").weak());
             } else if self.loads.watch.busy() {
                 ui.separator();
@@ -244,8 +244,10 @@ impl ViewerApp {
             );
             ui.add_space(16.0);
             if self.loads.busy() {
-                ui.spinner();
-                ui.label("Loading…");
+                // No spinner: it repaints at the screen's rate, and those
+                // frames take the parsing threads' CPU (the progress bar
+                // above moves once a second).
+                ui.label("Loading… the progress is in the toolbar above.");
                 return;
             }
             ui.horizontal(|ui| {

@@ -229,6 +229,8 @@ pub struct ViewerApp {
     persist: bool,
     /// Whether `CV_TIMING` has reported the first full frame.
     timing_reported: bool,
+    /// Frames drawn so far (reported with `CV_TIMING`).
+    frames: u64,
 }
 
 impl std::fmt::Debug for ViewerApp {
@@ -255,6 +257,7 @@ impl ViewerApp {
             pending_select: None,
             persist,
             timing_reported: false,
+            frames: 0,
         }
     }
 
