@@ -377,28 +377,44 @@ fn identity_key_into(name: &str, out: &mut Vec<u8>) -> crate::ingest::namescan::
 /// words with `[Provider:GCE]`) would share a key; the conformance test (or
 /// the first) keeps the plain key and the others get their tags appended.
 pub fn disambiguate_keys(tests: &mut [TestCase]) {
-    disambiguate_keys_with(tests, &NameCache::default());
+    // These names may come from anywhere: compare keys by content.
+    disambiguate(tests, &NameCache::default(), |t| t.names.key.clone());
 }
 
 /// [`disambiguate_keys`], sharing the new keys through `cache` so the same
 /// test in several releases of one load still has one key string.
+///
+/// The tests' names must have been made by `cache` (as the loader does):
+/// it interns every key, so equal keys are one shared string and are told
+/// apart by address, without reading them (this runs for every spec of
+/// every release, and reading 7.8 million keys was an eighth of a load).
 pub fn disambiguate_keys_with(tests: &mut [TestCase], cache: &NameCache) {
-    // Fx hashing: this runs for every spec of every release.
-    let mut first: rustc_hash::FxHashMap<Arc<str>, usize> =
+    disambiguate(tests, cache, |t| {
+        Arc::as_ptr(&t.names.key).cast::<u8>() as usize
+    });
+}
+
+/// Give every key clash of `tests` a unique key; `id` tells keys apart
+/// (their address when interned, else their text).
+fn disambiguate<K: std::hash::Hash + Eq>(
+    tests: &mut [TestCase],
+    cache: &NameCache,
+    id: impl Fn(&TestCase) -> K,
+) {
+    let mut first: rustc_hash::FxHashMap<K, usize> =
         rustc_hash::FxHashMap::with_capacity_and_hasher(tests.len(), Default::default());
     let mut clashes: Vec<(usize, usize)> = Vec::new();
     for (i, t) in tests.iter().enumerate() {
-        match first.get(t.key()) {
-            Some(&j) => clashes.push((j, i)),
-            None => {
-                first.insert(t.names.key.clone(), i);
+        match first.entry(id(t)) {
+            std::collections::hash_map::Entry::Occupied(e) => clashes.push((*e.get(), i)),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
             }
         }
     }
     for (keeper, other) in clashes {
         // The conformance one keeps the plain key.
         let loser = if tests[other].conformance() && !tests[keeper].conformance() {
-            first.insert(tests[keeper].names.key.clone(), other);
             keeper
         } else {
             other
