@@ -738,6 +738,54 @@ where
         (v * self.s).round() as i32
     }
 
+    /// The axes every chart here draws in `area`: `n` categories across,
+    /// 0 to `y_max` up, a horizontal grid and no tick labels (the painter
+    /// writes those, see [`Painter::text`]). `top`, `band` (below, for the
+    /// x labels) and `y_axis` are in logical pixels.
+    #[allow(clippy::too_many_arguments)]
+    fn category_axes<'b>(
+        &self,
+        area: &'b DrawingArea<DB, Shift>,
+        top: f64,
+        band: f64,
+        y_axis: f64,
+        n: usize,
+        y_max: f64,
+        y_desc: &str,
+    ) -> DrawResult<
+        ChartContext<
+            'b,
+            DB,
+            Cartesian2d<
+                plotters::coord::types::RangedCoordf64,
+                plotters::coord::types::RangedCoordf64,
+            >,
+        >,
+    > {
+        let mut cc = ChartBuilder::on(area)
+            .margin_left(self.px(LEFT))
+            .margin_right(self.px(RIGHT))
+            .margin_top(self.px(top))
+            .x_label_area_size(self.px(band))
+            .y_label_area_size(self.px(y_axis))
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_max)?;
+        let no_label = |_: &f64| String::new();
+        cc.configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(6)
+            .y_label_formatter(&no_label)
+            .y_desc(y_desc)
+            .label_style((FONT, 12.0 * self.s).into_font().color(&MUTED))
+            .axis_desc_style((FONT, 12.0 * self.s).into_font().color(&MUTED))
+            .bold_line_style(GRID.stroke_width(self.px(1.0).max(1) as u32))
+            .light_line_style(WHITE_BG.mix(0.0))
+            .axis_style(AXIS.stroke_width(self.px(1.0).max(1) as u32))
+            .set_all_tick_mark_size(self.px(4.0))
+            .draw()?;
+        Ok(cc)
+    }
+
     fn style(&self, size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
         (FONT, size * self.s)
             .into_font()
@@ -1067,28 +1115,7 @@ where
     }
 
     let area = root.margin(p.px(header), 0, 0, 0);
-    let mut cc = ChartBuilder::on(&area)
-        .margin_left(p.px(LEFT))
-        .margin_right(p.px(RIGHT))
-        .margin_top(p.px(top_margin))
-        .x_label_area_size(p.px(band))
-        .y_label_area_size(p.px(Y_AXIS))
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_max)?;
-    // Tick labels are drawn below with the rest of the text (see Painter::text).
-    let no_label = |_: &f64| String::new();
-    cc.configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&no_label)
-        .y_desc(chart.y_desc)
-        .label_style((FONT, 12.0 * s).into_font().color(&MUTED))
-        .axis_desc_style((FONT, 12.0 * s).into_font().color(&MUTED))
-        .bold_line_style(GRID.stroke_width(p.px(1.0).max(1) as u32))
-        .light_line_style(WHITE_BG.mix(0.0))
-        .axis_style(AXIS.stroke_width(p.px(1.0).max(1) as u32))
-        .set_all_tick_mark_size(p.px(4.0))
-        .draw()?;
+    let mut cc = p.category_axes(&area, top_margin, band, Y_AXIS, n, y_max, chart.y_desc)?;
     let ticks: Vec<f64> = cc.as_coord_spec().y_spec().key_points(BoldPoints(6));
     for t in ticks {
         let (x, y) = cc.backend_coord(&(-0.5, t));
@@ -1410,27 +1437,7 @@ where
     // Room above 100% for the figures of a single line.
     let y_max = if single { 112.0 } else { 104.0 };
     let area = p.root.margin(p.px(header), 0, 0, 0);
-    let mut cc = ChartBuilder::on(&area)
-        .margin_left(p.px(LEFT))
-        .margin_right(p.px(RIGHT))
-        .margin_top(p.px(TOP))
-        .x_label_area_size(p.px(BAND))
-        .y_label_area_size(p.px(Y_AXIS))
-        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..y_max)?;
-    let no_label = |_: &f64| String::new();
-    cc.configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&no_label)
-        .y_desc("passed, % of required")
-        .label_style((FONT, 12.0 * p.s).into_font().color(&MUTED))
-        .axis_desc_style((FONT, 12.0 * p.s).into_font().color(&MUTED))
-        .bold_line_style(GRID.stroke_width(p.px(1.0).max(1) as u32))
-        .light_line_style(WHITE_BG.mix(0.0))
-        .axis_style(AXIS.stroke_width(p.px(1.0).max(1) as u32))
-        .set_all_tick_mark_size(p.px(4.0))
-        .draw()?;
+    let mut cc = p.category_axes(&area, TOP, BAND, Y_AXIS, n, y_max, "passed, % of required")?;
     for t in [0.0, 20.0, 40.0, 60.0, 80.0, 100.0] {
         let (x, y) = cc.backend_coord(&(-0.5, t));
         p.text(
