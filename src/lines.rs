@@ -255,42 +255,37 @@ pub struct Lines {
 impl Lines {
     /// Group a corpus into lines, read with `catalog`, after `renames`.
     pub fn build(corpus: &Corpus, catalog: &Catalog, renames: &Renames) -> Lines {
-        let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
-        let mut lines: Vec<Line> = Vec::new();
-        let mut of_release = Vec::with_capacity(corpus.releases.len());
+        // By key, so the order is stable across loads.
+        let mut by_key: BTreeMap<String, Line> = BTreeMap::new();
         for (i, release) in corpus.releases.iter().enumerate() {
             let own = effective_line(release, catalog);
-            let own_key = own.key();
-            let (name, renamed) = match renames.get(&own_key) {
+            let (name, renamed) = match renames.get(&own.key()) {
                 Some(to) if !to.trim().is_empty() => (to.trim().to_string(), true),
                 _ => (own.name.clone(), false),
             };
             let key = line_key(&name);
-            let at = *by_key.entry(key.clone()).or_insert_with(|| {
-                lines.push(Line {
-                    key: key.clone(),
-                    name: name.clone(),
-                    vendor: None,
-                    from: own.from,
-                    merged_from: Vec::new(),
-                    releases: Vec::new(),
-                });
-                lines.len() - 1
+            let line = by_key.entry(key.clone()).or_insert_with(|| Line {
+                key,
+                name,
+                vendor: None,
+                from: own.from,
+                merged_from: Vec::new(),
+                releases: Vec::new(),
             });
-            let line = &mut lines[at];
             line.releases.push(i);
             if renamed && !line.merged_from.contains(&own.name) {
-                line.merged_from.push(own.name.clone());
+                line.merged_from.push(own.name);
             }
-            of_release.push(at);
         }
+        let minor = |i: usize| corpus.releases[i].version.map(|(x, y, _)| (x, y));
+        let mut lines: Vec<Line> = by_key.into_values().collect();
+        let mut of_release = vec![0; corpus.releases.len()];
         let mut runs = vec![(1, 1); corpus.releases.len()];
-        for line in &mut lines {
+        for (l, line) in lines.iter_mut().enumerate() {
             line.releases.sort_by(|&a, &b| {
                 let (ra, rb) = (&corpus.releases[a], &corpus.releases[b]);
-                let minor = |r: &Release| r.version.map(|(x, y, _)| (x, y));
-                (minor(ra).is_none(), minor(ra))
-                    .cmp(&(minor(rb).is_none(), minor(rb)))
+                (minor(a).is_none(), minor(a))
+                    .cmp(&(minor(b).is_none(), minor(b)))
                     .then_with(|| {
                         (ra.started.is_none(), ra.started).cmp(&(rb.started.is_none(), rb.started))
                     })
@@ -301,7 +296,7 @@ impl Lines {
             if let Some(last) = line.latest(corpus) {
                 let newest = effective_line(&corpus.releases[last], catalog);
                 if line.merged_from.is_empty() && line_key(&newest.name) == line.key {
-                    line.name = newest.name.clone();
+                    line.name = newest.name;
                 }
                 line.from = newest.from;
             }
@@ -310,37 +305,19 @@ impl Lines {
                 .iter()
                 .rev()
                 .find_map(|&i| effective_line(&corpus.releases[i], catalog).vendor);
-            let mut k = 0;
-            while k < line.releases.len() {
-                let minor = corpus.releases[line.releases[k]]
-                    .version
-                    .map(|(x, y, _)| (x, y));
-                let mut end = k + 1;
-                while end < line.releases.len()
-                    && minor.is_some()
-                    && corpus.releases[line.releases[end]]
-                        .version
-                        .map(|(x, y, _)| (x, y))
-                        == minor
-                {
-                    end += 1;
+            for &r in &line.releases {
+                of_release[r] = l;
+            }
+            // Runs of one known minor, in the order just sorted.
+            for same in line
+                .releases
+                .chunk_by(|&a, &b| minor(a).is_some() && minor(a) == minor(b))
+            {
+                for (n, &r) in same.iter().enumerate() {
+                    runs[r] = (n + 1, same.len());
                 }
-                for (n, &r) in line.releases[k..end].iter().enumerate() {
-                    runs[r] = (n + 1, end - k);
-                }
-                k = end;
             }
         }
-        // Re-number lines by name so the order is stable across loads.
-        let mut order: Vec<usize> = (0..lines.len()).collect();
-        order.sort_by(|&a, &b| lines[a].key.cmp(&lines[b].key));
-        let mut new_index = vec![0; lines.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new;
-        }
-        let mut sorted: Vec<Option<Line>> = lines.into_iter().map(Some).collect();
-        let lines = order.iter().filter_map(|&old| sorted[old].take()).collect();
-        let of_release = of_release.into_iter().map(|l| new_index[l]).collect();
         Lines {
             lines,
             of_release,

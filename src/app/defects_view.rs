@@ -16,7 +16,6 @@ use super::state::AppState;
 use super::style;
 use super::tests_view::RowRef;
 use crate::defects::FixCheck;
-use crate::model::Status;
 
 /// Largest document shown.
 const MAX_DOC_BYTES: u64 = 1024 * 1024;
@@ -47,7 +46,6 @@ pub struct DefectsView {
     scroll: bool,
     reading: Slot<DocKey, Result<String, String>>,
     text: Option<(DocKey, Result<String, String>)>,
-    claims: Option<((u64, u64), Vec<ClaimMiss>)>,
 }
 
 impl DefectsView {
@@ -70,14 +68,35 @@ impl DefectsView {
         }
     }
 
-    /// The catalog's claims the data contradicts, worked out once per data
-    /// and catalog.
-    pub fn claims(&mut self, state: &AppState) -> &[ClaimMiss] {
-        let key = (state.generation, state.caveats.revision());
-        if self.claims.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.claims = Some((key, claim_misses(state)));
+    /// The catalog's claims the data contradicts, from the per-release
+    /// figures (made with the verdicts, off the UI thread).
+    pub fn claims(state: &AppState) -> Vec<ClaimMiss> {
+        let catalog = state.caveats.catalog();
+        let mut out = Vec::new();
+        for (r, info) in state.infos().iter().enumerate() {
+            for (test, id) in &info.claim_misses {
+                let Some(t) = state
+                    .corpus
+                    .releases
+                    .get(r)
+                    .and_then(|x| x.tests.get(*test))
+                else {
+                    continue;
+                };
+                out.push(ClaimMiss {
+                    category: id.clone(),
+                    title: catalog
+                        .category(id)
+                        .map_or_else(|| id.clone(), |c| c.title.clone()),
+                    row: RowRef {
+                        release: r,
+                        test: *test,
+                    },
+                    name: t.name().to_string(),
+                });
+            }
         }
-        self.claims.as_ref().map_or(&[], |(_, c)| c.as_slice())
+        out
     }
 
     /// The section of the Caveats tab: nothing when no release has a
@@ -91,7 +110,7 @@ impl DefectsView {
             .filter(|(_, r)| r.defect_doc.is_some())
             .map(|(i, _)| i)
             .collect();
-        let claims = self.claims(state).to_vec();
+        let claims = Self::claims(state);
         if with_docs.is_empty() && claims.is_empty() {
             return;
         }
@@ -373,33 +392,4 @@ fn release_defects(ui: &mut Ui, state: &AppState, r: usize, actions: &mut Vec<Co
                 }
             }
         });
-}
-
-/// The tests a category of the catalog says cannot work on the platform
-/// that passed in a release where the profile applies.
-fn claim_misses(state: &AppState) -> Vec<ClaimMiss> {
-    let catalog = state.caveats.catalog();
-    let mut out = Vec::new();
-    for (r, (release, info)) in state.corpus.releases.iter().zip(state.infos()).enumerate() {
-        if !info.profile_applies {
-            continue;
-        }
-        for (i, t) in release.tests.iter().enumerate() {
-            if !t.conformance() || t.status() != Status::Passed {
-                continue;
-            }
-            if let Some(m) = catalog.classify(t.name()) {
-                out.push(ClaimMiss {
-                    category: m.category.id.clone(),
-                    title: m.category.title.clone(),
-                    row: RowRef {
-                        release: r,
-                        test: i,
-                    },
-                    name: t.name().to_string(),
-                });
-            }
-        }
-    }
-    out
 }

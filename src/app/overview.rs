@@ -620,6 +620,16 @@ pub(crate) const RELEASE_LABEL_SPACING: std::ops::RangeInclusive<f32> = 16.0..=2
 /// from the first release to the last, y from 0 to `y_max`, a grid mark at
 /// each release. The overview and the caveats tab chart on it.
 pub(crate) fn fixed_release_plot<'a>(id: &str, height: f32, n: usize, y_max: f64) -> Plot<'a> {
+    still_plot(id, height)
+        .include_x(-0.6)
+        .include_x(n as f64 - 0.4)
+        .include_y(0.0)
+        .include_y(y_max)
+        .x_grid_spacer(release_spacer(n))
+}
+
+/// A plot that stays put: no drag, zoom or scroll, no background.
+fn still_plot<'a>(id: &str, height: f32) -> Plot<'a> {
     Plot::new(id)
         .height(height)
         .allow_drag(false)
@@ -627,11 +637,6 @@ pub(crate) fn fixed_release_plot<'a>(id: &str, height: f32, n: usize, y_max: f64
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .show_background(false)
-        .include_x(-0.6)
-        .include_x(n as f64 - 0.4)
-        .include_y(0.0)
-        .include_y(y_max)
-        .x_grid_spacer(release_spacer(n))
 }
 
 fn release_spacer(n: usize) -> impl Fn(GridInput) -> Vec<GridMark> {
@@ -889,19 +894,9 @@ fn duration_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut 
         };
         ui.label(RichText::new(format!("Suite run time {of} ({unit})")).strong());
     });
-    let response = Plot::new("cv-duration")
-        .height(height)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .show_background(false)
+    let response = fixed_release_plot("cv-duration", height, n, 0.0)
         .show_x(false)
         .show_y(false)
-        .include_x(-0.6)
-        .include_x(n as f64 - 0.4)
-        .include_y(0.0)
-        .x_grid_spacer(release_spacer(n))
         .custom_x_axes(vec![
             AxisHints::new_x()
                 .label_spacing(RELEASE_LABEL_SPACING)
@@ -1003,13 +998,7 @@ fn series_chart(
         SeriesValue::PassRate => "pass rate %",
         SeriesValue::NotPassed => "tests",
     };
-    let response = Plot::new(id)
-        .height(height)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .show_background(false)
+    let response = still_plot(id, height)
         .show_x(false)
         .show_y(false)
         .include_x(lo - 0.5)
@@ -1102,22 +1091,11 @@ fn series_chart(
                 SeriesValue::NotPassed => info.counts.failed as f64,
             };
             let at = t.position_from_point(&PlotPoint::new(*x, y));
-            let c = &info.counts;
             let name = match value {
                 SeriesValue::PassRate => format!("{} {label}", s.name),
                 SeriesValue::NotPassed => format!("{} {label} failed", s.name),
             };
-            let tooltip = format!(
-                "{}\nProduct line: {}\nKubernetes {}\n{} passed · {} failed · {} skipped of {} required\npass rate {:.1}%",
-                info.label,
-                s.name,
-                info.version_text,
-                c.passed,
-                c.failed,
-                c.skipped,
-                c.total,
-                c.pass_rate() * 100.0
-            );
+            let tooltip = bar_tooltip(info, &s.name);
             items.push((
                 egui::Rect::from_center_size(at, egui::vec2(14.0, 14.0)),
                 name,

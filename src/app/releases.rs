@@ -134,12 +134,11 @@ pub fn ui(ui: &mut Ui, state: &AppState, profile: &str, actions: &mut Vec<Comman
 /// The rows of the list: with grouping, each line's header followed by its
 /// releases (unless folded); without, the releases in list order.
 fn entries(state: &AppState) -> Vec<Entry> {
-    let order = state.list_order();
     if !state.grouped() {
-        return order.into_iter().map(Entry::Release).collect();
+        return state.list_order().into_iter().map(Entry::Release).collect();
     }
     let lines = state.lines();
-    let mut out = Vec::with_capacity(order.len() + lines.lines.len());
+    let mut out = Vec::with_capacity(state.corpus.releases.len() + lines.lines.len());
     for (l, line) in lines.lines.iter().enumerate() {
         out.push(Entry::Header(l));
         if !state.collapsed_lines.contains(&line.key) {

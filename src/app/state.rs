@@ -333,10 +333,7 @@ impl AppState {
     /// name, oldest first) when grouping, else in corpus order; only the
     /// filtered line's; folded lines left out.
     pub fn list_order(&self) -> Vec<usize> {
-        let keep = |i: &usize| match &self.line_filter {
-            Some(f) => self.lines.line_of(*i).is_some_and(|l| &l.key == f),
-            None => true,
-        };
+        let keep = |i: &usize| self.in_line_filter(*i);
         if self.grouped() {
             self.lines
                 .lines
@@ -350,6 +347,15 @@ impl AppState {
         }
     }
 
+    /// Whether release `index` belongs to the line the product filter
+    /// picks (every release when it picks none).
+    pub fn in_line_filter(&self, index: usize) -> bool {
+        match &self.line_filter {
+            Some(f) => self.lines.line_of(index).is_some_and(|l| &l.key == f),
+            None => true,
+        }
+    }
+
     /// Whether the release list shows line headers: grouping is on and
     /// more than one line is listed.
     pub fn grouped(&self) -> bool {
@@ -359,10 +365,7 @@ impl AppState {
     /// The releases the Overview charts: the user's selection when it holds
     /// two or more, else every release (of the filtered line).
     pub fn charted(&self) -> Vec<usize> {
-        let in_filter = |i: &usize| match &self.line_filter {
-            Some(f) => self.lines.line_of(*i).is_some_and(|l| &l.key == f),
-            None => true,
-        };
+        let in_filter = |i: &usize| self.in_line_filter(*i);
         if self.user_selected && self.selection.len() >= 2 {
             let picked: Vec<usize> = self.selection.iter().copied().filter(in_filter).collect();
             if picked.len() >= 2 {

@@ -57,6 +57,10 @@ pub struct ReleaseInfo {
     pub known_defects: u64,
     /// The releases those documents say fixed them (`v1.21`), distinct.
     pub fixed_in: Vec<String>,
+    /// Required tests that passed although a caveat category says they
+    /// cannot work on the platform: `(index in Release::tests, category
+    /// id)`, when the profile applies.
+    pub claim_misses: Vec<(usize, String)>,
     /// How each non-passing required test is explained, by its index in
     /// `Release::tests`.
     pub explanations: HashMap<usize, Explanation>,
@@ -111,6 +115,17 @@ impl ReleaseInfo {
             caveats: assessment.caveats,
             unexplained: assessment.unexplained,
             known_defects: assessment.known_defects,
+            claim_misses: if assessment.profile_applies {
+                release
+                    .tests
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.conformance() && t.status() == Status::Passed)
+                    .filter_map(|(i, t)| Some((i, catalog.classify(t.name())?.category.id.clone())))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             fixed_in: {
                 let mut f: Vec<String> = release
                     .known_defects

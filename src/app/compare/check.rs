@@ -138,25 +138,21 @@ impl CheckView {
 
         let report = self.report.current().cloned();
         let slow = self.slow.current().cloned();
-        ui.columns(2, |cols| {
-            egui::ScrollArea::vertical()
-                .id_salt("cv-check-scroll")
-                .auto_shrink([false, false])
-                .show(&mut cols[0], |ui| match &report {
-                    Some(r) => report_ui(ui, r),
-                    None => match self.report.error() {
-                        Some(e) => {
-                            ui.label(RichText::new(e).color(style::failed(ui)));
-                        }
-                        None => {
-                            ui.horizontal(|ui| {
-                                ui.spinner();
-                                ui.label("Checking…");
-                            });
-                        }
-                    },
-                });
-            let ui = &mut cols[1];
+        let report_pane = |ui: &mut Ui| match &report {
+            Some(r) => report_ui(ui, r),
+            None => match self.report.error() {
+                Some(e) => {
+                    ui.label(RichText::new(e).color(style::failed(ui)));
+                }
+                None => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Checking…");
+                    });
+                }
+            },
+        };
+        let slow_heading = |ui: &mut Ui| {
             ui.label(RichText::new("Slowest tests").size(17.0).strong());
             ui.label(
                 RichText::new("Run time in this release, and the change since the closest earlier release that ran the test")
@@ -164,17 +160,50 @@ impl CheckView {
                     .weak(),
             );
             ui.add_space(4.0);
+        };
+        let left = egui::Layout::top_down(egui::Align::LEFT);
+        if ui.available_width() >= WIDE {
+            // Side by side; columns are justified layouts, which would
+            // stretch wrapped text, so each column lays out left-aligned.
+            ui.columns(2, |cols| {
+                cols[0].with_layout(left, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("cv-check-scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, report_pane);
+                });
+                cols[1].with_layout(left, |ui| {
+                    slow_heading(ui);
+                    egui::ScrollArea::vertical()
+                        .id_salt("cv-slowest-scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            if let Some(list) = &slow {
+                                durations::ui(ui, list, shared.inputs.selected_test, actions);
+                            }
+                        });
+                });
+            });
+        } else {
+            // Too narrow for two columns: the slowest tests follow the
+            // report in one scroll.
             egui::ScrollArea::vertical()
-                .id_salt("cv-slowest-scroll")
+                .id_salt("cv-check-scroll")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
+                    report_pane(ui);
+                    ui.separator();
+                    slow_heading(ui);
                     if let Some(list) = &slow {
                         durations::ui(ui, list, shared.inputs.selected_test, actions);
                     }
                 });
-        });
+        }
     }
 }
+
+/// Below this width the report and the slowest tests are stacked.
+const WIDE: f32 = 640.0;
 
 fn report_ui(ui: &mut Ui, r: &CheckReport) {
     let (word, color, icon) = if r.passed {
