@@ -411,7 +411,7 @@ pub struct Release {
     pub known_defects: Vec<crate::defects::KnownDefect>,
     /// Position of each test by key, rebuilt by [`Release::index_keys`]
     /// (called from [`Corpus::intern`]); when empty, [`Release::find`] scans.
-    pub key_index: rustc_hash::FxHashMap<Arc<str>, usize>,
+    pub key_index: KeyIndex,
     /// Where the log names each non-passing required test: its index in
     /// `tests` → the 1-based line of the log that names its own block
     /// ([`crate::ingest::log_blocks`]). Tests the log does not name are
@@ -512,23 +512,50 @@ impl Release {
         )
     }
 
-    /// Find a spec by identity key.
+    /// Find a spec by identity key (the first, should two share it).
     pub fn find(&self, key: &str) -> Option<&TestCase> {
-        if self.key_index.is_empty() {
+        if self.key_index.0.is_empty() {
             return self.tests.iter().find(|t| t.key() == key);
         }
-        self.key_index.get(key).and_then(|&i| self.tests.get(i))
+        let tests = &self.tests;
+        self.key_index
+            .0
+            .find(key_hash(key), |&i| {
+                tests.get(i as usize).is_some_and(|t| t.key() == key)
+            })
+            .and_then(|&i| tests.get(i as usize))
     }
 
     /// Rebuild [`Release::key_index`].
     pub fn index_keys(&mut self) {
-        self.key_index = self
-            .tests
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.names.key.clone(), i))
-            .collect();
+        let tests = &self.tests;
+        let mut table = hashbrown::HashTable::with_capacity(tests.len());
+        for (i, t) in tests.iter().enumerate() {
+            let Ok(at) = u32::try_from(i) else { break };
+            let hash = t.names.key_hash;
+            // The hash was computed with the name: building the index reads
+            // no key text unless two hashes meet.
+            if let hashbrown::hash_table::Entry::Vacant(v) = table.entry(
+                hash,
+                |&j: &u32| tests.get(j as usize).is_some_and(|u| u.key() == t.key()),
+                |&j: &u32| tests.get(j as usize).map_or(0, |u| u.names.key_hash),
+            ) {
+                v.insert(at);
+            }
+        }
+        self.key_index = KeyIndex(table);
     }
+}
+
+/// Positions of a release's tests by identity key, hashed with
+/// [`key_hash`]: four bytes a test.
+#[derive(Clone, Debug, Default)]
+pub struct KeyIndex(hashbrown::HashTable<u32>);
+
+/// The hash a test's identity key is indexed by, kept in its [`Names`].
+pub fn key_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
 }
 
 /// The Kubernetes version for people from a release's server version and
@@ -592,6 +619,7 @@ impl Corpus {
                     name_from: t.names.name_from,
                     name_owned: t.names.name_owned.as_ref().map(|n| interner.intern_arc(n)),
                     key: interner.intern_arc(&t.names.key),
+                    key_hash: t.names.key_hash,
                     sig: t.names.sig.as_ref().map(|s| interner.intern_arc(s)),
                     conformance: t.names.conformance,
                 });
@@ -634,6 +662,8 @@ pub struct Names {
     /// [`identity_key`](crate::ingest::names::identity_key) of the display
     /// name.
     pub key: Arc<str>,
+    /// [`key_hash`] of `key`.
+    pub(crate) key_hash: u64,
     /// [`sig_of`](crate::ingest::names::sig_of) the display name.
     pub sig: Option<Arc<str>>,
     /// Whether it carries `[Conformance]`.
@@ -659,6 +689,7 @@ impl Names {
             raw,
             name_from,
             name_owned,
+            key_hash: key_hash(&key),
             key,
             sig,
             conformance,

@@ -235,7 +235,11 @@ pub fn load_paths_with(
         if progress.cancelled() {
             return None;
         }
-        let result = load_release_with(src, limits, progress, &names);
+        let mut result = load_release_with(src, limits, progress, &names);
+        // Each release's key index is built on the thread that read it.
+        if let Ok(release) = &mut result {
+            release.index_keys();
+        }
         progress.releases_done.fetch_add(1, Ordering::Relaxed);
         Some(result)
     };
@@ -264,11 +268,6 @@ pub fn load_paths_with(
     }
     let mut corpus = Corpus { releases, errors };
     corpus.sort();
-    // The name cache already made every release of this load share its
-    // strings; only the per-release indexes remain to be built.
-    for release in &mut corpus.releases {
-        release.index_keys();
-    }
     corpus
 }
 

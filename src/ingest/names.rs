@@ -75,6 +75,7 @@ impl NameCache {
         let make = || {
             Arc::new(Names {
                 key: self.intern(key),
+                key_hash: crate::model::key_hash(key),
                 ..names.clone()
             })
         };
@@ -172,6 +173,7 @@ impl NameCache {
         Names {
             sig: scan.sig.and_then(|(a, b)| name.get(a..b)).map(shared_sig),
             conformance: scan.conformance,
+            key_hash: crate::model::key_hash(&key),
             key,
             raw: raw_arc,
             name_from,
