@@ -45,7 +45,11 @@ type Shard<T> = std::sync::Mutex<hashbrown::HashTable<(u64, T)>>;
 /// shares any other string (disambiguated keys).
 #[derive(Debug, Default)]
 pub struct NameCache {
-    raws: [Shard<Arc<Names>>; SHARDS],
+    /// By raw name. Each entry holds the raw name beside its `Names`, so a
+    /// probe compares the text without first reading the `Names` (two
+    /// cache misses in a row become two at once: at scale this lookup is
+    /// bound by memory, not by work).
+    raws: [Shard<(Arc<str>, Arc<Names>)>; SHARDS],
     /// Names whose key [`disambiguate_keys_with`] made unique, by raw name
     /// and new key, so every release with the same clash shares them.
     renamed: [Shard<Arc<Names>>; SHARDS],
@@ -108,11 +112,11 @@ impl NameCache {
         // lock is short (about a microsecond) and the shards keep threads
         // apart; the plain path may take a `strings` lock inside, always in
         // this order, and nothing takes them the other way round.
-        match table.entry(hash, |(h, n)| *h == hash && *n.raw == *raw, |(h, _)| *h) {
-            hashbrown::hash_table::Entry::Occupied(e) => e.get().1.clone(),
+        match table.entry(hash, |(h, (r, _))| *h == hash && **r == *raw, |(h, _)| *h) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().1.1.clone(),
             hashbrown::hash_table::Entry::Vacant(e) => {
                 let names = Arc::new(self.derive_shared(raw));
-                e.insert((hash, names.clone()));
+                e.insert((hash, (names.raw.clone(), names.clone())));
                 names
             }
         }
