@@ -320,10 +320,7 @@ fn phase(name: &str) {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     let start = *START.get_or_init(std::time::Instant::now);
     if std::env::var_os("CV_TIMING").is_some() {
-        eprintln!(
-            "timing: {name} ended {:.3} s",
-            start.elapsed().as_secs_f64()
-        );
+        eprintln!("phase: {name} ended {:.3} s", start.elapsed().as_secs_f64());
     }
 }
 

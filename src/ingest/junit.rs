@@ -131,7 +131,8 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 #[derive(Default)]
 struct Pending {
-    names: Option<Arc<Names>>,
+    /// The raw name, looked up with the file's other names at its end.
+    raw: Option<RawName>,
     time: f64,
     /// The `status` attribute: a known outcome, or the unknown word.
     status: Option<Result<Outcome, String>>,
@@ -269,14 +270,7 @@ fn read_report(
     let mut root: Option<String> = None;
     let mut current: Option<Pending> = None;
     let mut target = TextTarget::None;
-    let mut ctx = Ctx {
-        text_len: text.len(),
-        path,
-        limits,
-        cache,
-        long_attr_warned: false,
-        last_message: None,
-    };
+    let mut ctx = Ctx::new(text, path, limits, cache);
 
     // Bytes the fast lane took past quick-xml (its positions are short by
     // this much), and whether quick-xml's last event ended at a tag's `>`,
@@ -330,7 +324,7 @@ fn read_report(
                 match e.name().as_ref() {
                     "testcase" => {
                         if let Some(p) = current.take() {
-                            finish_case(p, &mut report, &ctx);
+                            finish_case(p, &mut report, &mut ctx);
                         }
                         target = TextTarget::None;
                     }
@@ -388,6 +382,7 @@ fn read_report(
             message: "not XML: no element found".into(),
         });
     }
+    ctx.resolve_names(&mut report);
     Ok(report)
 }
 
@@ -632,7 +627,7 @@ impl CaseAttr {
         match self {
             CaseAttr::Name => {
                 let raw = ctx.attr_value(value, escaped, "name", warnings);
-                p.names = Some(ctx.cache.names(&raw));
+                p.raw = Some(ctx.raw_name(raw));
             }
             CaseAttr::Time => p.time = parse_secs(value).unwrap_or(0.0),
             CaseAttr::Status => p.status = Some(parse_status(value)),
@@ -757,7 +752,10 @@ fn take_plain(c: &PlainCase<'_>, report: &mut JunitReport, ctx: &mut Ctx<'_>) {
 
 /// What one parse carries from element to element.
 struct Ctx<'a> {
-    /// The length of the whole text, which bounds how many specs it holds.
+    /// The whole text, which bounds how many specs it holds and holds the
+    /// names of [`RawName::Span`].
+    text: &'a str,
+    /// The length of the whole text.
     text_len: usize,
     path: &'a str,
     limits: &'a Limits,
@@ -767,6 +765,72 @@ struct Ctx<'a> {
     /// The last message read, shared with the next spec that has the same
     /// one (thousands of specs say just `skipped`).
     last_message: Option<Arc<str>>,
+    /// What every spec holds until [`Ctx::resolve_names`] gives it its own.
+    placeholder: Arc<Names>,
+    /// Each spec's place (`true`: a suite node) and raw name, in file order.
+    unnamed: Vec<(bool, usize, RawName)>,
+}
+
+/// A spec's raw name: where it lies in the file's text, or its text when it
+/// had to be unescaped or cut.
+enum RawName {
+    Span(usize, usize),
+    Owned(Box<str>),
+}
+
+impl<'a> Ctx<'a> {
+    fn new(text: &'a str, path: &'a str, limits: &'a Limits, cache: &'a NameCache) -> Self {
+        Ctx {
+            text,
+            text_len: text.len(),
+            path,
+            limits,
+            cache,
+            long_attr_warned: false,
+            last_message: None,
+            placeholder: cache.names(""),
+            unnamed: Vec::new(),
+        }
+    }
+
+    /// A raw name as a span of the text when it is one.
+    fn raw_name(&self, raw: Cow<'_, str>) -> RawName {
+        if let Cow::Borrowed(b) = &raw {
+            let start = (b.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+            let end = start.wrapping_add(b.len());
+            if end <= self.text.len() && self.text.get(start..end) == Some(*b) {
+                return RawName::Span(start, end);
+            }
+        }
+        RawName::Owned(raw.into_owned().into_boxed_str())
+    }
+
+    /// The text of a raw name.
+    fn raw_text<'r>(&'r self, raw: &'r RawName) -> &'r str {
+        match raw {
+            RawName::Span(a, b) => self.text.get(*a..*b).unwrap_or(""),
+            RawName::Owned(s) => s,
+        }
+    }
+
+    /// Give every spec of `report` its names, looked up together: a batch
+    /// lets the memory reads of many lookups overlap, where one lookup at a
+    /// time waits for each in turn.
+    fn resolve_names(&mut self, report: &mut JunitReport) {
+        let unnamed = std::mem::take(&mut self.unnamed);
+        let raws: Vec<&str> = unnamed.iter().map(|(_, _, r)| self.raw_text(r)).collect();
+        let names = self.cache.names_many(&raws);
+        for ((suite, at, _), n) in unnamed.iter().zip(names) {
+            let list = if *suite {
+                &mut report.suite_nodes
+            } else {
+                &mut report.tests
+            };
+            if let Some(case) = list.get_mut(*at) {
+                case.names = n;
+            }
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -895,12 +959,10 @@ fn parse_status(value: &str) -> Result<Outcome, String> {
         .ok_or_else(|| v.to_string())
 }
 
-fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
+fn finish_case(p: Pending, report: &mut JunitReport, ctx: &mut Ctx<'_>) {
     let path = ctx.path;
-    let names = match p.names {
-        Some(n) => n,
-        None => ctx.cache.names(""),
-    };
+    let raw = p.raw.unwrap_or(RawName::Owned(Box::from("")));
+    let raw_text = ctx.raw_text(&raw);
     let outcome = match p.status {
         Some(Ok(outcome)) => outcome,
         other => {
@@ -908,7 +970,7 @@ fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
                 report.warnings.push(format!(
                     "{path}: unknown status \"{}\" for \"{}\"; judged by its child elements",
                     truncate_for_message(&s),
-                    truncate_for_message(&names.raw)
+                    truncate_for_message(raw_text)
                 ));
             }
             if let Some(kind) = p.failure {
@@ -920,8 +982,9 @@ fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
             }
         }
     };
+    let suite = is_suite_node(raw_text);
     let case = TestCase {
-        names,
+        names: ctx.placeholder.clone(),
         outcome,
         duration_secs: p.time,
         message: p.message,
@@ -934,11 +997,13 @@ fn finish_case(p: Pending, report: &mut JunitReport, ctx: &Ctx<'_>) {
                 .map(String::into_boxed_str),
         ),
     };
-    if is_suite_node(case.raw_name()) {
-        report.suite_nodes.push(case);
+    let list = if suite {
+        &mut report.suite_nodes
     } else {
-        report.tests.push(case);
-    }
+        &mut report.tests
+    };
+    ctx.unnamed.push((suite, list.len(), raw));
+    list.push(case);
 }
 
 #[cfg(test)]
