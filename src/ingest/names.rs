@@ -550,6 +550,38 @@ mod tests {
         names
     }
 
+    /// A batch gives, in order, the very values one lookup at a time gives:
+    /// names already known, new ones, a name twice in one batch, and the
+    /// empty name, across every shard.
+    #[test]
+    fn a_batch_shares_what_single_lookups_share() {
+        let cache = NameCache::default();
+        let known: Vec<String> = (0..40)
+            .map(|i| format!("[sig-x] known spec {i} [Conformance]"))
+            .collect();
+        let before: Vec<Arc<Names>> = known.iter().map(|r| cache.names(r)).collect();
+        let mut raws: Vec<String> = Vec::new();
+        for i in 0..40 {
+            raws.push(known[39 - i].clone());
+            raws.push(format!("[It] [sig-y] new spec {i}"));
+        }
+        raws.push("[It] [sig-y] new spec 7".to_string());
+        raws.push(String::new());
+        let refs: Vec<&str> = raws.iter().map(String::as_str).collect();
+        let got = cache.names_many(&refs);
+        assert_eq!(got.len(), raws.len());
+        for (raw, n) in raws.iter().zip(&got) {
+            assert_eq!(&*n.raw, raw.as_str());
+            assert!(Arc::ptr_eq(n, &cache.names(raw)), "{raw}");
+        }
+        for i in 0..40 {
+            assert!(Arc::ptr_eq(&got[2 * i], &before[39 - i]));
+        }
+        assert!(Arc::ptr_eq(&got[15], &got[80]));
+        assert_eq!(got[1].name(), "[sig-y] new spec 0");
+        assert_eq!(got[1].key, cache.names("[sig-y] new spec 0").key);
+    }
+
     /// The fast path (marks read eight and sixteen bytes at a time) gives
     /// exactly what the plain functions give, on real names and on edge
     /// cases built to sit where the two could part.
