@@ -117,7 +117,10 @@ pub fn ui(ui: &mut Ui, state: &AppState, view: &mut OverviewView, actions: &mut 
                 line_legend(ui, &charted, actions);
                 bars = page_of_bars(ui, view, bars);
             }
-            trend_chart(ui, bars, chart_height, actions);
+            // One line's releases are joined by their pass rate; the
+            // latest releases of different lines are never joined.
+            let join = charted.mode == Mode::OneLine;
+            trend_chart(ui, bars, join, chart_height, actions);
             ui.add_space(4.0);
             duration_chart(ui, bars, small_height, actions);
         }
@@ -684,16 +687,39 @@ fn bar_axis<'a>(
     ui: &Ui,
     bars: &'a [BarItem<'a>],
 ) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String + 'a {
-    let per_bar = (ui.available_width() - LEFT_AXIS - RIGHT_AXIS) / bars.len().max(1) as f32;
+    // The plot spans n + 0.2 bars (`fixed_release_plot`) plus egui_plot's
+    // margin of 5% on each side.
+    let per_bar =
+        (ui.available_width() - LEFT_AXIS - RIGHT_AXIS) / ((bars.len().max(1) as f32 + 0.2) * 1.1);
     let max_chars = (((per_bar - 12.0) / 8.0) as usize).clamp(3, 18);
+    // egui_plot drops a tick label wider than its grid step (one bar), so
+    // each label is cut, as measured in the axis font, until it fits.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let labels: Vec<String> = bars
+        .iter()
+        .map(|b| {
+            // The estimate of 8 points a character is rough: try two more.
+            let mut chars = max_chars + 2;
+            loop {
+                let text = crate::labels::cut_middle(&b.label, chars);
+                let width = ui
+                    .painter()
+                    .layout_no_wrap(text.clone(), font.clone(), Color32::WHITE)
+                    .size()
+                    .x;
+                if width <= per_bar - 4.0 || chars <= 2 {
+                    break text;
+                }
+                chars -= 1;
+            }
+        })
+        .collect();
     move |mark, _| {
         let rounded = mark.value.round();
         if (mark.value - rounded).abs() > 1e-6 || rounded < 0.0 {
             return String::new();
         }
-        bars.get(rounded as usize)
-            .map(|b| crate::labels::cut_middle(&b.label, max_chars))
-            .unwrap_or_default()
+        labels.get(rounded as usize).cloned().unwrap_or_default()
     }
 }
 
@@ -732,7 +758,13 @@ fn mark_items(
     clicked
 }
 
-fn trend_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut Vec<Command>) {
+fn trend_chart(
+    ui: &mut Ui,
+    bars: &[BarItem<'_>],
+    join: bool,
+    height: f32,
+    actions: &mut Vec<Command>,
+) {
     let scale = count_scale(bars);
     let (green, red, amber, blue) = (
         style::passed(ui),
@@ -799,7 +831,7 @@ fn trend_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut Vec
             plot.bar_chart(passed);
             plot.bar_chart(failed);
             plot.bar_chart(skipped);
-            if n > 1 {
+            if join && n > 1 {
                 plot.line(
                     Line::new("pass rate", PlotPoints::from(rate.clone()))
                         .color(blue)
