@@ -31,6 +31,9 @@ fn shard_of(hash: u64) -> usize {
 /// One lock's worth of a [`NameCache`]: entries with their hashes.
 type Shard<T> = std::sync::Mutex<hashbrown::HashTable<(u64, T)>>;
 
+/// A shard's table of raw names: hash, raw name, its shared names.
+type RawTable = hashbrown::HashTable<(u64, (Arc<str>, Arc<Names>))>;
+
 /// Derived names by raw name, shared by the threads that parse the releases
 /// of one load: the same test in many releases is named (and its key
 /// computed) once, and every release then holds the same shared strings.
@@ -112,6 +115,12 @@ impl NameCache {
         // lock is short (about a microsecond) and the shards keep threads
         // apart; the plain path may take a `strings` lock inside, always in
         // this order, and nothing takes them the other way round.
+        self.entry_in(&mut table, hash, raw)
+    }
+
+    /// The names of `raw` (whose hash is `hash`) in `table`, its locked
+    /// shard: the shared value, or a new one derived and added.
+    fn entry_in(&self, table: &mut RawTable, hash: u64, raw: &str) -> Arc<Names> {
         match table.entry(hash, |(h, (r, _))| *h == hash && **r == *raw, |(h, _)| *h) {
             hashbrown::hash_table::Entry::Occupied(e) => e.get().1.1.clone(),
             hashbrown::hash_table::Entry::Vacant(e) => {
@@ -173,17 +182,7 @@ impl NameCache {
                 if out[i].is_some() {
                     continue;
                 }
-                let (hash, raw) = (hashes[i], raws[i]);
-                out[i] = Some(
-                    match table.entry(hash, |(h, (r, _))| *h == hash && **r == *raw, |(h, _)| *h) {
-                        hashbrown::hash_table::Entry::Occupied(e) => e.get().1.1.clone(),
-                        hashbrown::hash_table::Entry::Vacant(e) => {
-                            let names = Arc::new(self.derive_shared(raw));
-                            e.insert((hash, (names.raw.clone(), names.clone())));
-                            names
-                        }
-                    },
-                );
+                out[i] = Some(self.entry_in(&mut table, hashes[i], raws[i]));
             }
         }
         out.into_iter()
