@@ -294,3 +294,29 @@ fn overview_of_500_releases_snapshot() {
     h.run();
     h.snapshot("overview-500-releases");
 }
+
+/// With more releases than bars can carry a label, the Caveats chart keeps
+/// only the releases with non-passing required tests, and says so: of 60
+/// releases, the 3 left with failures are charted, each labelled.
+#[test]
+fn caveats_chart_of_many_releases_keeps_those_with_something_to_show() {
+    let mut corpus = many_lines(60, 6);
+    for r in &mut corpus.releases[3..] {
+        for t in &mut r.tests {
+            t.outcome = conformance_viewer::model::Outcome::Passed;
+        }
+    }
+    let mut h = harness_sized(ViewerApp::with_corpus(corpus), [1400.0, 900.0], false);
+    h.run();
+    h.get_all_by_label("Caveats")
+        .next()
+        .expect("a Caveats tab")
+        .click();
+    for _ in 0..20 {
+        h.run();
+    }
+    assert!(
+        h.query_by_label_contains("Charting the 3 of 60 releases with non-passing required tests")
+            .is_some()
+    );
+}

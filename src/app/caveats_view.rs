@@ -1201,6 +1201,10 @@ fn legend_item(ui: &mut Ui, color: Color32, text: &str) {
     }
 }
 
+/// Releases the caveats chart shows side by side before it keeps only those
+/// with non-passing required tests.
+const MAX_CHART_BARS: usize = 40;
+
 fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
     let data = &v.chart;
     ui.horizontal_wrapped(|ui| {
@@ -1214,7 +1218,30 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
         }
         legend_item(ui, style::failed(ui), "unexplained");
     });
-    let n = data.releases.len();
+    // Past what can carry a label, only the releases with something to
+    // show are charted (with the CNCF tree: 1 of 1,123).
+    let total = |r: &crate::export::ChartRelease| r.caveats.iter().sum::<u64>() + r.unexplained;
+    let shown: Vec<usize> = if data.releases.len() > MAX_CHART_BARS {
+        (0..data.releases.len())
+            .filter(|&i| total(&data.releases[i]) > 0)
+            .collect()
+    } else {
+        (0..data.releases.len()).collect()
+    };
+    if shown.len() < data.releases.len() {
+        ui.label(
+            RichText::new(format!(
+                "Charting the {} of {} releases with non-passing required tests; the others have none.",
+                shown.len(),
+                data.releases.len()
+            ))
+            .weak()
+            .small(),
+        );
+    }
+    let picked: Vec<&crate::export::ChartRelease> =
+        shown.iter().filter_map(|&i| data.releases.get(i)).collect();
+    let n = picked.len();
     let mut charts: Vec<BarChart> = Vec::new();
     let mut series: Vec<(String, Color32, Vec<f64>)> = data
         .categories
@@ -1224,7 +1251,7 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
             (
                 c.title.clone(),
                 category_color(ui, ci),
-                data.releases
+                picked
                     .iter()
                     .map(|r| r.caveats.get(ci).copied().unwrap_or(0) as f64)
                     .collect(),
@@ -1234,24 +1261,15 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
     series.push((
         "unexplained".to_string(),
         style::failed(ui),
-        data.releases.iter().map(|r| r.unexplained as f64).collect(),
+        picked.iter().map(|r| r.unexplained as f64).collect(),
     ));
-    let max = data
-        .releases
-        .iter()
-        .map(|r| r.caveats.iter().sum::<u64>() + r.unexplained)
-        .max()
-        .unwrap_or(0);
+    let max = picked.iter().map(|r| total(r)).max().unwrap_or(0);
     for (name, color, values) in series {
         let bars: Vec<Bar> = values
             .iter()
             .enumerate()
             .map(|(x, &h)| {
-                let label = data
-                    .releases
-                    .get(x)
-                    .map(|r| r.label.as_str())
-                    .unwrap_or_default();
+                let label = picked.get(x).map(|r| r.label.as_str()).unwrap_or_default();
                 Bar::new(x as f64, h)
                     .width(0.6)
                     .fill(color.gamma_multiply(0.85))
@@ -1266,7 +1284,10 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
             .stack_on(&below);
         charts.push(chart);
     }
-    let labels = v.short_labels.clone();
+    let labels: Vec<String> = shown
+        .iter()
+        .filter_map(|&i| v.short_labels.get(i).cloned())
+        .collect();
     super::overview::fixed_release_plot("cv-caveats-chart", 200.0, n, (max.max(4) as f64) * 1.1)
         .custom_x_axes(vec![
             AxisHints::new_x()
