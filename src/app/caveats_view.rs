@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, Frame, Margin, RichText, Stroke, Ui};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
-use egui_plot::{AxisHints, Bar, BarChart};
+use egui_plot::{AxisHints, Bar, BarChart, PlotPoint};
 
 use super::commands::{Command, SelectMode};
 use super::export_dialog;
@@ -1269,18 +1269,17 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
             .iter()
             .enumerate()
             .map(|(x, &h)| {
-                let label = picked.get(x).map(|r| r.label.as_str()).unwrap_or_default();
                 Bar::new(x as f64, h)
                     .width(0.6)
                     .fill(color.gamma_multiply(0.85))
                     .stroke(Stroke::new(1.0, color))
-                    .name(format!("{label}\n{name}: {h}"))
             })
             .collect();
         let below: Vec<&BarChart> = charts.iter().collect();
+        // Hover is the chart's own (see below): a tooltip with a background.
         let chart = BarChart::new(name, bars)
             .color(color)
-            .element_formatter(Box::new(|bar, _| bar.name.clone()))
+            .allow_hover(false)
             .stack_on(&below);
         charts.push(chart);
     }
@@ -1288,7 +1287,8 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
         .iter()
         .filter_map(|&i| v.short_labels.get(i).cloned())
         .collect();
-    super::overview::fixed_release_plot("cv-caveats-chart", 200.0, n, (max.max(4) as f64) * 1.1)
+    let y_top = (max.max(4) as f64) * 1.1;
+    let response = super::overview::fixed_release_plot("cv-caveats-chart", 200.0, n, y_top)
         .custom_x_axes(vec![
             AxisHints::new_x()
                 // One label per bar, each cut to its bar's width: shown even
@@ -1313,6 +1313,22 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
                 plot.bar_chart(c);
             }
         });
+    // One hover area per release, from the axis to the top: a tooltip with
+    // a background beside the pointer, and a labelled node for AccessKit.
+    let t = response.transform;
+    let items = picked.iter().enumerate().map(|(x, r)| {
+        let top = t.position_from_point(&PlotPoint::new(x as f64 - 0.3, y_top));
+        let bottom = t.position_from_point(&PlotPoint::new(x as f64 + 0.3, 0.0));
+        let mut tip = r.label.clone();
+        for (c, &k) in data.categories.iter().zip(&r.caveats) {
+            if k > 0 {
+                tip.push_str(&format!("\n{}: {k}", c.title));
+            }
+        }
+        tip.push_str(&format!("\nunexplained: {}", r.unexplained));
+        (egui::Rect::from_two_pos(top, bottom), r.label.clone(), tip)
+    });
+    super::overview::mark_items(ui, "cv-caveats-bar", &response.response, items);
 }
 
 fn card_ui(

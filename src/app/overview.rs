@@ -727,7 +727,7 @@ fn bar_axis<'a>(
 /// beside the pointer (never over the item), a node in the accessibility
 /// tree named by its label, and its click. `items` are `(screen rect, label,
 /// tooltip)`; returns the index of the item clicked.
-fn mark_items(
+pub(crate) fn mark_items(
     ui: &mut Ui,
     id: &str,
     plot: &egui::Response,
