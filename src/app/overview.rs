@@ -631,6 +631,15 @@ pub(crate) fn fixed_release_plot<'a>(id: &str, height: f32, n: usize, y_max: f64
         .x_grid_spacer(release_spacer(n))
 }
 
+/// An empty right axis as wide as the pass-rate axis, so a chart's plot
+/// area lines up with the trend chart's.
+fn blank_right_axis<'a>() -> AxisHints<'a> {
+    AxisHints::new_y()
+        .placement(HPlacement::Right)
+        .min_thickness(RIGHT_AXIS)
+        .formatter(|_, _| String::new())
+}
+
 /// A plot that stays put: no drag, zoom or scroll, no background.
 fn still_plot<'a>(id: &str, height: f32) -> Plot<'a> {
     Plot::new(id)
@@ -937,11 +946,7 @@ fn duration_chart(ui: &mut Ui, bars: &[BarItem<'_>], height: f32, actions: &mut 
         .show_grid([false, true])
         .custom_y_axes(vec![
             AxisHints::new_y().label(unit).min_thickness(LEFT_AXIS),
-            // An empty right axis keeps the bars under those of the chart above.
-            AxisHints::new_y()
-                .placement(HPlacement::Right)
-                .min_thickness(RIGHT_AXIS)
-                .formatter(|_, _| String::new()),
+            blank_right_axis(),
         ])
         .label_formatter(|_| None)
         .show(ui, |plot| {
@@ -1054,10 +1059,7 @@ fn series_chart(
         .show_grid([true, true])
         .custom_y_axes(vec![
             AxisHints::new_y().label(y_label).min_thickness(LEFT_AXIS),
-            AxisHints::new_y()
-                .placement(HPlacement::Right)
-                .min_thickness(RIGHT_AXIS)
-                .formatter(|_, _| String::new()),
+            blank_right_axis(),
         ])
         .label_formatter(|_| None)
         .show(ui, |plot| {

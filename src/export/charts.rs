@@ -793,6 +793,19 @@ where
             .pos(Pos::new(h, v))
     }
 
+    /// A chart with nothing to draw: `note` in the middle of the area
+    /// below the header.
+    fn empty_note(&self, note: &str, width: f64, header: f64, height: f64) -> DrawResult {
+        self.text(
+            note,
+            (self.px(width / 2.0), self.px((header + height) / 2.0)),
+            16.0,
+            MUTED,
+            HPos::Center,
+            VPos::Center,
+        )
+    }
+
     /// Text anchored at a point in pixels.
     fn text(
         &self,
@@ -1059,15 +1072,7 @@ where
 
     let n = chart.bars.len();
     if n == 0 {
-        p.text(
-            "No releases loaded",
-            (p.px(width / 2.0), p.px((header + height) / 2.0)),
-            16.0,
-            MUTED,
-            HPos::Center,
-            VPos::Center,
-        )?;
-        return Ok(());
+        return p.empty_note("No releases loaded", width, header, height);
     }
 
     // X labels: wrapped release labels plus the verdict line.
@@ -1418,15 +1423,7 @@ where
         } else {
             "No release with a known Kubernetes version and required tests"
         };
-        p.text(
-            note,
-            (p.px(width / 2.0), p.px((header + height) / 2.0)),
-            16.0,
-            MUTED,
-            HPos::Center,
-            VPos::Center,
-        )?;
-        return Ok(());
+        return p.empty_note(note, width, header, height);
     }
 
     const Y_AXIS: f64 = 52.0;
