@@ -1004,7 +1004,17 @@ fn finish_case(p: Pending, report: &mut JunitReport, ctx: &mut Ctx<'_>) {
     };
     ctx.unnamed.push((suite, list.len(), raw));
     list.push(case);
+    // Looked up in batches: large enough for the reads of many lookups to
+    // overlap, small enough that their names are still in the cache from
+    // the parse (a whole 2 MB file at the end would have to come back from
+    // memory, one new name at a time).
+    if ctx.unnamed.len() >= NAME_BATCH {
+        ctx.resolve_names(report);
+    }
 }
+
+/// How many specs' names [`Ctx::resolve_names`] looks up at once.
+const NAME_BATCH: usize = 128;
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 //! its messages, so the same code serves folders and tarballs, tests and
 //! fuzzing. Nothing here ever writes to disk.
 
+mod buffers;
 pub mod discover;
 pub mod e2e_log;
 mod fastlane;
@@ -244,10 +245,14 @@ pub fn load_paths_with(
         Some(result)
     };
     let results: Vec<_> = if parallel {
-        sources.par_iter().map(run).collect()
+        largest_first(&sources, run)
     } else {
         sources.iter().map(run).collect()
     };
+
+    // This thread lets go of the buffers it kept between releases (the
+    // parallel workers do so as they run out of releases).
+    buffers::release_all();
 
     let mut releases = Vec::new();
     for result in results.into_iter().flatten() {
@@ -269,6 +274,44 @@ pub fn load_paths_with(
     let mut corpus = Corpus { releases, errors };
     corpus.sort();
     corpus
+}
+
+/// Run `run` on every source in parallel, the costliest first, each thread
+/// taking the next source when it is done with one; the results come back
+/// in the order of `sources`.
+///
+/// Splitting the list in halves, as a parallel iterator does, can leave one
+/// thread with the large releases and the other idle at the end; taking
+/// them largest first from one queue keeps the threads finishing together
+/// (the longest-processing-time rule). A tarball's cost is taken as ten
+/// times its compressed size: it is inflated whole.
+fn largest_first<T: Send>(
+    sources: &[ReleaseSource],
+    run: impl Fn(&ReleaseSource) -> T + Sync,
+) -> Vec<T> {
+    let cost = |s: &ReleaseSource| match s {
+        ReleaseSource::Folder { size, .. } => *size,
+        ReleaseSource::Tarball { size, .. } => size.saturating_mul(10),
+    };
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&sources[i])));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, sources.len().max(1));
+    let mut done: Vec<(usize, T)> = (0..workers)
+        .into_par_iter()
+        .flat_map_iter(|_| {
+            let mut mine = Vec::new();
+            while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                if let Some(src) = sources.get(i) {
+                    mine.push((i, run(src)));
+                }
+            }
+            buffers::release_all();
+            mine
+        })
+        .collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Read one file fully, refusing what is over the size limit
@@ -345,7 +388,7 @@ fn read_up_to(
 ) -> Result<Vec<u8>, IngestError> {
     use std::io::Read;
     let capacity = size_hint.min(cap.saturating_add(1));
-    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    let mut bytes = buffers::take(usize::try_from(capacity).unwrap_or(0));
     file.take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|source| IngestError::Io {
@@ -381,7 +424,9 @@ pub fn load_release(
     limits: &Limits,
     progress: &Progress,
 ) -> Result<Release, Vec<LoadError>> {
-    load_release_with(src, limits, progress, &NameCache::default())
+    let release = load_release_with(src, limits, progress, &NameCache::default());
+    buffers::release_all();
+    release
 }
 
 /// [`load_release`], sharing derived test names with the other releases of
@@ -465,7 +510,9 @@ pub fn build_release(
     log_location: Option<LogLocation>,
     limits: &Limits,
 ) -> Result<Release, Vec<LoadError>> {
-    build_release_with(src, files, log_location, limits, &NameCache::default())
+    let release = build_release_with(src, files, log_location, limits, &NameCache::default());
+    buffers::release_all();
+    release
 }
 
 /// [`build_release`], sharing derived test names through `names`.
@@ -641,6 +688,17 @@ pub fn build_release_with(
         }
     }
     release.warnings = warnings;
+    // The file buffers go back to this thread for the next release.
+    for (_, bytes) in files
+        .junit
+        .into_iter()
+        .chain(files.log)
+        .chain(files.product)
+        .chain(files.server_version)
+        .chain(files.extras)
+    {
+        buffers::give(bytes);
+    }
     Ok(release)
 }
 
@@ -764,6 +822,49 @@ fn version_folder(path: &Path) -> Option<(u32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Releases read one after another on one thread reuse its buffers,
+    /// give the same model as a load without reuse would (each compared
+    /// with a release loaded alone), and nothing is kept once the load is
+    /// over; the parallel load, largest first, gives the same releases in
+    /// the same order.
+    #[test]
+    fn loads_reuse_buffers_and_keep_none_after() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let limits = Limits::default();
+        let progress = Arc::new(Progress::default());
+        let serial = load_paths_with(std::slice::from_ref(&root), &limits, &progress, false);
+        assert!(serial.releases.len() > 5, "fixtures found");
+        assert_eq!(buffers::kept_bytes(), 0, "nothing kept after the load");
+        let parallel = load_paths_with(std::slice::from_ref(&root), &limits, &progress, true);
+        assert_eq!(buffers::kept_bytes(), 0);
+        let labels = |c: &Corpus| {
+            c.releases
+                .iter()
+                .map(|r| r.label.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(&serial), labels(&parallel));
+        let (sources, _) = discover(std::slice::from_ref(&root), &limits);
+        for src in &sources {
+            let alone = load_release(src, &limits, &progress);
+            assert_eq!(buffers::kept_bytes(), 0);
+            let Ok(alone) = alone else { continue };
+            let in_load = serial
+                .releases
+                .iter()
+                .find(|r| r.label == alone.label && r.origin == alone.origin)
+                .expect("the release is in the load");
+            assert_eq!(in_load.tests.len(), alone.tests.len(), "{}", alone.label);
+            for (a, b) in in_load.tests.iter().zip(&alone.tests) {
+                assert_eq!(a.names.raw, b.names.raw);
+                assert_eq!(a.status(), b.status());
+                assert_eq!(a.message, b.message);
+            }
+            assert_eq!(in_load.log, alone.log, "{}", alone.label);
+            assert_eq!(in_load.warnings, alone.warnings, "{}", alone.label);
+        }
+    }
 
     #[test]
     fn every_error_says_the_same_with_and_without_its_path() {

@@ -187,7 +187,7 @@ fn read_members<R: Read>(
                 limit: limits.max_file_bytes,
             });
         }
-        let mut bytes = Vec::with_capacity(size.min(64 * 1024 * 1024) as usize);
+        let mut bytes = super::buffers::take(size.min(64 * 1024 * 1024) as usize);
         (&mut entry)
             .take(limits.max_file_bytes)
             .read_to_end(&mut bytes)
