@@ -124,16 +124,21 @@ impl NameCache {
         if let Some((_, (_, n))) = table.find(hash, |(h, (r, _))| *h == hash && **r == *raw) {
             return n.clone();
         }
-        let names = Arc::new(
-            self.names_of_twin(table, shard_of(hash), raw)
-                .unwrap_or_else(|| self.derive_shared(raw)),
-        );
+        let names = Arc::new(self.derive_new(Some((table, shard_of(hash))), raw));
         table.insert_unique(
             hash,
             (hash, (names.raw.clone(), names.clone())),
             |(h, _)| *h,
         );
         names
+    }
+
+    /// The names of a raw name the cache does not hold: read off its twin
+    /// when it has one, else derived. `held` is a shard the caller holds
+    /// locked, with its index.
+    fn derive_new(&self, held: Option<(&RawTable, usize)>, raw: &str) -> Names {
+        self.names_of_twin(held, raw)
+            .unwrap_or_else(|| self.derive_shared(raw))
     }
 
     /// The names of `raw` read off its Ginkgo twin when the cache holds it:
@@ -143,10 +148,11 @@ impl NameCache {
     /// share display name, key, SIG and the conformance mark, and only the
     /// raw name is new.
     ///
-    /// `table` is the locked shard `shard`; another shard is only tried,
-    /// never waited for (so two threads cannot wait on each other), and a
-    /// busy one means deriving the names afresh, which gives the same.
-    fn names_of_twin(&self, table: &RawTable, shard: usize, raw: &str) -> Option<Names> {
+    /// `held` is a shard the caller holds locked (with its index); another
+    /// shard is only tried, never waited for (so two threads cannot wait on
+    /// each other), and a busy one means deriving the names afresh, which
+    /// gives the same.
+    fn names_of_twin(&self, held: Option<(&RawTable, usize)>, raw: &str) -> Option<Names> {
         let name_from = match raw.strip_prefix("[It] ") {
             Some(rest) if !rest.is_empty() => 5,
             None if !raw.is_empty() && !raw.starts_with("[It]") => 0,
@@ -164,7 +170,7 @@ impl NameCache {
             } else {
                 &raw[5..]
             };
-            let found = self.twin_names(table, shard, raw, twin, name_from);
+            let found = self.twin_names(held, raw, twin, name_from);
             cell.set(buf);
             found
         })
@@ -173,8 +179,7 @@ impl NameCache {
     /// [`NameCache::names_of_twin`] once the twin's text is known.
     fn twin_names(
         &self,
-        table: &RawTable,
-        shard: usize,
+        held: Option<(&RawTable, usize)>,
         raw: &str,
         twin: &str,
         name_from: usize,
@@ -198,7 +203,9 @@ impl NameCache {
                 .find(hash, |(h, (r, _))| *h == hash && **r == *twin)
                 .and_then(|(_, (_, t))| reuse(t))
         };
-        if shard_of(hash) == shard {
+        if let Some((table, shard)) = held
+            && shard_of(hash) == shard
+        {
             return find(table);
         }
         let other = self.raws[shard_of(hash)].try_lock().ok()?;
@@ -206,7 +213,7 @@ impl NameCache {
     }
 
     /// The names of each of `raws`, in order: [`NameCache::names`] for a
-    /// whole file at once.
+    /// whole batch at once.
     ///
     /// At scale a lookup waits on memory: the table entry, then the stored
     /// text, then the `Names` it shares, each a cache miss. One at a time,
@@ -215,6 +222,11 @@ impl NameCache {
     /// each shard is locked once for its part of the batch, and the
     /// lookups run in a loop of plain reads, so the reads of several
     /// lookups are in flight together; the shared values are taken after.
+    ///
+    /// Two loading threads sweep the same shards, so no lock is held while
+    /// new names are derived (the long part), and a busy shard is put off
+    /// to the end of the sweep rather than waited for: waiting put a thread
+    /// to sleep and woke it again hundreds of times a load.
     pub fn names_many(&self, raws: &[&str]) -> Vec<Arc<Names>> {
         let hashes: Vec<u64> = raws.iter().map(|r| fx_hash(r)).collect();
         let mut by_shard: [Vec<usize>; SHARDS] = Default::default();
@@ -222,47 +234,99 @@ impl NameCache {
             by_shard[shard_of(h)].push(i);
         }
         let mut out: Vec<Option<Arc<Names>>> = vec![None; raws.len()];
+        let mut missing: Vec<usize> = Vec::new();
+        let look_up = |table: &RawTable, wanted: &[usize], out: &mut Vec<Option<Arc<Names>>>| {
+            let found: Vec<Option<&Arc<Names>>> = wanted
+                .iter()
+                .map(|&i| {
+                    let (hash, raw) = (hashes[i], raws[i]);
+                    table
+                        .find(hash, |(h, (r, _))| *h == hash && **r == *raw)
+                        .map(|(_, (_, n))| {
+                            // Read the shared value now, so taking it
+                            // below finds it in the cache.
+                            std::hint::black_box(Arc::strong_count(n));
+                            n
+                        })
+                })
+                .collect();
+            for (&i, n) in wanted.iter().zip(found) {
+                out[i] = n.cloned();
+            }
+        };
+        let mut put_off = Vec::new();
         for (shard, wanted) in by_shard.iter().enumerate() {
             if wanted.is_empty() {
                 continue;
             }
-            let Ok(mut table) = self.raws[shard].lock() else {
-                for &i in wanted {
-                    out[i] = Some(Arc::new(self.derive_shared(raws[i])));
-                }
-                continue;
-            };
-            {
-                let found: Vec<Option<&Arc<Names>>> = wanted
-                    .iter()
-                    .map(|&i| {
-                        let (hash, raw) = (hashes[i], raws[i]);
-                        table
-                            .find(hash, |(h, (r, _))| *h == hash && **r == *raw)
-                            .map(|(_, (_, n))| {
-                                // Read the shared value now, so taking it
-                                // below finds it in the cache.
-                                std::hint::black_box(Arc::strong_count(n));
-                                n
-                            })
-                    })
-                    .collect();
-                for (&i, n) in wanted.iter().zip(found) {
-                    out[i] = n.cloned();
-                }
+            match self.raws[shard].try_lock() {
+                Ok(table) => look_up(&table, wanted, &mut out),
+                Err(std::sync::TryLockError::WouldBlock) => put_off.push(shard),
+                Err(std::sync::TryLockError::Poisoned(_)) => {}
             }
-            // New names (and a name twice in one file) as `names` does.
-            for &i in wanted {
-                if out[i].is_some() {
-                    continue;
-                }
-                out[i] = Some(self.entry_in(&mut table, hashes[i], raws[i]));
+        }
+        for shard in put_off {
+            if let Ok(table) = self.raws[shard].lock() {
+                look_up(&table, &by_shard[shard], &mut out);
+            }
+        }
+        missing.extend((0..raws.len()).filter(|&i| out[i].is_none()));
+        if missing.is_empty() {
+            return out.into_iter().flatten().collect();
+        }
+        // New names, derived with no lock held.
+        let mut derived: [Vec<(usize, Names)>; SHARDS] = Default::default();
+        for i in missing {
+            derived[shard_of(hashes[i])].push((i, self.derive_new(None, raws[i])));
+        }
+        // Added, each shard locked once; a name another thread (or an
+        // earlier copy in this batch) added meanwhile is taken instead, so
+        // every release still shares one value per name.
+        for (shard, new) in derived.iter_mut().enumerate() {
+            if !new.is_empty() {
+                let locked = self.raws[shard].lock().ok();
+                self.add_derived(locked, new, &hashes, raws, &mut out);
             }
         }
         out.into_iter()
             .zip(raws)
             .map(|(n, raw)| n.unwrap_or_else(|| Arc::new(self.derive_shared(raw))))
             .collect()
+    }
+
+    /// Add the names derived for one shard to its table (`None`: the lock
+    /// was poisoned, so each is kept unshared), taking the value another
+    /// thread added meanwhile instead of a second one.
+    fn add_derived(
+        &self,
+        table: Option<std::sync::MutexGuard<'_, RawTable>>,
+        new: &mut Vec<(usize, Names)>,
+        hashes: &[u64],
+        raws: &[&str],
+        out: &mut [Option<Arc<Names>>],
+    ) {
+        let Some(mut table) = table else {
+            for (i, names) in new.drain(..) {
+                out[i] = Some(Arc::new(names));
+            }
+            return;
+        };
+        {
+            for (i, names) in new.drain(..) {
+                let hash = hashes[i];
+                let raw = raws[i];
+                let shared =
+                    match table.entry(hash, |(h, (r, _))| *h == hash && **r == *raw, |(h, _)| *h) {
+                        hashbrown::hash_table::Entry::Occupied(e) => e.get().1.1.clone(),
+                        hashbrown::hash_table::Entry::Vacant(e) => {
+                            let names = Arc::new(names);
+                            e.insert((hash, (names.raw.clone(), names.clone())));
+                            names
+                        }
+                    };
+                out[i] = Some(shared);
+            }
+        }
     }
 
     fn derive_shared(&self, raw: &str) -> Names {
@@ -625,6 +689,45 @@ mod tests {
         names
     }
 
+    /// Threads resolving the same names at once (new names derived with no
+    /// lock held, then added) end with one shared value per name, the
+    /// value a later single lookup gives.
+    #[test]
+    fn threads_resolving_together_share_one_value_per_name() {
+        let mut raws = corpus_names();
+        raws.truncate(3000);
+        raws.extend(raws.clone().iter().map(|r| format!("[It] {r}")));
+        let cache = NameCache::default();
+        let views: Vec<&str> = raws.iter().map(String::as_str).collect();
+        let (a, b) = std::thread::scope(|s| {
+            let one = s.spawn(|| {
+                views
+                    .chunks(128)
+                    .flat_map(|c| cache.names_many(c))
+                    .collect::<Vec<_>>()
+            });
+            let two = s.spawn(|| {
+                views
+                    .rchunks(100)
+                    .flat_map(|c| {
+                        let mut got = cache.names_many(c);
+                        got.reverse();
+                        got
+                    })
+                    .collect::<Vec<_>>()
+            });
+            (one.join().unwrap(), two.join().unwrap())
+        });
+        let b: Vec<_> = b.into_iter().rev().collect();
+        assert_eq!(a.len(), raws.len());
+        assert_eq!(b.len(), raws.len());
+        for (i, raw) in raws.iter().enumerate() {
+            assert!(Arc::ptr_eq(&a[i], &b[i]), "{raw:?}");
+            assert!(Arc::ptr_eq(&a[i], &cache.names(raw)), "{raw:?}");
+            assert_eq!(&*a[i].raw, raw.as_str());
+        }
+    }
+
     /// A batch gives, in order, the very values one lookup at a time gives:
     /// names already known, new ones, a name twice in one batch, and the
     /// empty name, across every shard.
@@ -703,7 +806,7 @@ mod tests {
             let shard = shard_of(fx_hash(raw));
             let from_twin = {
                 let table = cache.raws[shard].lock().unwrap();
-                cache.names_of_twin(&table, shard, raw)
+                cache.names_of_twin(Some((&table, shard)), raw)
             };
             let plain = NameCache::default().derive_with(raw, false);
             tried += 1;
@@ -720,7 +823,7 @@ mod tests {
         let _ = cache.names("[It] a  b");
         let shard = shard_of(fx_hash("a  b"));
         let table = cache.raws[shard].lock().unwrap();
-        assert!(cache.names_of_twin(&table, shard, "a  b").is_none());
+        assert!(cache.names_of_twin(Some((&table, shard)), "a  b").is_none());
     }
 
     fn odd_and_real_names() -> Vec<String> {
