@@ -341,3 +341,53 @@ fn the_caveat_document_is_found_up_to_the_opened_root() {
     let only = ingest::load_paths(&[data.join("vsphere-supervisor-conformance/results/v1.21")]);
     assert_eq!(only.releases[0].caveat_doc, None);
 }
+
+/// Every release of the shared data built with its e2e.log read whole (in
+/// memory, as a tarball's is) equals the release as loaded, where a run
+/// with no non-passing required test has only the two ends of its log
+/// read. aks (3.3 MB of log, everything passed) is read by its ends alone.
+#[test]
+fn a_log_read_by_its_ends_gives_what_the_whole_log_gives() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let limits = ingest::Limits::default();
+    let progress = ingest::Progress::default();
+    let (sources, errors) = ingest::discover::discover(&[data], &limits);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut by_ends = 0;
+    for src in &sources {
+        let ingest::discover::ReleaseSource::Folder {
+            junit,
+            log: Some(log),
+            ..
+        } = src
+        else {
+            continue;
+        };
+        let loaded = ingest::load_release(src, &limits, &progress).expect("loads");
+        let whole = std::fs::read(log).expect("log");
+        let files = ingest::ReleaseFiles {
+            junit: junit
+                .iter()
+                .map(|p| (p.display().to_string(), std::fs::read(p).expect("junit")))
+                .collect(),
+            log: Some((log.display().to_string(), whole.clone())),
+            ..Default::default()
+        };
+        let built = ingest::build_release(src, files, None, &limits).expect("builds");
+        let label = &loaded.label;
+        assert_eq!(loaded.log, built.log, "{label}");
+        assert_eq!(loaded.kube_version, built.kube_version, "{label}");
+        assert_eq!(loaded.e2e_version, built.e2e_version, "{label}");
+        assert_eq!(loaded.started, built.started, "{label}");
+        assert_eq!(loaded.log_failures, built.log_failures, "{label}");
+        assert_eq!(loaded.log_lines, built.log_lines, "{label}");
+        assert_eq!(loaded.duration_secs, built.duration_secs, "{label}");
+        if loaded.bytes_read < built.bytes_read {
+            by_ends += 1;
+            assert!(label.contains("aks"), "{label} was read by its ends");
+        }
+    }
+    assert_eq!(by_ends, 1, "aks's log is read by its ends");
+}

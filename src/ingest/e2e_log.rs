@@ -33,6 +33,51 @@ pub fn scan_log(bytes: &[u8]) -> LogFacts {
     facts
 }
 
+/// The bytes a log's head must hold for [`scan_log_ends`].
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// The bytes a log's tail must hold for [`scan_log_ends`].
+pub const TAIL_BYTES: usize = 256 * 1024;
+
+/// [`scan_log`] from the first and last bytes of a log alone, when they
+/// settle every fact: `Some` only when the whole log would give the very
+/// same facts, `None` when the rest may matter (the log must then be read
+/// whole).
+///
+/// A log of a run where nothing failed says all it has to say near its
+/// ends: the versions and the seed at the top, the verdict at the bottom.
+/// Each is the first (or, for the verdict, the last) of its kind in the
+/// whole log, so finding it complete in `head` (or `tail`) is finding the
+/// one a whole read finds. Anything not found, cut by the edge of a piece,
+/// or a verdict that counts failures (whose names are listed above it)
+/// leaves the answer to a whole read.
+pub fn scan_log_ends(head: &[u8], tail: &[u8]) -> Option<LogFacts> {
+    // Each value's line must end inside the head: a whole read would
+    // otherwise see more of it.
+    let complete = |key: &[u8]| -> Option<Option<String>> {
+        let at = memmem::find(head, key)? + key.len();
+        memchr::memchr(b'\n', &head[at..])?;
+        Some(find_value(head, key))
+    };
+    let kube_version = complete(b"kube-apiserver version:")?;
+    let e2e_version = complete(b"e2e test version:")?;
+    let seed_at = memmem::find(head, b"Random Seed:")?;
+    memchr::memchr(b'\n', &head[seed_at..])?;
+    let started = find_seed(head);
+    let mut warnings = Vec::new();
+    let (summary, start) = find_verdict(tail, &mut warnings);
+    // The verdict's line must start inside the tail, after a line break.
+    let summary = summary.filter(|s| s.failed == 0 && start > 0 && warnings.is_empty())?;
+    memchr::memrchr(b'\n', &tail[..start])?;
+    Some(LogFacts {
+        kube_version,
+        e2e_version,
+        started,
+        summary: Some(summary),
+        ..LogFacts::default()
+    })
+}
+
 /// The rest of the line after the first `key`, cleaned.
 fn find_value(bytes: &[u8], key: &[u8]) -> Option<String> {
     let at = memmem::find(bytes, key)? + key.len();
@@ -271,6 +316,78 @@ fn find_failures(bytes: &[u8], verdict_at: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every log of the fixtures and the shared data, with its bytes.
+    fn real_logs() -> Vec<(String, Vec<u8>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("fixtures"), root.join("../shared/data")];
+        let mut logs = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if matches!(name.as_deref(), Some("e2e.log" | "e2e.stdout.txt"))
+                    && let Ok(bytes) = std::fs::read(&p)
+                {
+                    logs.push((p.display().to_string(), bytes));
+                }
+            }
+        }
+        logs
+    }
+
+    /// The two ends of a log settle its facts only when a whole read gives
+    /// the same; on the big passing logs of the shared data they do.
+    #[test]
+    fn the_ends_of_a_log_give_what_the_whole_gives_or_nothing() {
+        let logs = real_logs();
+        assert!(!logs.is_empty(), "no logs found");
+        let mut settled = 0;
+        for (name, bytes) in &logs {
+            if bytes.len() < HEAD_BYTES + TAIL_BYTES {
+                continue;
+            }
+            let (head, tail) = (&bytes[..HEAD_BYTES], &bytes[bytes.len() - TAIL_BYTES..]);
+            if let Some(facts) = scan_log_ends(head, tail) {
+                assert_eq!(facts, scan_log(bytes), "{name}");
+                settled += 1;
+            }
+        }
+        if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data")
+            .is_dir()
+        {
+            // v1.25/aks passed everything: its ends say it all.
+            assert!(settled >= 1, "no log settled by its ends");
+        }
+    }
+
+    /// What the ends leave open: a version line cut by the head's edge, no
+    /// seed, a verdict with failures, a verdict line cut by the tail's
+    /// start.
+    #[test]
+    fn the_ends_leave_open_what_they_cannot_settle() {
+        let head = b"Random Seed: 1629220000\nkube-apiserver version: v1.21.1\ne2e test version: v1.21.1\n";
+        let tail = b"x\nRan 5 of 10 Specs in 1.0 seconds\nSUCCESS! -- 5 Passed | 0 Failed | 0 Pending | 5 Skipped\n";
+        let facts = scan_log_ends(head, tail).expect("settled");
+        assert_eq!(facts.kube_version.as_deref(), Some("v1.21.1"));
+        assert_eq!(facts.summary.as_ref().map(|s| s.passed), Some(5));
+        assert_eq!(facts.started, Some(1_629_220_000));
+        // The e2e version's line runs past the head.
+        assert!(scan_log_ends(&head[..head.len() - 1], tail).is_none());
+        // No seed in the head.
+        assert!(scan_log_ends(&head[24..], tail).is_none());
+        // Failures: their names are listed above the verdict.
+        let failed = b"x\nRan 5 of 10 Specs in 1.0 seconds\nFAIL! -- 4 Passed | 1 Failed | 0 Pending | 5 Skipped\n";
+        assert!(scan_log_ends(head, failed).is_none());
+        // The verdict's line starts before the tail.
+        assert!(scan_log_ends(head, &tail[2..]).is_none());
+    }
 
     #[test]
     fn reads_v1_failure_log() {

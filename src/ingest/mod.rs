@@ -314,6 +314,47 @@ fn largest_first<T: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Read an e2e log for [`e2e_log::scan_log_ends`]: its first and last
+/// bytes and the facts they settle, or, when they leave one open (or the
+/// log is small), the whole log and `None`.
+fn read_log_ends(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Vec<u8>, Option<crate::model::LogFacts>), IngestError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let (head_len, tail_len) = (e2e_log::HEAD_BYTES, e2e_log::TAIL_BYTES);
+    let name = path.display().to_string();
+    let io = |source| IngestError::Io {
+        path: name.clone(),
+        source,
+    };
+    let mut file = open(path, &name)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > limits.max_file_bytes || size <= (head_len + tail_len) as u64 * 2 {
+        return read_capped(path, limits).map(|b| (b, None));
+    }
+    let mut bytes = buffers::take(head_len + tail_len);
+    (&mut file)
+        .take(head_len as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let head_end = bytes.len();
+    file.seek(SeekFrom::Start(size - tail_len as u64))
+        .map_err(io)?;
+    file.take(tail_len as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let (head, tail) = bytes.split_at(head_end);
+    if head.len() == head_len
+        && tail.len() == tail_len
+        && let Some(facts) = e2e_log::scan_log_ends(head, tail)
+    {
+        return Ok((bytes, Some(facts)));
+    }
+    buffers::give(bytes);
+    read_capped(path, limits).map(|b| (b, None))
+}
+
 /// Read one file fully, refusing what is over the size limit
 /// ([`Limits::max_file_bytes`]).
 ///
@@ -405,6 +446,9 @@ pub struct ReleaseFiles {
     pub junit: Vec<(String, Vec<u8>)>,
     /// `(name, bytes)` of the e2e log.
     pub log: Option<(String, Vec<u8>)>,
+    /// The e2e log left on disk (a folder's), read when the release is
+    /// built: whole, or only its two ends when they settle every fact.
+    pub log_unread: Option<PathBuf>,
     /// `(name, bytes)` of PRODUCT.yaml.
     pub product: Option<(String, Vec<u8>)>,
     /// `(name, bytes)` of Sonobuoy's serverversion.json.
@@ -492,7 +536,13 @@ fn read_folder_files(
         },
         None => None,
     };
-    files.log = optional(log, &mut files);
+    // The log is read once its release's tests are known, in
+    // `build_release_with`: often its two ends are all that is needed.
+    if let Some(p) = log {
+        let size = std::fs::metadata(p).map_or(0, |m| m.len());
+        progress.bytes_done.fetch_add(size, Ordering::Relaxed);
+        files.log_unread = Some(p.clone());
+    }
     files.product = optional(product, &mut files);
     files.server_version = optional(server_version, &mut files);
     for p in extras {
@@ -598,10 +648,40 @@ pub fn build_release_with(
         log_lines: Default::default(),
     };
 
-    if let Some((name, bytes)) = &files.log {
+    // A release with no non-passing required test needs from its log only
+    // what its two ends say; the others need it whole (to find where each
+    // such test is named).
+    let whole = release
+        .tests
+        .iter()
+        .any(|t| t.conformance() && t.status() != crate::model::Status::Passed);
+    let mut ends = None;
+    let log = match (files.log, files.log_unread) {
+        (Some(log), _) => Some(log),
+        (None, Some(path)) => {
+            let name = path.display().to_string();
+            let read = if whole {
+                read_capped(&path, limits).map(|b| (b, None))
+            } else {
+                read_log_ends(&path, limits)
+            };
+            match read {
+                Ok((bytes, facts)) => {
+                    ends = facts;
+                    Some((name, bytes))
+                }
+                Err(e) => {
+                    warnings.push(e.to_string());
+                    None
+                }
+            }
+        }
+        (None, None) => None,
+    };
+    if let Some((name, bytes)) = &log {
         release.bytes_read += bytes.len() as u64;
         release.files.push(short(name));
-        let facts = e2e_log::scan_log(bytes);
+        let facts = ends.take().unwrap_or_else(|| e2e_log::scan_log(bytes));
         for w in facts.warnings {
             warnings.push(format!("{}: {w}", short(name)));
         }
@@ -692,7 +772,7 @@ pub fn build_release_with(
     for (_, bytes) in files
         .junit
         .into_iter()
-        .chain(files.log)
+        .chain(log)
         .chain(files.product)
         .chain(files.server_version)
         .chain(files.extras)
