@@ -188,6 +188,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// One `key="value"` (or single-quoted) pair.
+    #[inline(always)]
     fn attr(&mut self) -> Option<(Key, Value<'a>)> {
         let rest = &self.bytes()[self.at..];
         if let Some((key, taken)) = ginkgo_key(rest) {
@@ -222,6 +223,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The value after its opening `quote` (the cursor is on the quote).
+    #[inline(always)]
     fn value(&mut self, key: Key, quote: u8) -> Option<(Key, Value<'a>)> {
         let from = self.at + 1;
         let mut at = from;
