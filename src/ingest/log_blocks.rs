@@ -58,6 +58,9 @@ pub struct LogIndex {
     full: FxHashMap<String, (Shape, usize)>,
     /// Normalised leaf of a split header → its 0-based line (first one).
     leaves: FxHashMap<String, usize>,
+    /// The byte lengths of the leaves: a tail of another length is no leaf,
+    /// and is passed over without being hashed.
+    leaf_lengths: rustc_hash::FxHashSet<usize>,
 }
 
 /// A name as the index keys it: `[It]` left out, a trailing label list
@@ -166,7 +169,9 @@ impl LogIndex {
         if leaf.starts_with(char::is_whitespace) && !leaf.trim().is_empty() {
             let whole = format!("{} {}", first.trim(), leaf.trim());
             self.add(&whole, Shape::Header, i + 1);
-            self.leaves.entry(normalise(&leaf)).or_insert(i + 1);
+            let leaf = normalise(&leaf);
+            self.leaf_lengths.insert(leaf.len());
+            self.leaves.entry(leaf).or_insert(i + 1);
         }
     }
 
@@ -213,8 +218,15 @@ impl LogIndex {
             .map(|(i, _)| i + 1);
         for start in starts {
             let tail = &key[start..];
-            if tail.chars().count() < MIN_TAIL_CHARS {
+            // Characters are never more than bytes: only a short tail needs
+            // counting.
+            if tail.len() < MIN_TAIL_CHARS
+                || (tail.len() < MIN_TAIL_CHARS * 4 && tail.chars().count() < MIN_TAIL_CHARS)
+            {
                 break;
+            }
+            if !self.leaf_lengths.contains(&tail.len()) {
+                continue;
             }
             let Some(&line) = self.leaves.get(tail) else {
                 continue;
@@ -230,21 +242,44 @@ impl LogIndex {
 /// are remembered per tail.
 ///
 /// Normalising only joins words, so a name whose normalised form ends with
-/// the tail holds each of the tail's words as they are: a SIMD search for
-/// the tail's longest word rules out nearly every name before any is
+/// the tail holds each of the tail's words as they are: a search for the
+/// tail's longest word rules out nearly every name before any is
 /// normalised (thousands of names a release, most of them skipped specs).
+/// The names are searched as one text, joined by line breaks on the first
+/// question (one SIMD pass instead of one search per name), and the names
+/// holding a word are remembered for the next tail with that word.
 fn sharing<'a>(all: &'a [&'a str]) -> impl FnMut(&str) -> usize + 'a {
     let mut known: FxHashMap<String, usize> = FxHashMap::default();
+    let mut holding: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut joined: Option<(String, Vec<usize>)> = None;
     move |tail: &str| {
         if let Some(&n) = known.get(tail) {
             return n;
         }
         let word = tail.split(' ').max_by_key(|w| w.len()).unwrap_or(tail);
-        let finder = memmem::Finder::new(word.as_bytes());
+        let (text, starts) = joined.get_or_insert_with(|| {
+            let mut starts = Vec::with_capacity(all.len());
+            let mut text = String::with_capacity(all.iter().map(|n| n.len() + 1).sum());
+            for name in all {
+                starts.push(text.len());
+                text.push_str(name);
+                text.push('\n');
+            }
+            (text, starts)
+        });
+        let candidates = holding.entry(word.to_string()).or_insert_with(|| {
+            let mut found: Vec<usize> = memmem::find_iter(text.as_bytes(), word.as_bytes())
+                // The name whose text holds the match (a word never holds
+                // a line break, so it lies within one name).
+                .map(|at| starts.partition_point(|&s| s <= at).saturating_sub(1))
+                .collect();
+            found.dedup();
+            found
+        });
         let spaced = format!(" {tail}");
-        let n = all
+        let n = candidates
             .iter()
-            .filter(|name| finder.find(name.as_bytes()).is_some())
+            .filter_map(|&i| all.get(i))
             .filter(|name| {
                 let k = normalise(name);
                 k == tail || k.ends_with(&spaced)
