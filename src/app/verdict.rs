@@ -187,11 +187,14 @@ impl ReleaseInfo {
     }
 }
 
-/// The figures of every release of a corpus, in corpus order.
+/// The figures of every release of a corpus, in corpus order, made on all
+/// cores (a tenth of a second on one for the 1,123 releases of the CNCF
+/// tree, between the end of a load and its first frame).
 pub fn release_infos(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> Vec<ReleaseInfo> {
+    use rayon::prelude::*;
     corpus
         .releases
-        .iter()
+        .par_iter()
         .map(|r| ReleaseInfo::of(r, catalog, scope))
         .collect()
 }
