@@ -234,7 +234,6 @@ impl NameCache {
             by_shard[shard_of(h)].push(i);
         }
         let mut out: Vec<Option<Arc<Names>>> = vec![None; raws.len()];
-        let mut missing: Vec<usize> = Vec::new();
         let look_up = |table: &RawTable, wanted: &[usize], out: &mut Vec<Option<Arc<Names>>>| {
             let found: Vec<Option<&Arc<Names>>> = wanted
                 .iter()
@@ -270,7 +269,7 @@ impl NameCache {
                 look_up(&table, &by_shard[shard], &mut out);
             }
         }
-        missing.extend((0..raws.len()).filter(|&i| out[i].is_none()));
+        let missing: Vec<usize> = (0..raws.len()).filter(|&i| out[i].is_none()).collect();
         if missing.is_empty() {
             return out.into_iter().flatten().collect();
         }
@@ -285,48 +284,13 @@ impl NameCache {
         for (shard, new) in derived.iter_mut().enumerate() {
             if !new.is_empty() {
                 let locked = self.raws[shard].lock().ok();
-                self.add_derived(locked, new, &hashes, raws, &mut out);
+                add_derived(locked, new, &hashes, raws, &mut out);
             }
         }
         out.into_iter()
             .zip(raws)
             .map(|(n, raw)| n.unwrap_or_else(|| Arc::new(self.derive_shared(raw))))
             .collect()
-    }
-
-    /// Add the names derived for one shard to its table (`None`: the lock
-    /// was poisoned, so each is kept unshared), taking the value another
-    /// thread added meanwhile instead of a second one.
-    fn add_derived(
-        &self,
-        table: Option<std::sync::MutexGuard<'_, RawTable>>,
-        new: &mut Vec<(usize, Names)>,
-        hashes: &[u64],
-        raws: &[&str],
-        out: &mut [Option<Arc<Names>>],
-    ) {
-        let Some(mut table) = table else {
-            for (i, names) in new.drain(..) {
-                out[i] = Some(Arc::new(names));
-            }
-            return;
-        };
-        {
-            for (i, names) in new.drain(..) {
-                let hash = hashes[i];
-                let raw = raws[i];
-                let shared =
-                    match table.entry(hash, |(h, (r, _))| *h == hash && **r == *raw, |(h, _)| *h) {
-                        hashbrown::hash_table::Entry::Occupied(e) => e.get().1.1.clone(),
-                        hashbrown::hash_table::Entry::Vacant(e) => {
-                            let names = Arc::new(names);
-                            e.insert((hash, (names.raw.clone(), names.clone())));
-                            names
-                        }
-                    };
-                out[i] = Some(shared);
-            }
-        }
     }
 
     fn derive_shared(&self, raw: &str) -> Names {
@@ -390,6 +354,36 @@ impl NameCache {
             name_from,
             name_owned,
         }
+    }
+}
+
+/// Add the names derived for one shard to its table (`None`: the lock was
+/// poisoned, so each is kept unshared), taking the value another thread
+/// added meanwhile instead of a second one.
+fn add_derived(
+    table: Option<std::sync::MutexGuard<'_, RawTable>>,
+    new: &mut Vec<(usize, Names)>,
+    hashes: &[u64],
+    raws: &[&str],
+    out: &mut [Option<Arc<Names>>],
+) {
+    let Some(mut table) = table else {
+        for (i, names) in new.drain(..) {
+            out[i] = Some(Arc::new(names));
+        }
+        return;
+    };
+    for (i, names) in new.drain(..) {
+        let (hash, raw) = (hashes[i], raws[i]);
+        let shared = match table.entry(hash, |(h, (r, _))| *h == hash && **r == *raw, |(h, _)| *h) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().1.1.clone(),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let names = Arc::new(names);
+                e.insert((hash, (names.raw.clone(), names.clone())));
+                names
+            }
+        };
+        out[i] = Some(shared);
     }
 }
 
