@@ -120,6 +120,7 @@ fn main() -> ExitCode {
     #[cfg(feature = "gui")]
     conformance_viewer::app::mark_process_start();
     phase("start");
+    ingest::heap::tune_for_loading();
     let cli = Cli::parse();
     let limits = match parse_limits(&cli.limits) {
         Ok(l) => l,

@@ -12,6 +12,7 @@ mod buffers;
 pub mod discover;
 pub mod e2e_log;
 mod fastlane;
+pub mod heap;
 pub mod junit;
 pub mod log_blocks;
 pub mod names;
