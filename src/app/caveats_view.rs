@@ -488,6 +488,7 @@ impl CaveatsView {
         let wide = ui.available_width() >= 1000.0;
         if has_doc && wide {
             egui::Panel::right("cv-caveat-doc")
+                .frame(super::style::side_panel_frame(ui.style()))
                 .resizable(true)
                 .default_size(440.0)
                 .size_range(300.0..=ui.available_width() * 0.6)

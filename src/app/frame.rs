@@ -38,11 +38,11 @@ impl ViewerApp {
         self.handle_keys(&ctx);
         self.handle_drops(&ctx);
 
-        egui::Panel::top("cv-menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::top("cv-menu")
+            .frame(style::side_panel_frame(ui.style()))
+            .show(ui, |ui| self.menu_bar(ui));
         egui::Panel::top("cv-toolbar")
-            .frame(
-                egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(8, 6)),
-            )
+            .frame(style::side_panel_frame(ui.style()).inner_margin(egui::Margin::symmetric(8, 6)))
             .show(ui, |ui| self.toolbar(ui));
         if self.state.is_sample() {
             egui::Panel::top("cv-sample-banner")
@@ -50,9 +50,7 @@ impl ViewerApp {
                 .show(ui, |ui| self.sample_banner(ui));
         }
         egui::Panel::bottom("cv-status")
-            .frame(
-                egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(8, 3)),
-            )
+            .frame(style::side_panel_frame(ui.style()).inner_margin(egui::Margin::symmetric(8, 3)))
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     if self.state.notes.status_bar(ui) {
@@ -66,6 +64,7 @@ impl ViewerApp {
                 });
             });
         let left = egui::Panel::left("cv-releases")
+            .frame(style::side_panel_frame(ui.style()))
             .resizable(true)
             .default_size(self.state.settings.releases_width)
             .size_range(200.0..=(ctx.content_rect().width() * 0.35).clamp(200.0, 640.0))
@@ -82,7 +81,9 @@ impl ViewerApp {
             self.commands
                 .push(Command::SetPanelWidth(Panel::Releases, width));
         }
-        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        egui::CentralPanel::default()
+            .frame(style::central_panel_frame(ui.style()))
+            .show(ui, |ui| self.central(ui));
 
         if let Some(a) = self.state.notes.show(ui) {
             self.commands.push(Command::Note(a));
@@ -237,6 +238,7 @@ impl ViewerApp {
                 let selected = state.selected_test;
                 if selected.is_some() {
                     let panel = egui::Panel::right("cv-detail")
+                        .frame(style::side_panel_frame(ui.style()))
                         .resizable(true)
                         .default_size(state.settings.detail_width)
                         .size_range(style::side_pane_range(ui.available_width()))

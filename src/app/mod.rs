@@ -140,6 +140,9 @@ pub fn run(options: LaunchOptions) -> ExitCode {
         ..Default::default()
     };
     let app_outcome = outcome.clone();
+    // This window clears each frame to the panels' colour (the app's
+    // `clear_color`), so the panels leave their backgrounds out.
+    style::clear_behind_panels();
     let result = eframe::run_native(
         "Conformance Viewer",
         native,

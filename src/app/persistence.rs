@@ -43,6 +43,12 @@ impl eframe::App for ViewerApp {
     fn persist_egui_memory(&self) -> bool {
         self.persist
     }
+
+    /// The panels' colour: they leave their backgrounds to this clear
+    /// (`style::clear_behind_panels`).
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        super::style::clear_color(visuals)
+    }
 }
 
 /// The settings to start with: the saved ones, unless this run must not

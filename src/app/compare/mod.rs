@@ -100,6 +100,7 @@ impl CompareTabs {
         };
         if inputs.selected_test.is_some() {
             let panel = egui::Panel::right("cv-compare-detail")
+                .frame(super::style::side_panel_frame(ui.style()))
                 .resizable(true)
                 .default_size(state.settings.detail_width)
                 .size_range(super::style::side_pane_range(ui.available_width()))
