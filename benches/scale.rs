@@ -18,8 +18,8 @@
 //! Each prints, from one run: Python's `xml.etree` parsing the same JUnit
 //! files (a tarball's JUnit members inflated by Python's `tarfile`, as the
 //! loader inflates them; interpreter start included), `summary --json` of the tree (peak
-//! memory), both best of seven when the baseline takes under ten seconds
-//! (else one baseline run and `summary` best of three), and the window
+//! memory), both best of seven, taking turns, when the baseline takes
+//! under ten seconds (else one baseline run and `summary` best of three), and the window
 //! until its first frame lists every release (`CV_TIMING=1`, under `xvfb-run` when it is installed; best of
 //! three, peak memory), with the ratios between them.
 
@@ -149,36 +149,40 @@ fn real_tree(label: &str, root: &std::path::Path) {
         ETREE_SCRIPT.to_string(),
         list.display().to_string(),
     ];
-    // A short baseline (under ten seconds a run) is run as often as
-    // `summary` (best of seven each: at tens of milliseconds one slow run
-    // says more about the machine than the program); the CNCF tree's takes
-    // about a minute, so it runs once, and `summary` best of three.
-    let first = run_timed("python3", &script_args, &[]);
-    let quick = first
-        .as_ref()
-        .is_some_and(|r| r.0 < Duration::from_secs(10));
-    let (etree_runs, summary_runs) = if quick { (7, 7) } else { (1, 3) };
-    let etree = std::iter::once(first)
-        .chain((1..etree_runs).map(|_| run_timed("python3", &script_args, &[])))
-        .flatten()
-        .min_by_key(|r| r.0);
-    let _ = std::fs::remove_file(&list);
     let bin = env!("CARGO_BIN_EXE_conformance-viewer");
     let root_arg = root.display().to_string();
     let best = |runs: Vec<Option<(Duration, Option<u64>, String)>>| {
         runs.into_iter().flatten().min_by_key(|r| r.0)
     };
-    let summary = best(
-        (0..summary_runs)
-            .map(|_| {
-                run_timed(
-                    bin,
-                    &["summary".into(), "--json".into(), root_arg.clone()],
-                    &[],
-                )
-            })
-            .collect(),
-    );
+    let run_summary = || {
+        run_timed(
+            bin,
+            &["summary".into(), "--json".into(), root_arg.clone()],
+            &[],
+        )
+    };
+    // A short baseline (under ten seconds a run) is run as often as
+    // `summary`, the two taking turns (best of seven each: at tens of
+    // milliseconds one slow run says more about the machine than the
+    // program, and taking turns gives both the same machine); the CNCF
+    // tree's takes about a minute, so it runs once, and `summary` best of
+    // three.
+    let first = run_timed("python3", &script_args, &[]);
+    let quick = first
+        .as_ref()
+        .is_some_and(|r| r.0 < Duration::from_secs(10));
+    let (etree_runs, summary_runs) = if quick { (7, 7) } else { (1, 3) };
+    let mut etree_all = vec![first];
+    let mut summary_all = Vec::new();
+    for round in 0..summary_runs {
+        summary_all.push(run_summary());
+        if round + 1 < etree_runs {
+            etree_all.push(run_timed("python3", &script_args, &[]));
+        }
+    }
+    let _ = std::fs::remove_file(&list);
+    let etree = best(etree_all);
+    let summary = best(summary_all);
     let xvfb = std::path::Path::new("/usr/bin/xvfb-run").exists();
     let window = if xvfb {
         let shot = std::env::temp_dir().join(format!("cv-scale-shot-{}.png", std::process::id()));
