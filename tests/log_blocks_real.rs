@@ -111,3 +111,35 @@ fn every_log_line_names_its_own_test() {
         .expect("openshift");
     assert_eq!(openshift.log_lines.len(), 2, "{:?}", openshift.log_lines);
 }
+
+/// An index built for some tests locates each of them where the whole
+/// index does, whatever their status: every real log, every third test
+/// (and, in a second pass, every test at once).
+#[test]
+fn an_index_built_for_some_tests_locates_them_as_the_whole_index_does() {
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let corpus = ingest::load_paths(&[data]);
+    let mut located = 0;
+    let mut logs = 0;
+    for release in &corpus.releases {
+        let Some(log) = log_of(release) else {
+            continue;
+        };
+        logs += 1;
+        let whole = LogIndex::build(&log);
+        let all: Vec<&str> = release.tests.iter().map(|t| t.name()).collect();
+        for step in [3, 1] {
+            let wanted: Vec<usize> = (0..all.len()).step_by(step).collect();
+            let names: Vec<&str> = wanted.iter().map(|&i| all[i]).collect();
+            let some = LogIndex::build_for(&log, &names);
+            let a = whole.locate_many(&all, &wanted);
+            let b = some.locate_many(&all, &wanted);
+            assert_eq!(a, b, "{}: every {step}th test", release.label);
+            located += a.iter().flatten().count();
+        }
+    }
+    assert!(logs >= 6, "only {logs} logs");
+    assert!(located > 1000, "only {located} tests located");
+}

@@ -144,7 +144,9 @@ pub fn clean(line: &[u8]) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // Valid UTF-8 (nearly every line) keeps its buffer; only a line with
+    // invalid bytes is copied with replacements.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Find the last `Ran N of M Specs in S seconds` line and the verdict that

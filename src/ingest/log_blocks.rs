@@ -23,7 +23,7 @@
 use memchr::memmem;
 
 use super::e2e_log::clean;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ingest::{self, Limits};
 use crate::model::{LogLocation, Status, TestCase};
@@ -61,21 +61,67 @@ pub struct LogIndex {
     /// The byte lengths of the leaves: a tail of another length is no leaf,
     /// and is passed over without being hashed.
     leaf_lengths: rustc_hash::FxHashSet<usize>,
+    /// A name being normalised, reused from mention to mention.
+    scratch: String,
+}
+
+/// The names an index is built for ([`LogIndex::build_for`]): normalised
+/// whole names, and every tail of them that starts after a space. A
+/// mention whose normalised name is neither can answer for none of them.
+#[derive(Debug, Default)]
+struct Wanted {
+    full: FxHashSet<String>,
+    tails: FxHashSet<String>,
+}
+
+impl Wanted {
+    fn of(names: &[&str]) -> Wanted {
+        let mut wanted = Wanted::default();
+        for name in names {
+            let key = normalise(name);
+            for (i, c) in key.char_indices() {
+                if i > 0 && c == ' ' {
+                    wanted.tails.insert(key[i + 1..].to_string());
+                }
+            }
+            wanted.full.insert(key);
+        }
+        wanted
+    }
 }
 
 /// A name as the index keys it: `[It]` left out, a trailing label list
 /// (`[a, b]`) left out, runs of white space made one space.
 pub fn normalise(name: &str) -> String {
-    let mut words: Vec<&str> = name.split_whitespace().filter(|w| *w != "[It]").collect();
+    let mut out = String::new();
+    normalise_into(name, &mut out);
+    out
+}
+
+/// [`normalise`] into `out` (cleared first), with no allocation once `out`
+/// has room.
+fn normalise_into(name: &str, out: &mut String) {
+    out.clear();
+    // Where the last word that opens a bracket starts in `out`, unless it
+    // is the first word.
+    let mut last_open = None;
+    for word in name.split_whitespace().filter(|w| *w != "[It]") {
+        if !out.is_empty() {
+            out.push(' ');
+            if word.starts_with('[') {
+                last_open = Some(out.len());
+            }
+        }
+        out.push_str(word);
+    }
     // A trailing `[label, label]` list: from the last word that opens a
     // bracket to the end, when it holds a comma and closes at the end.
-    if let Some(start) = words.iter().rposition(|w| w.starts_with('[')) {
-        let tail = words[start..].join(" ");
-        if tail.ends_with(']') && tail.contains(", ") && start > 0 {
-            words.truncate(start);
+    if let Some(start) = last_open {
+        let tail = &out[start..];
+        if tail.ends_with(']') && tail.contains(", ") {
+            out.truncate(start - 1);
         }
     }
-    words.join(" ")
 }
 
 impl LogIndex {
@@ -84,6 +130,19 @@ impl LogIndex {
     /// test (separators, progress records, summary lines), and line numbers
     /// are counted between them.
     pub fn build(log: &[u8]) -> LogIndex {
+        Self::build_with(log, None)
+    }
+
+    /// [`LogIndex::build`] keeping only what can answer for the tests
+    /// `names`: their whole names and the leaves that are tails of them.
+    /// Locating one of `names` gives what the whole index gives; the
+    /// others are not indexed. The many mentions of other tests then cost
+    /// no allocation.
+    pub fn build_for(log: &[u8], names: &[&str]) -> LogIndex {
+        Self::build_with(log, Some(&Wanted::of(names)))
+    }
+
+    fn build_with(log: &[u8], wanted: Option<&Wanted>) -> LogIndex {
         #[derive(Clone, Copy)]
         enum Mark {
             Separator,
@@ -117,14 +176,14 @@ impl LogIndex {
             line_no += memchr::memchr_iter(b'\n', &log[counted_to..start]).count();
             counted_to = start;
             match mark {
-                Mark::Separator => index.header_after(log, start, line_no),
+                Mark::Separator => index.header_after(log, start, line_no, wanted),
                 Mark::Progress(at) => {
                     let rest = clean(line_at(log, at));
                     for verb in ["PASSED ", "FAILED "] {
                         if let Some(name) = rest.strip_prefix(verb)
                             && let Some(end) = name.find("\",\"")
                         {
-                            index.add(&name[..end], Shape::Progress, line_no);
+                            index.add(&name[..end], Shape::Progress, line_no, wanted);
                         }
                     }
                 }
@@ -135,7 +194,7 @@ impl LogIndex {
                         .strip_prefix("[Fail] ")
                         .or_else(|| line.strip_prefix("[FAIL] "))
                         .unwrap_or(line);
-                    index.add(name, Shape::Summary, line_no);
+                    index.add(name, Shape::Summary, line_no, wanted);
                 }
             }
         }
@@ -144,7 +203,7 @@ impl LogIndex {
 
     /// The header of the block that the separator line at byte `start`
     /// (line `sep`) opens.
-    fn header_after(&mut self, log: &[u8], start: usize, sep: usize) {
+    fn header_after(&mut self, log: &[u8], start: usize, sep: usize, wanted: Option<&Wanted>) {
         let mut lines = LinesFrom::new(log, start);
         lines.next();
         let mut i = sep + 1;
@@ -154,7 +213,7 @@ impl LogIndex {
             i += 1;
             first = lines.next().map(clean).unwrap_or_default();
             if first.contains("[It] ") {
-                self.add(&first, Shape::Header, i);
+                self.add(&first, Shape::Header, i, wanted);
                 return;
             }
         }
@@ -162,28 +221,45 @@ impl LogIndex {
             return;
         }
         if first.contains("[It] ") {
-            self.add(&first, Shape::Header, i);
+            self.add(&first, Shape::Header, i, wanted);
             return;
         }
         let leaf = lines.next().map(clean).unwrap_or_default();
         if leaf.starts_with(char::is_whitespace) && !leaf.trim().is_empty() {
-            let whole = format!("{} {}", first.trim(), leaf.trim());
-            self.add(&whole, Shape::Header, i + 1);
-            let leaf = normalise(&leaf);
-            self.leaf_lengths.insert(leaf.len());
-            self.leaves.entry(leaf).or_insert(i + 1);
+            // The whole name is the containers and the leaf; normalising
+            // joins them with one space whatever space they had.
+            let mut whole = first;
+            whole.push(' ');
+            whole.push_str(&leaf);
+            self.add(&whole, Shape::Header, i + 1, wanted);
+            let mut key = std::mem::take(&mut self.scratch);
+            normalise_into(&leaf, &mut key);
+            if wanted.is_none_or(|w| w.tails.contains(&key)) {
+                self.leaf_lengths.insert(key.len());
+                if !self.leaves.contains_key(&key) {
+                    self.leaves.insert(key.clone(), i + 1);
+                }
+            }
+            self.scratch = key;
         }
     }
 
-    fn add(&mut self, name: &str, shape: Shape, line: usize) {
-        let key = normalise(name);
-        if key.is_empty() {
-            return;
+    fn add(&mut self, name: &str, shape: Shape, line: usize, wanted: Option<&Wanted>) {
+        let mut key = std::mem::take(&mut self.scratch);
+        normalise_into(name, &mut key);
+        if !key.is_empty() && wanted.is_none_or(|w| w.full.contains(&key)) {
+            match self.full.get_mut(&key) {
+                Some(entry) => {
+                    if shape < entry.0 {
+                        *entry = (shape, line);
+                    }
+                }
+                None => {
+                    self.full.insert(key.clone(), (shape, line));
+                }
+            }
         }
-        let entry = self.full.entry(key).or_insert((shape, line));
-        if shape < entry.0 {
-            *entry = (shape, line);
-        }
+        self.scratch = key;
     }
 
     /// The 0-based line where the test `name` is named, or `None`. `all`
@@ -303,7 +379,8 @@ pub fn non_passing_lines(log: &[u8], tests: &[TestCase]) -> FxHashMap<usize, usi
         return FxHashMap::default();
     }
     let all: Vec<&str> = tests.iter().map(TestCase::name).collect();
-    let lines = LogIndex::build(log).locate_many(&all, &wanted);
+    let names: Vec<&str> = wanted.iter().filter_map(|&i| all.get(i).copied()).collect();
+    let lines = LogIndex::build_for(log, &names).locate_many(&all, &wanted);
     wanted
         .into_iter()
         .zip(lines)
@@ -480,6 +557,21 @@ STEP: creating the pod\n\
     }
 
     #[test]
+    fn an_index_built_for_a_renamed_test_keeps_its_leaf() {
+        let name =
+            "[sig-node] Pods should be submitted and removed [NodeConformance] [Conformance]";
+        let log = V1_LOG.as_bytes();
+        assert_eq!(LogIndex::build(log).locate(name, &[name]), Some(3));
+        assert_eq!(LogIndex::build_for(log, &[name]).locate(name, &[name]), Some(3));
+        // Built for another test, the index keeps neither the leaf nor the
+        // whole name.
+        let other = "[sig-apps] Jobs should run [Conformance]";
+        let index = LogIndex::build_for(log, &[other]);
+        assert_eq!(index.locate(name, &[name]), None);
+        assert!(index.full.is_empty() && index.leaves.is_empty());
+    }
+
+    #[test]
     fn a_test_that_shares_only_the_end_of_its_name_is_not_found() {
         // The Supervisor v1.21 case: NodePort-to-ExternalName was not run,
         // ClusterIP-to-ExternalName was; their names end alike.
@@ -538,6 +630,53 @@ Summarizing 1 Failure:\n\
             find_excerpt(V1_LOG.as_bytes(), name, &[name]),
             ExcerptBody::NotFound
         );
+    }
+
+    /// The words-and-join form `normalise` had before it wrote into one
+    /// buffer.
+    fn normalise_by_words(name: &str) -> String {
+        let mut words: Vec<&str> = name.split_whitespace().filter(|w| *w != "[It]").collect();
+        if let Some(start) = words.iter().rposition(|w| w.starts_with('[')) {
+            let tail = words[start..].join(" ");
+            if tail.ends_with(']') && tail.contains(", ") && start > 0 {
+                words.truncate(start);
+            }
+        }
+        words.join(" ")
+    }
+
+    #[test]
+    fn normalising_into_a_buffer_gives_what_words_and_join_give() {
+        let cases = [
+            "",
+            "   ",
+            "[It]",
+            "[It] [a, b]",
+            "[a, b]",
+            "[a, b] x",
+            "x [a, b]",
+            "x [a, b] y",
+            "x [a, b] [c]",
+            "x [c] [a, b]",
+            "x [a,b]",
+            "x\t[It]  [a,\u{a0}b]",
+            "[sig-x] A  [It] b [Conformance] [sig-x, Conformance]",
+            "[sig-x] A b [Conformance]",
+            "x [a, b",
+            "x [, ]",
+            "x [It] [It] [q, r]  ",
+            "ünï [cödé, ñ]",
+        ];
+        let mut buf = String::from("left over");
+        for case in cases {
+            normalise_into(case, &mut buf);
+            assert_eq!(buf, normalise_by_words(case), "{case:?}");
+            assert_eq!(normalise(case), normalise_by_words(case), "{case:?}");
+        }
+        for line in V1_LOG.lines() {
+            normalise_into(line, &mut buf);
+            assert_eq!(buf, normalise_by_words(line), "{line:?}");
+        }
     }
 
     #[test]
