@@ -127,6 +127,7 @@ impl ViewerApp {
             // while loading the CNCF tree took half the CPU at 4 a second.
             ctx.request_repaint_after(LOADING_REPAINT);
         }
+        self.repaint_probe(&ctx);
         self.screenshot_step(&ctx);
         if !self.timing_reported && !self.state.corpus.releases.is_empty() && !self.loads.busy() {
             self.timing_reported = true;
@@ -193,6 +194,38 @@ impl ViewerApp {
             }
         });
         ui.separator();
+    }
+
+    /// `CV_REPAINT_FRAMES=N`: once the first load is shown, repaint N
+    /// frames back to back, print the wall time a frame took (layout,
+    /// tessellation and rendering: with Mesa's llvmpipe the rendering is
+    /// most of it), and close the window.
+    fn repaint_probe(&mut self, ctx: &egui::Context) {
+        let Some(n) = super::repaint_frames() else {
+            return;
+        };
+        if self.loads.busy() || self.state.corpus.releases.is_empty() {
+            return;
+        }
+        let (started, first) = *self
+            .repaint_probe
+            .get_or_insert((std::time::Instant::now(), self.frames));
+        let done = self.frames - first;
+        if done < n {
+            ctx.request_repaint();
+            return;
+        }
+        if done == n {
+            let secs = started.elapsed().as_secs_f64();
+            let size = ctx.content_rect().size();
+            eprintln!(
+                "repaint: {n} frames at {:.0}x{:.0} in {secs:.3} s, {:.1} ms a frame",
+                size.x,
+                size.y,
+                secs * 1000.0 / n as f64
+            );
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn central(&mut self, ui: &mut Ui) {

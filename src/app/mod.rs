@@ -122,6 +122,19 @@ fn timing_elapsed() -> Option<f64> {
     PROCESS_START.get().map(|t| t.elapsed().as_secs_f64())
 }
 
+/// `CV_REPAINT_FRAMES=N`: how many frames the window repaints back to back
+/// once its first load is shown, to time what a frame costs with rendering
+/// included (the frame bench times the CPU side only).
+fn repaint_frames() -> Option<u64> {
+    static N: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *N.get_or_init(|| {
+        std::env::var("CV_REPAINT_FRAMES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n > 0)
+    })
+}
+
 /// Open the window and run until it is closed.
 pub fn run(options: LaunchOptions) -> ExitCode {
     let screenshot = options.screenshot.is_some();
@@ -234,6 +247,9 @@ pub struct ViewerApp {
     timing_reported: bool,
     /// Frames drawn so far (reported with `CV_TIMING`).
     frames: u64,
+    /// `CV_REPAINT_FRAMES`: when the repaint probe started (with the frame
+    /// count then), once the first load is shown.
+    repaint_probe: Option<(Instant, u64)>,
 }
 
 impl std::fmt::Debug for ViewerApp {
@@ -261,6 +277,7 @@ impl ViewerApp {
             persist,
             timing_reported: false,
             frames: 0,
+            repaint_probe: None,
         }
     }
 
