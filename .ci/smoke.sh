@@ -29,6 +29,19 @@ done
 
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
 
+# The app's saved state goes to a folder of this run's own, which starts
+# with a saved window of 1400x900, as a user's would after a session: a
+# size given with --size must still win over it.
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_DATA_HOME
+trap 'rm -rf "$XDG_DATA_HOME"' EXIT
+mkdir -p "$XDG_DATA_HOME/conformance-viewer"
+cat >"$XDG_DATA_HOME/conformance-viewer/app.ron" <<'RON'
+{
+    "window": "(normal_geometry:(outer_position_pixels:Some((x:0.0,y:0.0)),scale_factor:1.0,inner_size_points:(x:1400.0,y:900.0)),fullscreen:false,maximized:false)",
+}
+RON
+
 # shoot FILE [ARGS...]: run the app on ARGS until it saves FILE.
 shoot() {
   local shot=$1
@@ -48,7 +61,7 @@ shoot() {
   fi
 }
 
-# check FILE MIN_W MIN_H: decode the PNG with the standard library only and
+# check FILE W H [exact]: decode the PNG with the standard library only and
 # count its colours: a blank or single-colour window has a handful, a drawn
 # one has hundreds.
 check() {
@@ -61,7 +74,10 @@ from png import read_png
 MIN_COLOURS = 64
 
 path, min_w, min_h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+exact = sys.argv[4:] == ["exact"]
 width, height, channels, rows = read_png(path)
+if exact and (width, height) != (min_w, min_h):
+    sys.exit(f"smoke: {path} is {width}x{height}, want exactly {min_w}x{min_h}")
 if width < min_w or height < min_h:
     sys.exit(f"smoke: {path} is only {width}x{height}, want {min_w}x{min_h}")
 colours = set()
@@ -84,6 +100,18 @@ check "$SHOT" 800 500
 for size in 900x600 1400x900; do
   shot="${SHOT%.png}-tests-$size.png"
   shoot "$shot" --view tests --select NodePort --size "$size" ../shared/data
-  check "$shot" "${size%x*}" "${size#*x}"
+  check "$shot" "${size%x*}" "${size#*x}" exact
 done
+# The repaint probe: the window repaints a few frames once the data shows,
+# says what a frame took, and closes by itself.
+probe=$(CV_REPAINT_FRAMES=5 timeout "$TIMEOUT_SECS" xvfb-run -a -s "-screen 0 2000x1200x24" \
+  "$BIN" --size 1000x700 "$DATA" 2>&1 >/dev/null) || {
+  echo "smoke: CV_REPAINT_FRAMES=5 run failed: $probe" >&2
+  exit 1
+}
+if ! grep -q "^repaint: 5 frames at 1000x700 in " <<<"$probe"; then
+  echo "smoke: CV_REPAINT_FRAMES=5 printed no timing: $probe" >&2
+  exit 1
+fi
+grep "^repaint: " <<<"$probe"
 echo "smoke: OK"

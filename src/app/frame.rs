@@ -32,6 +32,13 @@ impl ViewerApp {
             self.ctx = Some(ctx.clone());
             self.jobs.set_context(ctx.clone());
         }
+        // eframe opens the window at a saved size when it has one
+        // (whatever `persist_window` says); `--size` wins over it.
+        if let Some([w, h]) = self.requested_size.take()
+            && ctx.content_rect().size() != egui::vec2(w, h)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(egui::vec2(w, h)));
+        }
         self.apply_theme(&ctx);
         self.poll_jobs();
         self.select_pending();

@@ -148,8 +148,10 @@ pub fn run(options: LaunchOptions) -> ExitCode {
         .with_icon(about::window_icon());
     let native = eframe::NativeOptions {
         viewport,
-        // A screenshot run must not move the user's saved window.
-        persist_window: !screenshot,
+        // A screenshot run must not move the user's saved window, and a
+        // size given on the command line wins over the saved one (restoring
+        // the saved window would ignore `--size`).
+        persist_window: !screenshot && options.size.is_none(),
         ..Default::default()
     };
     let app_outcome = outcome.clone();
@@ -250,6 +252,9 @@ pub struct ViewerApp {
     /// `CV_REPAINT_FRAMES`: when the repaint probe started (with the frame
     /// count then), once the first load is shown.
     repaint_probe: Option<(Instant, u64)>,
+    /// `--size`, asked of the window on its first frame: eframe restores a
+    /// saved window's size over the one the window was opened with.
+    requested_size: Option<[f32; 2]>,
 }
 
 impl std::fmt::Debug for ViewerApp {
@@ -278,6 +283,7 @@ impl ViewerApp {
             timing_reported: false,
             frames: 0,
             repaint_probe: None,
+            requested_size: None,
         }
     }
 
@@ -310,6 +316,7 @@ impl ViewerApp {
             limits: options.limits,
         };
         let mut app = ViewerApp::blank(settings, session, !screenshot);
+        app.requested_size = options.size;
         if let Some(tab) = options.view {
             app.state.settings.tab = tab;
         }
