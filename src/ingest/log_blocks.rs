@@ -562,7 +562,10 @@ STEP: creating the pod\n\
             "[sig-node] Pods should be submitted and removed [NodeConformance] [Conformance]";
         let log = V1_LOG.as_bytes();
         assert_eq!(LogIndex::build(log).locate(name, &[name]), Some(3));
-        assert_eq!(LogIndex::build_for(log, &[name]).locate(name, &[name]), Some(3));
+        assert_eq!(
+            LogIndex::build_for(log, &[name]).locate(name, &[name]),
+            Some(3)
+        );
         // Built for another test, the index keeps neither the leaf nor the
         // whole name.
         let other = "[sig-apps] Jobs should run [Conformance]";
