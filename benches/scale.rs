@@ -15,13 +15,17 @@
 //! - `CV_LINKED_COPIES=240`: 240 releases hard-linked from the release
 //!   folders of `../shared/data` into a temporary folder.
 //!
-//! Each prints, from one run: Python's `xml.etree` parsing the same JUnit
-//! files (a tarball's JUnit members inflated by Python's `tarfile`, as the
-//! loader inflates them; interpreter start included), `summary --json` of the tree (peak
-//! memory), both best of seven, taking turns, when the baseline takes
-//! under ten seconds (else one baseline run and `summary` best of three), and the window
-//! until its first frame lists every release (`CV_TIMING=1`, under `xvfb-run` when it is installed; best of
-//! three, peak memory), with the ratios between them.
+//! Each prints, from one run:
+//! - Python's `xml.etree` parsing the same JUnit files (a tarball's JUnit
+//!   members inflated by Python's `tarfile`, as the loader inflates them;
+//!   interpreter start included);
+//! - `summary --json` of the tree (peak memory): with the baseline, best of
+//!   seven each, taking turns, when a baseline run takes under ten seconds,
+//!   else one baseline run and `summary` best of three;
+//! - the window until its first frame lists every release (`CV_TIMING=1`,
+//!   under `xvfb-run` when it is installed; best of three, peak memory);
+//!
+//! with the ratios between them.
 
 use std::path::PathBuf;
 use std::sync::Arc;

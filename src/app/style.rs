@@ -16,8 +16,8 @@ static CLEAR_BEHIND_PANELS: AtomicBool = AtomicBool::new(false);
 /// `panel_fill` ([`clear_color`]), so their backgrounds would only paint
 /// the same colour again. Under software rendering (Mesa's llvmpipe, as
 /// under Xvfb) each of those full-size fills costs a pass over the
-/// window's pixels: leaving them out made a frame at 1400×900 a third
-/// cheaper. Test harnesses, which clear to their own colour, leave this
+/// window's pixels: leaving them out about halved the cost of a frame at
+/// 1400×900 (Overview 81–93 ms before, 43–53 ms after). Test harnesses, which clear to their own colour, leave this
 /// off and draw the panels as before.
 pub fn clear_behind_panels() {
     CLEAR_BEHIND_PANELS.store(true, Ordering::Relaxed);

@@ -39,10 +39,15 @@ pub fn tune_for_loading() -> bool {
         // SAFETY: mallopt only changes a parameter of glibc's allocator,
         // under the allocator's own lock; it takes no pointer and may be
         // called at any time from any thread.
-        unsafe {
-            libc::mallopt(libc::M_TOP_PAD, int(TOP_PAD_BYTES)) == 1
-                && libc::mallopt(libc::M_MMAP_THRESHOLD, int(MMAP_THRESHOLD_BYTES)) == 1
-        }
+        // Both are set whatever the other's answer: the threshold matters
+        // most when the pad was taken (see above).
+        let (pad, threshold) = unsafe {
+            (
+                libc::mallopt(libc::M_TOP_PAD, int(TOP_PAD_BYTES)),
+                libc::mallopt(libc::M_MMAP_THRESHOLD, int(MMAP_THRESHOLD_BYTES)),
+            )
+        };
+        pad == 1 && threshold == 1
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     {
@@ -53,7 +58,7 @@ pub fn tune_for_loading() -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn glibc_takes_the_pad() {
+    fn glibc_takes_both_settings() {
         let took = super::tune_for_loading();
         assert_eq!(took, cfg!(all(target_os = "linux", target_env = "gnu")));
     }

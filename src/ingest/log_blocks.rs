@@ -60,7 +60,7 @@ pub struct LogIndex {
     leaves: FxHashMap<String, usize>,
     /// The byte lengths of the leaves: a tail of another length is no leaf,
     /// and is passed over without being hashed.
-    leaf_lengths: rustc_hash::FxHashSet<usize>,
+    leaf_lengths: FxHashSet<usize>,
     /// A name being normalised, reused from mention to mention.
     scratch: String,
 }
@@ -481,7 +481,7 @@ pub fn read_excerpt(
 
 /// The lines around the test's own block in `log`, or `NotFound`.
 pub fn find_excerpt(log: &[u8], name: &str, all: &[&str]) -> ExcerptBody {
-    let Some(hit) = LogIndex::build(log).locate(name, all) else {
+    let Some(hit) = LogIndex::build_for(log, &[name]).locate(name, all) else {
         return ExcerptBody::NotFound;
     };
     let lines: Vec<&[u8]> = log.split(|b| *b == b'\n').collect();
