@@ -304,6 +304,8 @@ fn largest_first<T: Send>(
             let mut mine = Vec::new();
             while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                 if let Some(src) = sources.get(i) {
+                    // This thread's new memory in huge pages (see `heap`).
+                    heap::huge_pages_for_this_thread();
                     mine.push((i, run(src)));
                 }
             }
