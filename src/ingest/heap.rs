@@ -70,6 +70,13 @@ pub fn tune_for_loading() -> bool {
 /// this size and aligned to it, and grows within it.
 pub const ARENA_HEAP_BYTES: usize = 64 * 1024 * 1024;
 
+/// The probe's size: above the largest block a thread caches for itself
+/// (about 1 KiB) and below the smallest size from which glibc gives a block
+/// pages of its own (128 KiB until [`tune_for_loading`] raises it), so the
+/// probe comes from the thread's arena whether or not the settings were
+/// made.
+const PROBE_BYTES: usize = 64 * 1024;
+
 /// What [`huge_pages_for_this_thread`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HugePages {
@@ -111,7 +118,7 @@ pub fn huge_pages_for_this_thread() -> HugePages {
             static ADVISED: std::cell::Cell<Option<(usize, usize)>> =
                 const { std::cell::Cell::new(None) };
         }
-        let probe: Vec<u8> = Vec::with_capacity(256 * 1024);
+        let probe: Vec<u8> = Vec::with_capacity(PROBE_BYTES);
         let at = probe.as_ptr() as usize;
         drop(probe);
         let base = at & !(ARENA_HEAP_BYTES - 1);
