@@ -123,6 +123,23 @@ fn line_start(bytes: &[u8], at: usize) -> usize {
 
 /// Text without ANSI escape sequences and carriage returns, lossily decoded.
 pub fn clean(line: &[u8]) -> String {
+    clean_cow(line).into_owned()
+}
+
+/// [`clean`], borrowing `line` when it holds no escape sequence, no
+/// carriage return and only valid UTF-8 (nearly every line of a log): the
+/// index of a log cleans thousands of lines it then only looks at.
+pub fn clean_cow(line: &[u8]) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr2(0x1b, b'\r', line).is_none()
+        && let Ok(text) = std::str::from_utf8(line)
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(clean_owned(line))
+}
+
+/// [`clean`] byte by byte, into a new string.
+fn clean_owned(line: &[u8]) -> String {
     let mut out = Vec::with_capacity(line.len());
     let mut i = 0;
     while i < line.len() {
