@@ -542,11 +542,13 @@ pub fn summarize_lists(
     scope: &Scope,
     lists: Option<&crate::conformance_list::ConformanceLists>,
 ) -> SummaryDoc {
+    use rayon::prelude::*;
     let lines = Lines::build(corpus, catalog, &Renames::new());
+    // Each release is summarised on its own, on every core.
     SummaryDoc {
         releases: corpus
             .releases
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(r, release)| {
                 let fix = |test: usize| {
