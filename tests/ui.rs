@@ -570,6 +570,47 @@ fn large_selections_filter_on_a_thread_and_the_rows_arrive() {
 }
 
 #[test]
+fn the_load_started_before_the_window_is_taken_over_for_the_same_paths_only() {
+    let fixtures = fixtures_dir();
+    let supervisor = fixtures.join("supervisor");
+    let cncf = fixtures.join("cncf");
+    let labels_of = |corpus: &conformance_viewer::model::Corpus| -> Vec<String> {
+        corpus.releases.iter().map(|r| r.label.clone()).collect()
+    };
+    let read = |p: &std::path::PathBuf| labels_of(&ingest::load_paths(std::slice::from_ref(p)));
+    let (supervisor_labels, cncf_labels) = (read(&supervisor), read(&cncf));
+    assert!(!supervisor_labels.is_empty());
+    assert_ne!(
+        supervisor_labels, cncf_labels,
+        "the folders must differ to tell them apart"
+    );
+
+    // The same paths: the window shows the early load's data, read once.
+    let options = LaunchOptions {
+        paths: vec![supervisor.clone()],
+        ..LaunchOptions::default()
+    };
+    let mut same = harness(ViewerApp::with_preload(options, vec![supervisor.clone()]));
+    same.step();
+    wait_for(&mut same, 60, |app| !app.is_loading());
+    assert!(same.state().preload_taken());
+    assert!(!same.state().preload_waiting());
+    assert_eq!(labels_of(same.state().corpus()), supervisor_labels);
+
+    // Other paths: the early load is dropped and the asked paths are read.
+    let options = LaunchOptions {
+        paths: vec![cncf.clone()],
+        ..LaunchOptions::default()
+    };
+    let mut other = harness(ViewerApp::with_preload(options, vec![supervisor]));
+    other.step();
+    wait_for(&mut other, 60, |app| !app.is_loading());
+    assert!(!other.state().preload_taken());
+    assert!(!other.state().preload_waiting());
+    assert_eq!(labels_of(other.state().corpus()), cncf_labels);
+}
+
+#[test]
 fn the_command_line_limit_reaches_the_window() {
     use conformance_viewer::ingest::Limits;
     let fixtures = fixtures_dir();

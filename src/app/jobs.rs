@@ -98,7 +98,10 @@ impl JobKind {
 /// counts into the same tally of running jobs.
 #[derive(Clone, Debug, Default)]
 pub struct Jobs {
-    ctx: Option<egui::Context>,
+    /// The window to wake, once known: shared by every clone and read by
+    /// each job when it ends, so a job started before the window existed
+    /// (the first load, see `loading::Preload`) still wakes it.
+    ctx: Arc<std::sync::OnceLock<egui::Context>>,
     running: Arc<AtomicUsize>,
 }
 
@@ -106,15 +109,18 @@ impl Jobs {
     /// A runner that wakes `ctx` when a job ends (`None`: nobody to wake,
     /// as in tests that poll).
     pub fn new(ctx: Option<egui::Context>) -> Jobs {
-        Jobs {
-            ctx,
-            running: Arc::default(),
+        let jobs = Jobs::default();
+        if let Some(ctx) = ctx {
+            jobs.set_context(ctx);
         }
+        jobs
     }
 
-    /// Wake this context from now on (the app learns it on its first frame).
-    pub fn set_context(&mut self, ctx: egui::Context) {
-        self.ctx = Some(ctx);
+    /// Wake this context from now on, in this runner, its clones and the
+    /// jobs already running (the app learns it on its first frame). A
+    /// runner serves one window: the first context set stays.
+    pub fn set_context(&self, ctx: egui::Context) {
+        let _ = self.ctx.set(ctx);
     }
 
     /// Jobs whose work has not ended yet, abandoned ones included.
@@ -129,12 +135,28 @@ impl Jobs {
         T: Send + 'static,
         W: FnOnce(&Arc<Progress>) -> T + Send + 'static,
     {
+        self.start_with_progress(kind, Arc::new(Progress::default()), work)
+    }
+
+    /// [`Jobs::start`] with counters shared with other work: a job that
+    /// takes over work already running (the first load) shows its progress
+    /// and cancels it.
+    pub fn start_with_progress<T, W>(
+        &self,
+        kind: JobKind,
+        progress: Arc<Progress>,
+        work: W,
+    ) -> Job<T>
+    where
+        T: Send + 'static,
+        W: FnOnce(&Arc<Progress>) -> T + Send + 'static,
+    {
         let (tx, rx) = channel();
-        let progress = Arc::new(Progress::default());
         let job = Job {
             kind,
             rx,
             progress: progress.clone(),
+            answered: false,
         };
         let ctx = self.ctx.clone();
         let running = self.running.clone();
@@ -156,7 +178,7 @@ impl Jobs {
                 // The owner may have moved on; then nobody listens.
                 let _ = thread_tx.send(result);
                 running.fetch_sub(1, Ordering::Relaxed);
-                if let Some(ctx) = ctx {
+                if let Some(ctx) = ctx.get() {
                     ctx.request_repaint();
                 }
             });
@@ -201,7 +223,7 @@ impl Jobs {
 #[derive(Debug)]
 pub struct Outbox<T> {
     tx: Sender<T>,
-    ctx: Option<egui::Context>,
+    ctx: Arc<std::sync::OnceLock<egui::Context>>,
 }
 
 impl<T> Outbox<T> {
@@ -209,7 +231,7 @@ impl<T> Outbox<T> {
     /// listens any more (the feed was dropped), so the work can stop.
     pub fn send(&self, message: T) -> bool {
         let sent = self.tx.send(message).is_ok();
-        if let Some(ctx) = &self.ctx {
+        if let Some(ctx) = self.ctx.get() {
             ctx.request_repaint();
         }
         sent
@@ -244,6 +266,9 @@ pub struct Job<T> {
     kind: JobKind,
     rx: Receiver<Result<T, String>>,
     progress: Arc<Progress>,
+    /// Whether the answer was taken: dropping the job then cancels nothing
+    /// (its counters may be shared with the job that took it over).
+    answered: bool,
 }
 
 impl<T> Job<T> {
@@ -251,14 +276,30 @@ impl<T> Job<T> {
     /// panicked or vanished. Call once per frame; after an answer the job
     /// is spent.
     pub fn poll(&mut self) -> Option<Result<T, String>> {
-        match self.rx.try_recv() {
+        let answer = match self.rx.try_recv() {
             Ok(result) => Some(result),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(format!(
-                "the {} job stopped without an answer",
-                self.kind.name()
-            ))),
-        }
+            Err(TryRecvError::Disconnected) => Some(Err(self.vanished())),
+        };
+        self.answered |= answer.is_some();
+        answer
+    }
+
+    /// Wait for the answer, blocking this thread: for work that continues
+    /// another job's (never on the UI thread).
+    pub fn wait(mut self) -> Result<T, String> {
+        self.answered = true;
+        self.rx.recv().unwrap_or_else(|_| Err(self.vanished()))
+    }
+
+    /// The counters the work reports, to share with a job that takes it
+    /// over ([`Jobs::start_with_progress`]).
+    pub fn shared_progress(&self) -> Arc<Progress> {
+        self.progress.clone()
+    }
+
+    fn vanished(&self) -> String {
+        format!("the {} job stopped without an answer", self.kind.name())
     }
 
     /// Ask the work to stop; whatever it still sends is its answer.
@@ -279,7 +320,9 @@ impl<T> Job<T> {
 
 impl<T> Drop for Job<T> {
     fn drop(&mut self) {
-        self.cancel();
+        if !self.answered {
+            self.cancel();
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::ViewerApp;
 use super::commands::Command;
-use super::jobs::{Job, JobKind, Slot};
+use super::jobs::{Job, JobKind, Jobs, Slot};
 use super::notifications::Level;
 use super::state::Source;
 use super::verdict::{self, ReleaseInfo};
@@ -61,6 +61,41 @@ pub struct LoadJob {
     pub job: Job<Loaded>,
 }
 
+/// The first load of the paths named on the command line, started before
+/// the window opens: creating the window and its renderer takes a tenth of
+/// a second or more, which the load no longer waits for. The app takes the
+/// load over when it asks for the same paths with the same limits (it
+/// always does, unless the load fails to start); otherwise dropping this
+/// cancels it.
+#[derive(Debug)]
+pub struct Preload {
+    /// The runner the load was started by, which the app goes on using, so
+    /// the load wakes the window once it has one.
+    pub jobs: Jobs,
+    paths: Vec<PathBuf>,
+    limits: ingest::Limits,
+    job: Job<(Corpus, Duration)>,
+}
+
+impl Preload {
+    /// Start loading `paths` with `limits`, on a runner of its own.
+    pub fn start(paths: Vec<PathBuf>, limits: ingest::Limits) -> Preload {
+        let jobs = Jobs::default();
+        let (thread_paths, thread_limits) = (paths.clone(), limits.clone());
+        let job = jobs.start(JobKind::Load, move |progress| {
+            let started = Instant::now();
+            let corpus = ingest::load_paths_with(&thread_paths, &thread_limits, progress, true);
+            (corpus, started.elapsed())
+        });
+        Preload {
+            jobs,
+            paths,
+            limits,
+            job,
+        }
+    }
+}
+
 /// Shows a native file dialog and returns the choice (on a job's thread).
 pub type Picker = fn(PickKind, Option<PathBuf>) -> Option<PathBuf>;
 
@@ -84,6 +119,10 @@ pub struct Loads {
     in_window: Option<(PickKind, egui_file::FileDialog)>,
     /// The watcher of the opened folders and its rereads.
     pub(super) watch: super::watch::Watch,
+    /// The load started before the window opened, until taken over.
+    pub(super) preload: Option<Preload>,
+    /// Whether a load took over the one started before the window opened.
+    pub(super) preload_taken: bool,
 }
 
 impl Default for Loads {
@@ -96,6 +135,8 @@ impl Default for Loads {
             picker: pick_path,
             in_window: None,
             watch: super::watch::Watch::default(),
+            preload: None,
+            preload_taken: false,
         }
     }
 }
@@ -162,10 +203,28 @@ impl ViewerApp {
         let limits = self.state.session.limits.clone();
         let (catalog, scope, revision) = self.state.analysis_inputs();
         let thread_paths = paths.clone();
-        let job = self.jobs.start(JobKind::Load, move |progress| {
-            let started = std::time::Instant::now();
+        // The load started before the window opened, when it reads these
+        // paths; any other request cancels it.
+        let preload = self
+            .loads
+            .preload
+            .take()
+            .filter(|p| mode == LoadMode::Replace && p.paths == paths && p.limits == limits);
+        self.loads.preload_taken |= preload.is_some();
+        let progress = preload
+            .as_ref()
+            .map(|p| p.job.shared_progress())
+            .unwrap_or_default();
+        let load = move |progress: &Arc<ingest::Progress>| {
+            let started = Instant::now();
             let corpus = ingest::load_paths_with(&thread_paths, &limits, progress, true);
-            let elapsed = started.elapsed();
+            (corpus, started.elapsed())
+        };
+        let work = move |progress: &Arc<ingest::Progress>| {
+            let (corpus, elapsed) = match preload {
+                Some(p) => p.job.wait().unwrap_or_else(|_| load(progress)),
+                None => load(progress),
+            };
             let infos = verdict::release_infos(&corpus, &catalog, &scope);
             Loaded {
                 read: corpus.releases.len(),
@@ -173,7 +232,8 @@ impl ViewerApp {
                 infos: (revision, infos),
                 elapsed,
             }
-        });
+        };
+        let job = self.jobs.start_with_progress(JobKind::Load, progress, work);
         self.loads.load = Some(LoadJob { paths, mode, job });
     }
 

@@ -158,10 +158,23 @@ pub fn run(options: LaunchOptions) -> ExitCode {
     // This window clears each frame to the panels' colour (the app's
     // `clear_color`), so the panels leave their backgrounds out.
     style::clear_behind_panels();
+    // The paths on the command line start loading now, while the window
+    // and its renderer are made.
+    let preload = (!options.paths.is_empty())
+        .then(|| loading::Preload::start(options.paths.clone(), options.limits.clone()));
     let result = eframe::run_native(
         "Conformance Viewer",
         native,
-        Box::new(move |cc| Ok(Box::new(ViewerApp::new(cc, options, app_outcome)))),
+        Box::new(move |cc| {
+            let stored = persistence::stored_settings(cc, options.screenshot.is_some());
+            Ok(Box::new(ViewerApp::start(
+                Some(&cc.egui_ctx),
+                stored,
+                options,
+                app_outcome,
+                preload,
+            )))
+        }),
     );
     if let Err(e) = result {
         eprintln!("error: cannot open the window: {e}");
@@ -295,16 +308,18 @@ impl ViewerApp {
         outcome: Arc<Mutex<Option<Result<String, String>>>>,
     ) -> ViewerApp {
         let stored = persistence::stored_settings(cc, options.screenshot.is_some());
-        ViewerApp::start(Some(&cc.egui_ctx), stored, options, outcome)
+        ViewerApp::start(Some(&cc.egui_ctx), stored, options, outcome, None)
     }
 
     /// The app for `options`, starting from `stored` settings (`None`: the
-    /// first run).
+    /// first run), taking over `preload` (the load of the command line's
+    /// paths, started before the window) when there is one.
     fn start(
         ctx: Option<&egui::Context>,
         stored: Option<Settings>,
         options: LaunchOptions,
         outcome: ShotOutcome,
+        preload: Option<loading::Preload>,
     ) -> ViewerApp {
         let screenshot = options.screenshot.is_some();
         let first_run = stored.is_none();
@@ -317,6 +332,10 @@ impl ViewerApp {
         };
         let mut app = ViewerApp::blank(settings, session, !screenshot);
         app.requested_size = options.size;
+        if let Some(preload) = preload {
+            app.jobs = preload.jobs.clone();
+            app.loads.preload = Some(preload);
+        }
         if let Some(tab) = options.view {
             app.state.settings.tab = tab;
         }
@@ -432,7 +451,7 @@ impl ViewerApp {
     /// session) with `options`, without eframe: for tests.
     #[cfg(any(test, feature = "testing"))]
     pub fn with_saved(settings: Settings, options: LaunchOptions) -> ViewerApp {
-        let mut app = ViewerApp::start(None, Some(settings), options, ShotOutcome::default());
+        let mut app = ViewerApp::start(None, Some(settings), options, ShotOutcome::default(), None);
         app.persist = false;
         app
     }
@@ -441,7 +460,18 @@ impl ViewerApp {
     /// for tests and headless drivers.
     #[cfg(any(test, feature = "testing"))]
     pub fn with_options(options: LaunchOptions) -> ViewerApp {
-        let mut app = ViewerApp::start(None, None, options, ShotOutcome::default());
+        let mut app = ViewerApp::start(None, None, options, ShotOutcome::default(), None);
+        app.persist = false;
+        app
+    }
+
+    /// [`ViewerApp::with_options`] as the window starts: the command line's
+    /// paths already loading (see [`loading::Preload`]) before the app is
+    /// made; `preload_paths` stands for the paths the load was started for.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn with_preload(options: LaunchOptions, preload_paths: Vec<PathBuf>) -> ViewerApp {
+        let preload = loading::Preload::start(preload_paths, options.limits.clone());
+        let mut app = ViewerApp::start(None, None, options, ShotOutcome::default(), Some(preload));
         app.persist = false;
         app
     }
@@ -497,6 +527,18 @@ impl ViewerApp {
 /// `cargo test` and `cargo bench` turn on; the release binary has none.
 #[cfg(any(test, feature = "testing"))]
 impl ViewerApp {
+    /// Whether the load started before the window opened was taken over
+    /// (`false` too when there was none).
+    pub fn preload_taken(&self) -> bool {
+        self.loads.preload_taken
+    }
+
+    /// Whether a load started before the window opened still waits to be
+    /// taken over.
+    pub fn preload_waiting(&self) -> bool {
+        self.loads.preload.is_some()
+    }
+
     /// Where the data came from.
     pub fn source(&self) -> &Source {
         &self.state.source
