@@ -83,9 +83,7 @@ impl Preload {
         let jobs = Jobs::default();
         let (thread_paths, thread_limits) = (paths.clone(), limits.clone());
         let job = jobs.start(JobKind::Load, move |progress| {
-            let started = Instant::now();
-            let corpus = ingest::load_paths_with(&thread_paths, &thread_limits, progress, true);
-            (corpus, started.elapsed())
+            read_paths(&thread_paths, &thread_limits, progress)
         });
         Preload {
             jobs,
@@ -94,6 +92,18 @@ impl Preload {
             job,
         }
     }
+}
+
+/// Read `paths` on the calling thread (a job's), in parallel: the data and
+/// how long the reading took.
+fn read_paths(
+    paths: &[PathBuf],
+    limits: &ingest::Limits,
+    progress: &Arc<ingest::Progress>,
+) -> (Corpus, Duration) {
+    let started = Instant::now();
+    let corpus = ingest::load_paths_with(paths, limits, progress, true);
+    (corpus, started.elapsed())
 }
 
 /// Shows a native file dialog and returns the choice (on a job's thread).
@@ -215,15 +225,12 @@ impl ViewerApp {
             .as_ref()
             .map(|p| p.job.shared_progress())
             .unwrap_or_default();
-        let load = move |progress: &Arc<ingest::Progress>| {
-            let started = Instant::now();
-            let corpus = ingest::load_paths_with(&thread_paths, &limits, progress, true);
-            (corpus, started.elapsed())
-        };
         let work = move |progress: &Arc<ingest::Progress>| {
-            let (corpus, elapsed) = match preload {
-                Some(p) => p.job.wait().unwrap_or_else(|_| load(progress)),
-                None => load(progress),
+            let (corpus, elapsed) = match preload.map(|p| p.job.wait()) {
+                Some(Ok(read)) => read,
+                // The early load could not answer: read again here, so a
+                // failure is reported as this job's.
+                Some(Err(_)) | None => read_paths(&thread_paths, &limits, progress),
             };
             let infos = verdict::release_infos(&corpus, &catalog, &scope);
             Loaded {

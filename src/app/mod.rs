@@ -166,10 +166,8 @@ pub fn run(options: LaunchOptions) -> ExitCode {
         "Conformance Viewer",
         native,
         Box::new(move |cc| {
-            let stored = persistence::stored_settings(cc, options.screenshot.is_some());
-            Ok(Box::new(ViewerApp::start(
-                Some(&cc.egui_ctx),
-                stored,
+            Ok(Box::new(ViewerApp::new_preloaded(
+                cc,
                 options,
                 app_outcome,
                 preload,
@@ -307,8 +305,19 @@ impl ViewerApp {
         options: LaunchOptions,
         outcome: Arc<Mutex<Option<Result<String, String>>>>,
     ) -> ViewerApp {
+        ViewerApp::new_preloaded(cc, options, outcome, None)
+    }
+
+    /// [`ViewerApp::new`], taking over `preload`: the load of the command
+    /// line's paths, started before the window.
+    fn new_preloaded(
+        cc: &eframe::CreationContext<'_>,
+        options: LaunchOptions,
+        outcome: ShotOutcome,
+        preload: Option<loading::Preload>,
+    ) -> ViewerApp {
         let stored = persistence::stored_settings(cc, options.screenshot.is_some());
-        ViewerApp::start(Some(&cc.egui_ctx), stored, options, outcome, None)
+        ViewerApp::start(Some(&cc.egui_ctx), stored, options, outcome, preload)
     }
 
     /// The app for `options`, starting from `stored` settings (`None`: the

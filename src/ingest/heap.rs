@@ -133,12 +133,12 @@ pub fn huge_pages_for_this_thread() -> HugePages {
         let Some((base, len)) = arena_heap(&maps, at) else {
             return HugePages::NoArenaHeap;
         };
-        // SAFETY: `base..base + len` lies within anonymous mappings of this
-        // process (checked against /proc/self/maps just above: the heap
-        // glibc reserved for this thread's arena, which stays mapped while
-        // the arena lives, and arenas live as long as the process).
-        // MADV_HUGEPAGE only changes which page size the kernel may use
-        // there; no content or protection changes.
+        // SAFETY: MADV_HUGEPAGE only tells the kernel which page size it may
+        // use for the range; it changes no content, protection or mapping,
+        // and fails (ENOMEM) for a range that is not mapped. The range was
+        // this thread's heap when /proc/self/maps was read just above;
+        // should glibc have given part of it back since, the call either
+        // fails or marks whatever is mapped there now, which is harmless.
         let answer = unsafe { libc::madvise(base as *mut libc::c_void, len, libc::MADV_HUGEPAGE) };
         if answer == 0 {
             ADVISED.set(Some((base, len)));

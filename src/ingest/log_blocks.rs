@@ -101,27 +101,28 @@ pub fn normalise(name: &str) -> String {
 /// [`normalise`] into `out` (cleared first), with no allocation once `out`
 /// has room.
 fn normalise_into(name: &str, out: &mut String) {
-    out.clear();
-    // Nearly every name is ASCII: its words are then split on bytes. ASCII
-    // white space is what Unicode's is among ASCII characters, but for the
-    // vertical tab, which a name holding one goes the slow way for.
-    if name.is_ascii() && memchr::memchr(0x0b, name.as_bytes()).is_none() {
-        return normalise_words(name.split_ascii_whitespace(), out);
-    }
-    normalise_words(name.split_whitespace(), out);
+    // A trailing space changes nothing: words are split on white space.
+    normalise_pair_into(name, "", out);
 }
 
 /// [`normalise_into`] of `a`, a space and `b`, without joining them first.
 fn normalise_pair_into(a: &str, b: &str, out: &mut String) {
     out.clear();
-    let plain = |s: &str| s.is_ascii() && memchr::memchr(0x0b, s.as_bytes()).is_none();
-    if plain(a) && plain(b) {
+    if splits_on_bytes(a) && splits_on_bytes(b) {
         return normalise_words(
             a.split_ascii_whitespace().chain(b.split_ascii_whitespace()),
             out,
         );
     }
     normalise_words(a.split_whitespace().chain(b.split_whitespace()), out);
+}
+
+/// Whether `text`'s words may be split on ASCII white space bytes, which
+/// gives what splitting on Unicode white space gives: it is ASCII (nearly
+/// every name is) and holds no vertical tab, the one ASCII character that
+/// Unicode counts as white space and `split_ascii_whitespace` does not.
+fn splits_on_bytes(text: &str) -> bool {
+    text.is_ascii() && memchr::memchr(0x0b, text.as_bytes()).is_none()
 }
 
 /// [`normalise_into`] once the name is split into words.
