@@ -123,7 +123,8 @@ impl Jobs {
         let _ = self.ctx.set(ctx);
     }
 
-    /// Jobs whose work has not ended yet, abandoned ones included.
+    /// Jobs not finished yet (the work and the wake after it), abandoned
+    /// ones included.
     pub fn running(&self) -> usize {
         self.running.load(Ordering::Relaxed)
     }
@@ -147,6 +148,27 @@ impl Jobs {
         progress: Arc<Progress>,
         work: W,
     ) -> Job<T>
+    where
+        T: Send + 'static,
+        W: FnOnce(&Arc<Progress>) -> T + Send + 'static,
+    {
+        self.spawn(kind, progress, true, work)
+    }
+
+    /// [`Jobs::start`] for work that another job waits on ([`Job::wait`]):
+    /// its end does not wake the window, which only the waiting job's
+    /// answer concerns (a frame drawn for nothing takes CPU from that job).
+    pub fn start_quiet<T, W>(&self, kind: JobKind, work: W) -> Job<T>
+    where
+        T: Send + 'static,
+        W: FnOnce(&Arc<Progress>) -> T + Send + 'static,
+    {
+        self.spawn(kind, Arc::new(Progress::default()), false, work)
+    }
+
+    /// Run `work` on a thread named after `kind`, waking the window when it
+    /// ends if `wake`.
+    fn spawn<T, W>(&self, kind: JobKind, progress: Arc<Progress>, wake: bool, work: W) -> Job<T>
     where
         T: Send + 'static,
         W: FnOnce(&Arc<Progress>) -> T + Send + 'static,
@@ -177,10 +199,10 @@ impl Jobs {
                         });
                 // The owner may have moved on; then nobody listens.
                 let _ = thread_tx.send(result);
-                running.fetch_sub(1, Ordering::Relaxed);
-                if let Some(ctx) = ctx.get() {
+                if let Some(ctx) = ctx.get().filter(|_| wake) {
                     ctx.request_repaint();
                 }
+                running.fetch_sub(1, Ordering::Relaxed);
             });
         if let Err(e) = spawned {
             self.running.fetch_sub(1, Ordering::Relaxed);
@@ -559,6 +581,32 @@ mod tests {
         assert!(wait_until(Duration::from_secs(5), || jobs.running() == 0));
         c.poll();
         assert_eq!(c.current().map(|v| **v), Some(2));
+    }
+
+    /// A job's end wakes the window; a quiet job's (work another job waits
+    /// on) does not.
+    #[test]
+    fn only_jobs_that_are_not_quiet_wake_the_window() {
+        let ctx = egui::Context::default();
+        let wakes = Arc::new(AtomicUsize::new(0));
+        let counter = wakes.clone();
+        ctx.set_request_repaint_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        let jobs = Jobs::new(Some(ctx));
+        let quiet: Job<u32> = jobs.start_quiet(JobKind::Load, |_| 7);
+        assert_eq!(quiet.wait(), Ok(7));
+        assert!(wait_until(Duration::from_secs(5), || jobs.running() == 0));
+        assert_eq!(
+            wakes.load(Ordering::Relaxed),
+            0,
+            "a quiet job woke the window"
+        );
+        let loud: Job<u32> = jobs.start(JobKind::Load, |_| 8);
+        assert_eq!(loud.wait(), Ok(8));
+        assert!(wait_until(Duration::from_secs(5), || {
+            wakes.load(Ordering::Relaxed) > 0
+        }));
     }
 
     #[test]

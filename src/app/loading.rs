@@ -15,6 +15,8 @@ use super::jobs::{Job, JobKind, Jobs, Slot};
 use super::notifications::Level;
 use super::state::Source;
 use super::verdict::{self, ReleaseInfo};
+use crate::analysis::Scope;
+use crate::caveats::Catalog;
 use crate::ingest;
 use crate::model::Corpus;
 
@@ -69,41 +71,77 @@ pub struct LoadJob {
 /// cancels it.
 #[derive(Debug)]
 pub struct Preload {
-    /// The runner the load was started by, which the app goes on using, so
-    /// the load wakes the window once it has one.
+    /// The runner the load was started by, which the app goes on using.
     pub jobs: Jobs,
     paths: Vec<PathBuf>,
     limits: ingest::Limits,
-    job: Job<(Corpus, Duration)>,
+    /// The catalog the per-release figures are made with: the built-in
+    /// one, which the window starts with.
+    catalog: Arc<Catalog>,
+    job: Job<Read>,
 }
 
 impl Preload {
-    /// Start loading `paths` with `limits`, on a runner of its own.
+    /// Start loading `paths` with `limits`, on a runner of its own, and
+    /// making each release's figures with the built-in caveat catalog.
     pub fn start(paths: Vec<PathBuf>, limits: ingest::Limits) -> Preload {
         let jobs = Jobs::default();
-        let (thread_paths, thread_limits) = (paths.clone(), limits.clone());
-        let job = jobs.start(JobKind::Load, move |progress| {
-            read_paths(&thread_paths, &thread_limits, progress)
+        let catalog = Arc::new(Catalog::builtin());
+        let (thread_paths, thread_limits, thread_catalog) =
+            (paths.clone(), limits.clone(), catalog.clone());
+        // Only the job that takes this one over wakes the window.
+        let job = jobs.start_quiet(JobKind::Load, move |progress| {
+            read_paths(
+                &thread_paths,
+                &thread_limits,
+                &thread_catalog,
+                &Scope::default(),
+                progress,
+            )
         });
         Preload {
             jobs,
             paths,
             limits,
+            catalog,
             job,
         }
     }
+
+    /// Whether this load reads `paths` with `limits` and makes the figures
+    /// the window wants (`catalog`, and the profile turned on nowhere).
+    fn serves(
+        &self,
+        paths: &[PathBuf],
+        limits: &ingest::Limits,
+        catalog: &Arc<Catalog>,
+        scope: &Scope,
+    ) -> bool {
+        self.paths == paths
+            && self.limits == *limits
+            && (Arc::ptr_eq(&self.catalog, catalog) || *self.catalog == **catalog)
+            && scope.forced_on.is_empty()
+    }
 }
 
-/// Read `paths` on the calling thread (a job's), in parallel: the data and
-/// how long the reading took.
+/// What [`read_paths`] hands back: the data, the figures of its releases in
+/// corpus order, and how long the reading took.
+type Read = (Corpus, Vec<ReleaseInfo>, Duration);
+
+/// Read `paths` on the calling thread (a job's), in parallel, making each
+/// release's figures for `catalog` and `scope` as soon as it is read.
 fn read_paths(
     paths: &[PathBuf],
     limits: &ingest::Limits,
+    catalog: &Catalog,
+    scope: &Scope,
     progress: &Arc<ingest::Progress>,
-) -> (Corpus, Duration) {
+) -> Read {
     let started = Instant::now();
-    let corpus = ingest::load_paths_with(paths, limits, progress, true);
-    (corpus, started.elapsed())
+    let (corpus, infos) = ingest::load_paths_each(paths, limits, progress, true, |release| {
+        ReleaseInfo::of(release, catalog, scope)
+    });
+    (corpus, infos, started.elapsed())
 }
 
 /// Shows a native file dialog and returns the choice (on a job's thread).
@@ -214,25 +252,26 @@ impl ViewerApp {
         let (catalog, scope, revision) = self.state.analysis_inputs();
         let thread_paths = paths.clone();
         // The load started before the window opened, when it reads these
-        // paths; any other request cancels it.
-        let preload = self
-            .loads
-            .preload
-            .take()
-            .filter(|p| mode == LoadMode::Replace && p.paths == paths && p.limits == limits);
+        // paths for the figures wanted; any other request cancels it.
+        let preload =
+            self.loads.preload.take().filter(|p| {
+                mode == LoadMode::Replace && p.serves(&paths, &limits, &catalog, &scope)
+            });
         self.loads.preload_taken |= preload.is_some();
         let progress = preload
             .as_ref()
             .map(|p| p.job.shared_progress())
             .unwrap_or_default();
         let work = move |progress: &Arc<ingest::Progress>| {
-            let (corpus, elapsed) = match preload.map(|p| p.job.wait()) {
+            let (corpus, infos, elapsed) = match preload.map(|p| p.job.wait()) {
                 Some(Ok(read)) => read,
                 // The early load could not answer: read again here, so a
                 // failure is reported as this job's.
-                Some(Err(_)) | None => read_paths(&thread_paths, &limits, progress),
+                Some(Err(_)) | None => {
+                    read_paths(&thread_paths, &limits, &catalog, &scope, progress)
+                }
             };
-            let infos = verdict::release_infos(&corpus, &catalog, &scope);
+            super::timing_phase("window load");
             Loaded {
                 read: corpus.releases.len(),
                 corpus,

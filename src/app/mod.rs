@@ -122,6 +122,14 @@ fn timing_elapsed() -> Option<f64> {
     PROCESS_START.get().map(|t| t.elapsed().as_secs_f64())
 }
 
+/// With `CV_TIMING=1`, print when a phase of the window's first load
+/// ended, in seconds since the process started.
+fn timing_phase(name: &str) {
+    if let Some(secs) = timing_elapsed() {
+        eprintln!("phase: {name} ended {secs:.3} s");
+    }
+}
+
 /// `CV_REPAINT_FRAMES=N`: how many frames the window repaints back to back
 /// once its first load is shown, to time what a frame costs with rendering
 /// included (the frame bench times the CPU side only).

@@ -222,6 +222,20 @@ pub fn load_paths_with(
     progress: &Arc<Progress>,
     parallel: bool,
 ) -> Corpus {
+    load_paths_each(paths, limits, progress, parallel, |_| ()).0
+}
+
+/// [`load_paths_with`], and `each` of every release loaded, made on the
+/// thread that read the release right after reading it (its data still in
+/// the cache, and on the cores the load keeps busy instead of after it):
+/// the corpus and what `each` made of its releases, in corpus order.
+pub fn load_paths_each<T: Send>(
+    paths: &[PathBuf],
+    limits: &Limits,
+    progress: &Arc<Progress>,
+    parallel: bool,
+    each: impl Fn(&Release) -> T + Sync,
+) -> (Corpus, Vec<T>) {
     let (sources, mut errors) = discover(paths, limits);
     progress
         .releases_total
@@ -233,15 +247,16 @@ pub fn load_paths_with(
     progress.discovered.store(true, Ordering::Relaxed);
 
     let names = NameCache::default();
-    let run = |src: &ReleaseSource| -> Option<Result<Release, Vec<LoadError>>> {
+    let run = |src: &ReleaseSource| -> Option<Result<(Release, T), Vec<LoadError>>> {
         if progress.cancelled() {
             return None;
         }
-        let mut result = load_release_with(src, limits, progress, &names);
-        // Each release's key index is built on the thread that read it.
-        if let Ok(release) = &mut result {
+        let result = load_release_with(src, limits, progress, &names).map(|mut release| {
+            // Each release's key index is built on the thread that read it.
             release.index_keys();
-        }
+            let made = each(&release);
+            (release, made)
+        });
         progress.releases_done.fetch_add(1, Ordering::Relaxed);
         Some(result)
     };
@@ -255,10 +270,10 @@ pub fn load_paths_with(
     // parallel workers do so as they run out of releases).
     buffers::release_all();
 
-    let mut releases = Vec::new();
+    let mut loaded = Vec::new();
     for result in results.into_iter().flatten() {
         match result {
-            Ok(release) => releases.push(release),
+            Ok(pair) => loaded.push(pair),
             Err(errs) => errors.extend(errs),
         }
     }
@@ -272,20 +287,12 @@ pub fn load_paths_with(
             message: "loading was cancelled; what had finished is shown".to_string(),
         });
     }
-    let mut corpus = Corpus { releases, errors };
-    corpus.sort();
-    corpus
+    // The order of `Corpus::sort`, kept by what `each` made.
+    loaded.sort_by(|(a, _), (b, _)| crate::model::release_order(a, b));
+    let (releases, made) = loaded.into_iter().unzip();
+    (Corpus { releases, errors }, made)
 }
 
-/// Run `run` on every source in parallel, the costliest first, each thread
-/// taking the next source when it is done with one; the results come back
-/// in the order of `sources`.
-///
-/// Splitting the list in halves, as a parallel iterator does, can leave one
-/// thread with the large releases and the other idle at the end; taking
-/// them largest first from one queue keeps the threads finishing together
-/// (the longest-processing-time rule). A tarball's cost is taken as ten
-/// times its compressed size: it is inflated whole.
 fn largest_first<T: Send>(
     sources: &[ReleaseSource],
     run: impl Fn(&ReleaseSource) -> T + Sync,
@@ -946,6 +953,40 @@ mod tests {
             }
             assert_eq!(in_load.log, alone.log, "{}", alone.label);
             assert_eq!(in_load.warnings, alone.warnings, "{}", alone.label);
+        }
+    }
+
+    /// What `load_paths_each` makes of each release stays with that release
+    /// through the sort into corpus order, serial and parallel, and the
+    /// corpus is the one `load_paths_with` gives.
+    #[test]
+    fn values_made_while_loading_follow_their_releases() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let limits = Limits::default();
+        let progress = Arc::new(Progress::default());
+        let plain = load_paths_with(std::slice::from_ref(&root), &limits, &progress, true);
+        for parallel in [false, true] {
+            let (corpus, made) = load_paths_each(
+                std::slice::from_ref(&root),
+                &limits,
+                &progress,
+                parallel,
+                |r| (r.label.clone(), r.tests.len()),
+            );
+            assert_eq!(made.len(), corpus.releases.len());
+            assert!(made.len() > 5, "fixtures found");
+            for (release, (label, tests)) in corpus.releases.iter().zip(&made) {
+                assert_eq!(&release.label, label);
+                assert_eq!(release.tests.len(), *tests, "{label}");
+            }
+            let labels = |c: &Corpus| {
+                c.releases
+                    .iter()
+                    .map(|r| r.label.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(labels(&corpus), labels(&plain));
+            assert_eq!(corpus.errors, plain.errors);
         }
     }
 
