@@ -21,9 +21,10 @@
 //!   interpreter start included);
 //! - `summary --json` of the tree (peak memory): with the baseline, best of
 //!   seven each, taking turns, when a baseline run takes under ten seconds,
-//!   else one baseline run and `summary` best of three;
+//!   else one baseline run and `summary` best of five;
 //! - the window until its first frame lists every release (`CV_TIMING=1`,
-//!   under `xvfb-run` when it is installed; best of three, peak memory);
+//!   under `xvfb-run` when it is installed; best of five, peak memory),
+//!   each run right after one of the last five `summary` runs;
 //!
 //! with the ratios between them.
 
@@ -165,63 +166,69 @@ fn real_tree(label: &str, root: &std::path::Path) {
             &[],
         )
     };
+    let xvfb = std::path::Path::new("/usr/bin/xvfb-run").exists();
+    let shot = std::env::temp_dir().join(format!("cv-scale-shot-{}.png", std::process::id()));
+    let run_window = || -> Option<(Duration, Option<u64>, String)> {
+        let args = vec![
+            "-a".to_string(),
+            "-s".to_string(),
+            "-screen 0 1600x1000x24".to_string(),
+            bin.to_string(),
+            "--screenshot".to_string(),
+            shot.display().to_string(),
+            "--size".to_string(),
+            "1400x900".to_string(),
+            root_arg.clone(),
+        ];
+        let (_, peak, stderr) = run_timed(
+            "/usr/bin/xvfb-run",
+            &args,
+            &[("CV_TIMING", "1"), ("XDG_RUNTIME_DIR", "/tmp")],
+        )?;
+        let secs: f64 = stderr.lines().find_map(|l| {
+            l.strip_prefix("timing: ")?
+                .split(" ended ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })?;
+        Some((Duration::from_secs_f64(secs), peak, stderr))
+    };
     // A short baseline (under ten seconds a run) is run as often as
     // `summary`, the two taking turns (best of seven each: at tens of
     // milliseconds one slow run says more about the machine than the
     // program, and taking turns gives both the same machine); the CNCF
     // tree's takes about a minute, so it runs once, and `summary` best of
-    // three.
+    // five. The window takes its turn right after each of the last five
+    // `summary` runs (best of five), so the two are compared on the same
+    // machine minute by minute (a run here can be a third slower than the
+    // one before it).
     let first = run_timed("python3", &script_args, &[]);
     let quick = first
         .as_ref()
         .is_some_and(|r| r.0 < Duration::from_secs(10));
-    let (etree_runs, summary_runs) = if quick { (7, 7) } else { (1, 3) };
+    let (etree_runs, summary_runs) = if quick { (7, 7) } else { (1, 5) };
+    const WINDOW_RUNS: usize = 5;
     let mut etree_all = vec![first];
     let mut summary_all = Vec::new();
+    let mut window_all = Vec::new();
     for round in 0..summary_runs {
         summary_all.push(run_summary());
+        if xvfb && round + WINDOW_RUNS >= summary_runs {
+            window_all.push(run_window());
+        }
         if round + 1 < etree_runs {
             etree_all.push(run_timed("python3", &script_args, &[]));
         }
     }
     let _ = std::fs::remove_file(&list);
+    let _ = std::fs::remove_file(&shot);
     let etree = best(etree_all);
     let summary = best(summary_all);
-    let xvfb = std::path::Path::new("/usr/bin/xvfb-run").exists();
     let window = if xvfb {
-        let shot = std::env::temp_dir().join(format!("cv-scale-shot-{}.png", std::process::id()));
-        let runs: Vec<Option<(Duration, Option<u64>, String)>> = (0..3)
-            .map(|_| {
-                let args = vec![
-                    "-a".to_string(),
-                    "-s".to_string(),
-                    "-screen 0 1600x1000x24".to_string(),
-                    bin.to_string(),
-                    "--screenshot".to_string(),
-                    shot.display().to_string(),
-                    "--size".to_string(),
-                    "1400x900".to_string(),
-                    root_arg.clone(),
-                ];
-                let (_, peak, stderr) = run_timed(
-                    "/usr/bin/xvfb-run",
-                    &args,
-                    &[("CV_TIMING", "1"), ("XDG_RUNTIME_DIR", "/tmp")],
-                )?;
-                let secs: f64 = stderr.lines().find_map(|l| {
-                    l.strip_prefix("timing: ")?
-                        .split(" ended ")
-                        .nth(1)?
-                        .split(' ')
-                        .next()?
-                        .parse()
-                        .ok()
-                })?;
-                Some((Duration::from_secs_f64(secs), peak, stderr))
-            })
-            .collect();
-        let _ = std::fs::remove_file(&shot);
-        best(runs)
+        best(window_all)
     } else {
         println!("  window: skipped (no xvfb-run)");
         None
@@ -255,7 +262,7 @@ fn real_tree(label: &str, root: &std::path::Path) {
     }
     if let Some((t, peak, _)) = &window {
         print!(
-            "  window, process start to the first frame listing every release: {:.3} s best of 3, peak {} (renderer: eframe's wgpu on whatever Vulkan or GL Xvfb offers, Mesa's lavapipe or llvmpipe here)",
+            "  window, process start to the first frame listing every release: {:.3} s best of {WINDOW_RUNS}, peak {} (renderer: eframe's wgpu on whatever Vulkan or GL Xvfb offers, Mesa's lavapipe or llvmpipe here)",
             t.as_secs_f64(),
             mib(*peak)
         );

@@ -152,9 +152,26 @@ impl ListsModel {
 }
 
 /// The built-in lists, decoded once for the window.
-fn builtin() -> &'static Arc<ConformanceLists> {
-    static BUILTIN: std::sync::OnceLock<Arc<ConformanceLists>> = std::sync::OnceLock::new();
+static BUILTIN: std::sync::OnceLock<Arc<ConformanceLists>> = std::sync::OnceLock::new();
+
+/// The built-in lists, decoded on first use (a load job decodes them when
+/// its releases have known defects, whose fix checks read them on the
+/// frame that shows the load).
+pub(super) fn builtin() -> &'static Arc<ConformanceLists> {
     BUILTIN.get_or_init(|| Arc::new(ConformanceLists::builtin()))
+}
+
+/// Decode the built-in lists on a job, once, so that the first frame that
+/// wants them (a compare tab) does not do it: called when a load is shown,
+/// not before, since it would take a core from the load.
+pub fn warm_builtin(jobs: &Jobs) {
+    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if BUILTIN.get().is_none() && !STARTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        // Nothing waits for the answer; the decoded lists stay in BUILTIN.
+        let _ = jobs.start_quiet(JobKind::Lists, |_| {
+            builtin();
+        });
+    }
 }
 
 /// The conformance-lists window's contents: a folder field, Use and

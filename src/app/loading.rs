@@ -272,6 +272,9 @@ impl ViewerApp {
                 }
             };
             super::timing_phase("window load");
+            if corpus.releases.iter().any(|r| !r.known_defects.is_empty()) {
+                super::lists::builtin();
+            }
             Loaded {
                 read: corpus.releases.len(),
                 corpus,
@@ -489,6 +492,7 @@ impl ViewerApp {
             loaded.elapsed.as_secs_f64()
         ));
         let paths = good;
+        super::lists::warm_builtin(&self.jobs);
         match mode {
             LoadMode::Replace => {
                 let infos = Some(loaded.infos);

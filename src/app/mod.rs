@@ -268,6 +268,9 @@ pub struct ViewerApp {
     timing_reported: bool,
     /// Frames drawn so far (reported with `CV_TIMING`).
     frames: u64,
+    /// When the window first asked what input came (see
+    /// `quiet_startup_input`).
+    first_input: Option<Instant>,
     /// `CV_REPAINT_FRAMES`: when the repaint probe started (with the frame
     /// count then), once the first load is shown.
     repaint_probe: Option<(Instant, u64)>,
@@ -301,6 +304,7 @@ impl ViewerApp {
             persist,
             timing_reported: false,
             frames: 0,
+            first_input: None,
             repaint_probe: None,
             requested_size: None,
         }

@@ -40,6 +40,10 @@ impl eframe::App for ViewerApp {
         }
     }
 
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.quiet_startup_input(std::time::Instant::now(), raw_input);
+    }
+
     fn persist_egui_memory(&self) -> bool {
         self.persist
     }

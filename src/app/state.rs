@@ -317,8 +317,15 @@ impl AppState {
             return;
         }
         self.fixes_key = key;
-        let lists = self.lists.lists().cloned();
         let mut checks = std::collections::HashMap::new();
+        // The built-in lists are decoded on first use: not on a frame for
+        // data without known defects (the first frame has none).
+        let defects = self
+            .corpus
+            .releases
+            .iter()
+            .any(|r| !r.known_defects.is_empty());
+        let lists = defects.then(|| self.lists.lists().cloned()).flatten();
         for (r, release) in self.corpus.releases.iter().enumerate() {
             for d in &release.known_defects {
                 let check =
