@@ -1,9 +1,9 @@
 //! Opening results: loads, merges of added results, the file dialog, the
 //! sample, Close all. Every read and every merge runs as a job of the
 //! [`super::jobs`] runner; a finished job's data is installed into the
-//! [`super::state::AppState`] in one step, its per-release figures made on
-//! the same worker thread, so the frame that shows new data only swaps
-//! pointers.
+//! [`super::state::AppState`] in one step, its per-release figures made by
+//! the loading threads as each release is read (by the merge job for a
+//! merge), so the frame that shows new data only swaps pointers.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -189,7 +189,8 @@ impl ReleaseInfo {
 
 /// The figures of every release of a corpus, in corpus order, made on all
 /// cores (a tenth of a second on one for the 1,123 releases of the CNCF
-/// tree, between the end of a load and its first frame).
+/// tree): for merges and a changed catalog or scope; a load makes each
+/// release's as it reads it (`loading::read_paths`).
 pub fn release_infos(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> Vec<ReleaseInfo> {
     use rayon::prelude::*;
     corpus

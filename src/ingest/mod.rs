@@ -913,6 +913,11 @@ fn version_folder(path: &Path) -> Option<(u32, u32, u32)> {
 mod tests {
     use super::*;
 
+    /// The labels of a corpus's releases, in its order.
+    fn labels(c: &Corpus) -> Vec<String> {
+        c.releases.iter().map(|r| r.label.clone()).collect()
+    }
+
     /// Releases read one after another on one thread reuse its buffers,
     /// give the same model as a load without reuse would (each compared
     /// with a release loaded alone), and nothing is kept once the load is
@@ -928,12 +933,6 @@ mod tests {
         assert_eq!(buffers::kept_bytes(), 0, "nothing kept after the load");
         let parallel = load_paths_with(std::slice::from_ref(&root), &limits, &progress, true);
         assert_eq!(buffers::kept_bytes(), 0);
-        let labels = |c: &Corpus| {
-            c.releases
-                .iter()
-                .map(|r| r.label.clone())
-                .collect::<Vec<_>>()
-        };
         assert_eq!(labels(&serial), labels(&parallel));
         let (sources, _) = discover(std::slice::from_ref(&root), &limits);
         for src in &sources {
@@ -979,12 +978,6 @@ mod tests {
                 assert_eq!(&release.label, label);
                 assert_eq!(release.tests.len(), *tests, "{label}");
             }
-            let labels = |c: &Corpus| {
-                c.releases
-                    .iter()
-                    .map(|r| r.label.clone())
-                    .collect::<Vec<_>>()
-            };
             assert_eq!(labels(&corpus), labels(&plain));
             assert_eq!(corpus.errors, plain.errors);
         }
