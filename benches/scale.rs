@@ -23,8 +23,9 @@
 //!   seven each, taking turns, when a baseline run takes under ten seconds,
 //!   else one baseline run and `summary` best of five;
 //! - the window until its first frame lists every release (`CV_TIMING=1`,
-//!   under `xvfb-run` when it is installed; best of five, peak memory),
-//!   each run right after one of the last five `summary` runs;
+//!   under `xvfb-run` when it is installed; best of five, peak memory):
+//!   with a one-run baseline each right after a `summary` run, else after
+//!   all of them;
 //!
 //! with the ratios between them.
 
@@ -201,10 +202,9 @@ fn real_tree(label: &str, root: &std::path::Path) {
     // milliseconds one slow run says more about the machine than the
     // program, and taking turns gives both the same machine); the CNCF
     // tree's takes about a minute, so it runs once, and `summary` best of
-    // five. The window takes its turn right after each of the last five
-    // `summary` runs (best of five), so the two are compared on the same
-    // machine minute by minute (a run here can be a third slower than the
-    // one before it).
+    // five. There the window takes its turn right after each `summary` run
+    // (best of five), so the two are compared on the same machine minute
+    // by minute (a run here can be a third slower than the one before it).
     let first = run_timed("python3", &script_args, &[]);
     let quick = first
         .as_ref()
@@ -216,12 +216,18 @@ fn real_tree(label: &str, root: &std::path::Path) {
     let mut window_all = Vec::new();
     for round in 0..summary_runs {
         summary_all.push(run_summary());
-        if xvfb && round + WINDOW_RUNS >= summary_runs {
+        if xvfb && !quick && round + WINDOW_RUNS >= summary_runs {
             window_all.push(run_window());
         }
         if round + 1 < etree_runs {
             etree_all.push(run_timed("python3", &script_args, &[]));
         }
+    }
+    // On a small tree the window's time is mostly its fixed start-up, and a
+    // window run (a renderer and an X server starting and stopping) between
+    // runs of tens of milliseconds only adds noise to them: its runs follow.
+    if xvfb && quick {
+        window_all.extend((0..WINDOW_RUNS).map(|_| run_window()));
     }
     let _ = std::fs::remove_file(&list);
     let _ = std::fs::remove_file(&shot);
