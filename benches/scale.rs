@@ -231,6 +231,23 @@ fn real_tree(label: &str, root: &std::path::Path) {
     }
     let _ = std::fs::remove_file(&list);
     let _ = std::fs::remove_file(&shot);
+    // Every run, in the order run, so a best that one quiet moment gave can
+    // be told from a steady one.
+    let all = |what: &str, runs: &[Option<(Duration, Option<u64>, String)>]| {
+        let text: Vec<String> = runs
+            .iter()
+            .map(|r| {
+                r.as_ref().map_or("failed".to_string(), |r| {
+                    format!("{:.3}", r.0.as_secs_f64())
+                })
+            })
+            .collect();
+        println!("  {what} runs (s): {}", text.join(" "));
+    };
+    all("summary", &summary_all);
+    if !window_all.is_empty() {
+        all("window", &window_all);
+    }
     let etree = best(etree_all);
     let summary = best(summary_all);
     let window = if xvfb {
