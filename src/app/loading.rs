@@ -86,7 +86,7 @@ impl Preload {
     /// making each release's figures with the built-in caveat catalog.
     pub fn start(paths: Vec<PathBuf>, limits: ingest::Limits) -> Preload {
         let jobs = Jobs::default();
-        let catalog = Arc::new(Catalog::builtin());
+        let catalog = super::state::builtin_catalog();
         let (thread_paths, thread_limits, thread_catalog) =
             (paths.clone(), limits.clone(), catalog.clone());
         // Only the job that takes this one over wakes the window.
@@ -119,7 +119,7 @@ impl Preload {
     ) -> bool {
         self.paths == paths
             && self.limits == *limits
-            && (Arc::ptr_eq(&self.catalog, catalog) || *self.catalog == **catalog)
+            && Arc::ptr_eq(&self.catalog, catalog)
             && scope.forced_on.is_empty()
     }
 }

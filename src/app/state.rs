@@ -81,9 +81,17 @@ pub struct CaveatModel {
     reading: Slot<PathBuf, Result<Catalog, String>>,
 }
 
+/// The built-in caveat catalog, parsed once per process: the window's
+/// caveat model and the load started before the window (which makes the
+/// per-release figures with it) share this one.
+pub fn builtin_catalog() -> Arc<Catalog> {
+    static BUILTIN: std::sync::OnceLock<Arc<Catalog>> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| Arc::new(Catalog::builtin())).clone()
+}
+
 impl Default for CaveatModel {
     fn default() -> Self {
-        let builtin = Arc::new(Catalog::builtin());
+        let builtin = builtin_catalog();
         CaveatModel {
             catalog: builtin.clone(),
             builtin,
