@@ -123,7 +123,7 @@ fn main() {
     let rest = best_of(5, || {
         let doc = summarize_with(&corpus, &catalog, &scope);
         let csv = export::summary_csv(&doc, &catalog);
-        let tests = export::tests_csv(&corpus, &catalog, &scope);
+        let tests = export::tests_csv(&corpus, &doc);
         let json = export::summary_json(&doc).unwrap_or_default();
         let svgs: Vec<(ChartKind, String)> = ChartKind::all()
             .into_iter()

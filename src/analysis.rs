@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use crate::caveats::Catalog;
+use crate::conformance_list::ConformanceLists;
 use crate::lines::{Lines, ProductLine, Renames, effective_line};
 use crate::model::{Corpus, Counts, LoadError, LogSummary, Release, Status, TestCase};
 
@@ -150,20 +151,283 @@ impl DefectNote {
     }
 }
 
-/// The caveat assessment of one release.
+/// Where a release's required tests come from: the one answer behind every
+/// output's "required" (see [`required_set`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RequiredFrom {
+    /// Kubernetes' `conformance.yaml` of the release's minor: the tests it
+    /// lists with a `release` at or before that minor.
+    List((u32, u32)),
+    /// No list is known for the release: its `[Conformance]`-tagged specs.
+    Tags(NoList),
+}
+
+/// Why no conformance list gives a release's required tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoList {
+    /// No lists were given at all.
+    NoLists,
+    /// The release's Kubernetes minor is unknown.
+    MinorUnknown,
+    /// No list of this minor is known (older than v1.18, or newer than
+    /// the newest list).
+    NotListed((u32, u32)),
+}
+
+impl RequiredFrom {
+    /// `conformance.yaml v1.24` or `[Conformance] tags`: the words of
+    /// `required_from` in JSON, CSV and Pre-check.
+    pub fn label(&self) -> String {
+        match self {
+            RequiredFrom::List((a, b)) => format!("conformance.yaml v{a}.{b}"),
+            RequiredFrom::Tags(_) => "[Conformance] tags".to_string(),
+        }
+    }
+
+    /// Why the tags stand in for a list, as a sentence; `None` when a list
+    /// gives the required tests.
+    pub fn fallback_note(&self) -> Option<String> {
+        let why = match self {
+            RequiredFrom::List(_) => return None,
+            RequiredFrom::Tags(NoList::NoLists) => "no conformance lists were given".to_string(),
+            RequiredFrom::Tags(NoList::MinorUnknown) => {
+                "the Kubernetes version is unknown".to_string()
+            }
+            RequiredFrom::Tags(NoList::NotListed((a, b))) => {
+                format!("no conformance.yaml of v{a}.{b} is known")
+            }
+        };
+        Some(format!(
+            "{why}, so the required tests are the specs tagged [Conformance]"
+        ))
+    }
+}
+
+impl Serialize for RequiredFrom {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label())
+    }
+}
+
+/// A release's required tests, decided by [`required_set`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequiredSet {
+    /// Where they come from.
+    pub from: RequiredFrom,
+    /// Indices in [`Release::tests`] of the required tests, in file order.
+    pub tests: Vec<u32>,
+    /// Indices of the specs tagged `[Conformance]` that the list does not
+    /// require (promoted in a later release, or not listed): counted apart,
+    /// never deciding the verdict. Always empty when the tags are the
+    /// required set.
+    pub tagged: Vec<u32>,
+    /// The part of `tagged` that the list names with a later `release`
+    /// (not yet required at this minor); the rest it does not list.
+    pub not_yet: Vec<u32>,
+    /// Required tests of the list that no spec of the results matches:
+    /// their names in the list, in list order. Empty for a partial report
+    /// (see `partial`): such a file does not claim to hold them.
+    pub missing: Vec<String>,
+    /// Set when the results are a partial report: they name fewer than
+    /// half of the tests the list requires, while a suite run's JUnit names
+    /// every spec of the suite (run or skipped). The verdict then covers
+    /// the required tests the file holds, and every output says so.
+    pub partial: Option<Partial>,
+}
+
+/// How much of a conformance list a partial report names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Partial {
+    /// Required tests of the list that the results name.
+    pub named: u64,
+    /// Tests the list requires.
+    pub required: u64,
+}
+
+impl Partial {
+    /// The sentence every output gives.
+    pub fn sentence(&self, from: &RequiredFrom) -> String {
+        format!(
+            "a partial report: it names {} of the {} tests {} requires, and the verdict covers those",
+            self.named,
+            self.required,
+            from.label()
+        )
+    }
+}
+
+impl RequiredSet {
+    /// Whether test `index` of the release is required.
+    pub fn contains(&self, index: usize) -> bool {
+        u32::try_from(index).is_ok_and(|i| self.tests.binary_search(&i).is_ok())
+    }
+
+    /// Whether test `index` is tagged `[Conformance]` but not required.
+    pub fn is_tagged_only(&self, index: usize) -> bool {
+        u32::try_from(index).is_ok_and(|i| self.tagged.binary_search(&i).is_ok())
+    }
+}
+
+/// The required tests of `release`: those its Kubernetes minor's
+/// `conformance.yaml` (from `lists`) requires; when no list is known for
+/// the minor, its `[Conformance]`-tagged specs. The one place that decides
+/// what "required" means.
+pub fn required_set(release: &Release, lists: Option<&ConformanceLists>) -> RequiredSet {
+    let tagged_indices = || {
+        release
+            .tests
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.conformance())
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+    };
+    let minor = release.version.map(|(a, b, _)| (a, b));
+    let list = match (lists, minor) {
+        (None, _) => Err(NoList::NoLists),
+        (Some(_), None) => Err(NoList::MinorUnknown),
+        (Some(l), Some(m)) => l.for_version(m).ok_or(NoList::NotListed(m)),
+    };
+    let list = match list {
+        Ok(list) => list,
+        Err(why) => {
+            return RequiredSet {
+                from: RequiredFrom::Tags(why),
+                tests: tagged_indices().collect(),
+                tagged: Vec::new(),
+                not_yet: Vec::new(),
+                missing: Vec::new(),
+                partial: None,
+            };
+        }
+    };
+    let mut matched = vec![false; list.entries.len()];
+    let mut tests = Vec::new();
+    let mut tagged = Vec::new();
+    let mut not_yet = Vec::new();
+    for i in tagged_indices() {
+        let t = &release.tests[i as usize];
+        match list.entry_index(t.name(), t.key()) {
+            Some(e) if list.is_required(e) => {
+                matched[e] = true;
+                tests.push(i);
+            }
+            Some(_) => {
+                tagged.push(i);
+                not_yet.push(i);
+            }
+            None => tagged.push(i),
+        }
+    }
+    let required = list.required_len() as u64;
+    let named = matched.iter().filter(|m| **m).count() as u64;
+    let partial = (named * 2 < required).then_some(Partial { named, required });
+    let missing = if partial.is_some() {
+        Vec::new()
+    } else {
+        list.entries
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| list.is_required(*e) && !matched[*e])
+            .map(|(_, entry)| crate::ingest::names::display_name(&entry.codename))
+            .collect()
+    };
+    RequiredSet {
+        from: RequiredFrom::List(list.version),
+        tests,
+        tagged,
+        not_yet,
+        missing,
+        partial,
+    }
+}
+
+/// How a non-passing required test is explained, in one word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExplainedBy {
+    /// Nothing explains it: what a reader must look at first.
+    Unexplained,
+    /// The vendor's per-release document names it as a known defect: still
+    /// a failure, but explained.
+    KnownDefect,
+    /// A caveat category of a profile that applies to the release.
+    Caveat,
+}
+
+impl ExplainedBy {
+    /// The word of JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExplainedBy::Unexplained => "unexplained",
+            ExplainedBy::KnownDefect => "known-defect",
+            ExplainedBy::Caveat => "caveat",
+        }
+    }
+}
+
+impl Explanation {
+    /// Which kind of explanation this is: a known defect wins over a
+    /// category (it is a failure of the release).
+    pub fn by(&self) -> ExplainedBy {
+        if self.known_defect.is_some() {
+            ExplainedBy::KnownDefect
+        } else if self.category.is_some() {
+            ExplainedBy::Caveat
+        } else {
+            ExplainedBy::Unexplained
+        }
+    }
+}
+
+/// The assessment of one release: its required tests and where they come
+/// from, how each non-passing one is explained, and the verdict with its
+/// reason. Every output renders this value and derives none of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assessment {
     /// The verdict.
     pub verdict: Verdict,
+    /// Why, in one sentence: `2 required tests failed and nothing explains
+    /// them`.
+    pub reason: String,
     /// Whether the catalog's profile applies to the release.
     pub profile_applies: bool,
-    /// Non-passing required tests per category id.
+    /// The required tests.
+    pub required: RequiredSet,
+    /// The required tests by status.
+    pub counts: Counts,
+    /// The `[Conformance]`-tagged specs that are not required, by status.
+    pub tagged: Counts,
+    /// Non-passing required tests per category id (known defects apart).
     pub caveats: BTreeMap<String, u64>,
-    /// Non-passing required tests no caveat explains.
+    /// Non-passing required tests no caveat or document explains.
     pub unexplained: u64,
     /// Non-passing required tests the vendor's per-release document
     /// explains as known defects (failures still).
     pub known_defects: u64,
+    /// Each non-passing required test's explanation, by its index in
+    /// [`Release::tests`], in file order.
+    pub explanations: Vec<(usize, Explanation)>,
+}
+
+impl Assessment {
+    /// Non-passing required tests that a caveat category explains.
+    pub fn explained_by_caveats(&self) -> u64 {
+        self.caveats.values().sum()
+    }
+
+    /// Required tests that no spec of the results matches.
+    pub fn missing(&self) -> u64 {
+        self.required.missing.len() as u64
+    }
+
+    /// How test `index` is explained, when it is a non-passing required
+    /// test.
+    pub fn explanation(&self, index: usize) -> Option<&Explanation> {
+        self.explanations
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .map(|k| &self.explanations[k].1)
+    }
 }
 
 /// Whether the catalog's profile applies to a release: its kube-apiserver
@@ -232,47 +496,144 @@ fn explain_none() -> Explanation {
     }
 }
 
-/// Assess a release: its verdict and its non-passing tests per category.
-/// A known defect (the vendor's per-release document) counts as such, not
-/// under a category: it is a failure of that release.
-pub fn assess(release: &Release, catalog: &Catalog, scope: &Scope) -> Assessment {
+/// Assess a release: its required set (from `lists`, see
+/// [`required_set`]), how each non-passing required test is explained, and
+/// its verdict with the reason. A known defect (the vendor's per-release
+/// document) counts as such, not under a category: it is a failure of that
+/// release.
+pub fn assess(
+    release: &Release,
+    catalog: &Catalog,
+    scope: &Scope,
+    lists: Option<&ConformanceLists>,
+) -> Assessment {
     let applies = profile_applies(release, catalog, scope);
+    let required = required_set(release, lists);
+    let mut counts = Counts::default();
     let mut caveats = BTreeMap::new();
     let mut unexplained = 0;
     let mut known_defects = 0;
-    let mut total = 0;
-    for (i, t) in release.tests.iter().enumerate() {
-        if !t.conformance() {
+    let mut explanations = Vec::new();
+    for &i in &required.tests {
+        let i = i as usize;
+        let Some(t) = release.tests.get(i) else {
             continue;
-        }
-        total += 1;
+        };
+        counts.add(t.status());
         if t.status() == Status::Passed {
             continue;
         }
-        if release.known_defects.iter().any(|d| d.test == i) {
-            known_defects += 1;
-            continue;
+        let e = explain_in(release, i, catalog, applies);
+        match e.by() {
+            ExplainedBy::KnownDefect => known_defects += 1,
+            ExplainedBy::Caveat => {
+                if let Some(id) = &e.category {
+                    *caveats.entry(id.clone()).or_insert(0) += 1;
+                }
+            }
+            ExplainedBy::Unexplained => unexplained += 1,
         }
-        match explain(t, catalog, applies).category {
-            Some(id) => *caveats.entry(id).or_insert(0) += 1,
-            None => unexplained += 1,
+        explanations.push((i, e));
+    }
+    let mut tagged = Counts::default();
+    for &i in &required.tagged {
+        if let Some(t) = release.tests.get(i as usize) {
+            tagged.add(t.status());
         }
     }
-    let verdict = if total == 0 {
+    let missing = required.missing.len() as u64;
+    let verdict = if counts.total == 0 && missing == 0 {
         Verdict::NoRequiredTests
-    } else if unexplained > 0 || known_defects > 0 {
+    } else if unexplained > 0 || known_defects > 0 || missing > 0 {
         Verdict::NotConformant
     } else if caveats.is_empty() {
         Verdict::Conformant
     } else {
         Verdict::ConformantExceptCaveats
     };
-    Assessment {
+    let mut a = Assessment {
         verdict,
+        reason: String::new(),
         profile_applies: applies,
+        required,
+        counts,
+        tagged,
         caveats,
         unexplained,
         known_defects,
+        explanations,
+    };
+    a.reason = verdict_reason(&a);
+    a
+}
+
+/// The sentence that says why `a` has its verdict.
+fn verdict_reason(a: &Assessment) -> String {
+    let base = verdict_reason_base(a);
+    match &a.required.partial {
+        Some(p) => format!("{base}; {}", p.sentence(&a.required.from)),
+        None => base,
+    }
+}
+
+fn verdict_reason_base(a: &Assessment) -> String {
+    let from = a.required.from.label();
+    let n = |k: u64, one: &str, many: &str| {
+        if k == 1 {
+            format!("{k} {one}")
+        } else {
+            format!("{k} {many}")
+        }
+    };
+    let not_passed = a.counts.total - a.counts.passed;
+    match a.verdict {
+        Verdict::NoRequiredTests => match a.required.from {
+            RequiredFrom::List(_) => format!("{from} requires no test"),
+            RequiredFrom::Tags(_) => {
+                "no spec of the results is tagged [Conformance], so nothing shows conformance"
+                    .to_string()
+            }
+        },
+        Verdict::Conformant => format!(
+            "all {} passed ({from})",
+            n(a.counts.total, "required test", "required tests")
+        ),
+        Verdict::ConformantExceptCaveats => format!(
+            "{} did not pass and a caveat of the platform explains each ({from})",
+            n(not_passed, "required test", "required tests")
+        ),
+        Verdict::NotConformant => {
+            let mut parts = Vec::new();
+            if a.unexplained > 0 {
+                parts.push(n(a.unexplained, "unexplained", "unexplained"));
+            }
+            if a.known_defects > 0 {
+                parts.push(n(a.known_defects, "known defect", "known defects"));
+            }
+            let explained = a.explained_by_caveats();
+            if explained > 0 {
+                parts.push(format!("{explained} explained by caveats"));
+            }
+            let mut s = if not_passed > 0 {
+                format!(
+                    "{} did not pass: {}",
+                    n(not_passed, "required test", "required tests"),
+                    parts.join(", ")
+                )
+            } else {
+                String::new()
+            };
+            if a.missing() > 0 {
+                if !s.is_empty() {
+                    s.push_str("; ");
+                }
+                s.push_str(&format!(
+                    "{} missing from the results",
+                    n(a.missing(), "required test is", "required tests are")
+                ));
+            }
+            format!("{s} ({from})")
+        }
     }
 }
 
@@ -299,6 +660,10 @@ pub struct NonPassing {
     /// What the vendor's per-release document says, with the fix checked
     /// against the data; null when it does not name the test.
     pub known_issue: Option<KnownIssue>,
+    /// `caveat`, `known-defect` or `unexplained`; for a spec that is not
+    /// required (in `tagged_non_passing`), `unexplained` with nothing to
+    /// explain.
+    pub explained_by: ExplainedBy,
 }
 
 /// A known defect in `summary --json`.
@@ -338,14 +703,31 @@ pub struct ReleaseSummary {
     pub specs: u64,
     /// Suite nodes kept out of every count.
     pub suite_nodes: u64,
-    /// Required conformance tests by status.
+    /// Required conformance tests by status: those the minor's
+    /// `conformance.yaml` requires, else the `[Conformance]`-tagged specs
+    /// (see `required_from`).
     pub conformance: Counts,
+    /// Where the required tests come from: `conformance.yaml v1.24` or
+    /// `[Conformance] tags`.
+    pub required_from: RequiredFrom,
+    /// Why the tags stand in for a list, when they do.
+    pub required_note: Option<String>,
+    /// Required tests of the list that no spec of the results matches.
+    pub required_missing: Vec<String>,
+    /// Set for a partial report: `{named, required}`, how many of the
+    /// list's required tests the results name; null for a full one.
+    pub partial_report: Option<Partial>,
+    /// Specs tagged `[Conformance]` that the list does not require, by
+    /// status: counted apart, never deciding the verdict.
+    pub tagged: Counts,
     /// The suite's own verdict line, when the log has one.
     pub log: Option<LogSummary>,
     /// Whether the JUnit's passed and failed specs equal the log's.
     pub agrees_with_log: Option<bool>,
     /// The verdict on the required tests.
     pub verdict: Verdict,
+    /// Why, in one sentence.
+    pub verdict_reason: String,
     /// The caveat profile that applies to the release, if any.
     pub profile: Option<String>,
     /// Non-passing required tests per caveat category id.
@@ -353,14 +735,22 @@ pub struct ReleaseSummary {
     /// Non-passing required tests the vendor's per-release document
     /// explains as known defects.
     pub known_defects: u64,
+    /// Non-passing required tests that nothing explains.
+    pub unexplained: u64,
     /// How they differ, when they do.
     pub disagreements: Vec<String>,
     /// Non-passing required tests, in file order.
     pub non_passing: Vec<NonPassing>,
+    /// Non-passing specs tagged `[Conformance]` that are not required, in
+    /// file order.
+    pub tagged_non_passing: Vec<NonPassing>,
     /// The suite's run time in seconds.
     pub duration_secs: Option<f64>,
     /// Problems that did not stop the release from loading.
     pub warnings: Vec<String>,
+    /// The assessment every field above renders (not in the JSON).
+    #[serde(skip)]
+    pub assessment: Assessment,
 }
 
 impl ReleaseSummary {
@@ -441,10 +831,12 @@ impl SummaryDoc {
     }
 }
 
-/// Summarise one release against a caveat catalog (known defects'
-/// fixes unchecked: that needs the corpus, see [`summarize_lists`]).
+/// Summarise one release against a caveat catalog and the built-in
+/// conformance lists (known defects' fixes unchecked: that needs the
+/// corpus, see [`summarize_lists`]).
 pub fn summarize_release(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseSummary {
-    summarize_release_checked(release, catalog, scope, &|_| None)
+    let lists = crate::conformance_index::builtin().ok();
+    summarize_release_checked(release, catalog, scope, lists, &|_| None)
 }
 
 /// [`summarize_release`] with the fix check of each known defect by test
@@ -453,44 +845,53 @@ fn summarize_release_checked(
     release: &Release,
     catalog: &Catalog,
     scope: &Scope,
+    lists: Option<&ConformanceLists>,
     fix: &dyn Fn(usize) -> Option<(crate::defects::FixCheck, Option<String>)>,
 ) -> ReleaseSummary {
-    let assessment = assess(release, catalog, scope);
-    let non_passing = release
-        .tests
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.conformance() && t.status() != Status::Passed)
-        .map(|(i, t)| {
-            let e = explain_in(release, i, catalog, assessment.profile_applies);
-            let known_issue = e.known_defect.map(|d| {
-                let (check, at) = fix(i).unwrap_or((
-                    crate::defects::FixCheck::Unchecked {
-                        why: "not checked".to_string(),
-                    },
-                    None,
-                ));
-                KnownIssue {
-                    document: d.document,
-                    reason: d.reason,
-                    impact: d.impact,
-                    fixed_in: d.fixed_in,
-                    fix_check: check.word(),
-                    fix_check_release: at,
-                }
-            });
-            NonPassing {
-                name: t.name().to_string(),
-                status: t.status(),
-                kind: t.outcome.detail(),
-                message: t.message.as_deref().map(str::to_string),
-                category: e.category,
-                rule: e.rule,
-                note: e.note,
-                log_line: release.log_lines.get(&i).copied(),
-                known_issue,
+    let assessment = assess(release, catalog, scope, lists);
+    let entry = |i: usize, t: &TestCase, e: Option<&Explanation>| {
+        let known_issue = e.and_then(|e| e.known_defect.as_ref()).map(|d| {
+            let (check, at) = fix(i).unwrap_or((
+                crate::defects::FixCheck::Unchecked {
+                    why: "not checked".to_string(),
+                },
+                None,
+            ));
+            KnownIssue {
+                document: d.document.clone(),
+                reason: d.reason.clone(),
+                impact: d.impact.clone(),
+                fixed_in: d.fixed_in.clone(),
+                fix_check: check.word(),
+                fix_check_release: at,
             }
-        })
+        });
+        NonPassing {
+            name: t.name().to_string(),
+            status: t.status(),
+            kind: t.outcome.detail(),
+            message: t.message.as_deref().map(str::to_string),
+            category: e.and_then(|e| e.category.clone()),
+            rule: e.and_then(|e| e.rule.clone()),
+            note: e.and_then(|e| e.note.clone()),
+            log_line: release.log_lines.get(&i).copied(),
+            known_issue,
+            explained_by: e.map_or(ExplainedBy::Unexplained, Explanation::by),
+        }
+    };
+    let non_passing = assessment
+        .explanations
+        .iter()
+        .filter_map(|(i, e)| Some(entry(*i, release.tests.get(*i)?, Some(e))))
+        .collect();
+    let tagged_non_passing = assessment
+        .required
+        .tagged
+        .iter()
+        .map(|&i| i as usize)
+        .filter_map(|i| Some((i, release.tests.get(i)?)))
+        .filter(|(_, t)| t.status() != Status::Passed)
+        .map(|(i, t)| entry(i, t, None))
         .collect();
     ReleaseSummary {
         label: release.label.clone(),
@@ -500,47 +901,55 @@ fn summarize_release_checked(
         product_line: effective_line(release, catalog),
         specs: release.tests.len() as u64,
         suite_nodes: release.suite_nodes.len() as u64,
-        conformance: release.conformance_counts(),
+        conformance: assessment.counts,
+        required_from: assessment.required.from,
+        required_note: assessment.required.from.fallback_note(),
+        required_missing: assessment.required.missing.clone(),
+        partial_report: assessment.required.partial,
+        tagged: assessment.tagged,
         log: release.log.clone(),
         agrees_with_log: release.agrees_with_log(),
         verdict: assessment.verdict,
+        verdict_reason: assessment.reason.clone(),
         profile: assessment
             .profile_applies
             .then(|| catalog.profile.id.clone()),
-        caveats: assessment.caveats,
+        caveats: assessment.caveats.clone(),
         known_defects: assessment.known_defects,
+        unexplained: assessment.unexplained,
         disagreements: release.log_disagreements(),
         non_passing,
+        tagged_non_passing,
         duration_secs: release.duration_secs,
         warnings: release.warnings.clone(),
+        assessment,
     }
 }
 
-/// Summarise a corpus with the built-in catalog and detected scope.
+/// Summarise a corpus with the built-in catalog and conformance lists.
 pub fn summarize(corpus: &Corpus) -> SummaryDoc {
     summarize_with(corpus, &Catalog::builtin(), &Scope::default())
 }
 
-/// Summarise a corpus with a given catalog and scope, checking documented
-/// fixes with the built-in conformance lists.
+/// Summarise a corpus with a given catalog and scope and the built-in
+/// conformance lists.
 pub fn summarize_with(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> SummaryDoc {
-    // Only known defects' fix checks need the lists.
-    let lists = corpus
-        .releases
-        .iter()
-        .any(|r| !r.known_defects.is_empty())
-        .then(|| crate::conformance_index::builtin().ok())
-        .flatten();
-    summarize_lists(corpus, catalog, scope, lists)
+    summarize_lists(
+        corpus,
+        catalog,
+        scope,
+        crate::conformance_index::builtin().ok(),
+    )
 }
 
-/// Summarise a corpus; known defects' fixes are checked along each
-/// product line, following renames through `lists`.
+/// Summarise a corpus: `lists` give each release's required tests (see
+/// [`required_set`]) and follow renames when known defects' fixes are
+/// checked along each product line.
 pub fn summarize_lists(
     corpus: &Corpus,
     catalog: &Catalog,
     scope: &Scope,
-    lists: Option<&crate::conformance_list::ConformanceLists>,
+    lists: Option<&ConformanceLists>,
 ) -> SummaryDoc {
     use rayon::prelude::*;
     let lines = Lines::build(corpus, catalog, &Renames::new());
@@ -560,7 +969,7 @@ pub fn summarize_lists(
                         .map(|x| x.label.clone());
                     Some((check, at))
                 };
-                summarize_release_checked(release, catalog, scope, &fix)
+                summarize_release_checked(release, catalog, scope, lists, &fix)
             })
             .collect(),
         errors: corpus.errors.clone(),
@@ -702,25 +1111,30 @@ pub fn render_table(doc: &SummaryDoc) -> String {
     for r in &doc.releases {
         let no_required = r.verdict == Verdict::NoRequiredTests;
         if r.non_passing.is_empty()
+            && r.tagged_non_passing.is_empty()
+            && r.required_missing.is_empty()
             && r.disagreements.is_empty()
             && r.warnings.is_empty()
+            && r.required_note.is_none()
             && !no_required
         {
             continue;
         }
         let _ = writeln!(out, "\n{}:", r.label);
-        if no_required {
-            let _ = writeln!(
-                out,
-                "  ! no required [Conformance] test in these results: not conformant"
-            );
+        let _ = writeln!(out, "  {}: {}", r.verdict.as_str(), r.verdict_reason);
+        if let Some(note) = &r.required_note {
+            let _ = writeln!(out, "  note: {note}");
         }
         for d in &r.disagreements {
             let _ = writeln!(out, "  ! disagrees with e2e.log: {d}");
         }
-        // Unexplained failures first: they are what a reader must look at.
+        // Unexplained failures first: they are what a reader must look at;
+        // then known defects, then what caveats explain.
         let mut entries: Vec<&NonPassing> = r.non_passing.iter().collect();
-        entries.sort_by_key(|t| (t.category.is_some(), t.status != Status::Failed));
+        entries.sort_by_key(|t| (t.explained_by, t.status != Status::Failed));
+        // A release with a caveat profile or a defect document says
+        // "unexplained" out loud; elsewhere every entry is.
+        let mark_unexplained = r.profile.is_some() || r.known_defects > 0;
         let mut skipped_shown = 0;
         let mut skipped_hidden = 0;
         for t in entries {
@@ -731,9 +1145,23 @@ pub fn render_table(doc: &SummaryDoc) -> String {
                 }
                 skipped_shown += 1;
             }
-            let why = match (&t.category, &t.rule) {
-                (Some(c), Some(rule)) => format!("  [caveat {c}: {rule}]"),
-                _ if r.profile.is_some() => "  [UNEXPLAINED]".to_string(),
+            let why = match (t.explained_by, &t.category, &t.rule, &t.known_issue) {
+                (ExplainedBy::KnownDefect, _, _, Some(k)) => {
+                    let mut s = "  [KNOWN DEFECT".to_string();
+                    if let Some(f) = &k.fixed_in {
+                        s.push_str(&format!(", fixed in {f}"));
+                        match (&k.fix_check_release, k.fix_check) {
+                            (Some(at), check) if check != "unchecked" => {
+                                s.push_str(&format!(": {check} by {at}"));
+                            }
+                            _ => s.push_str(&format!(": {}", k.fix_check)),
+                        }
+                    }
+                    s.push(']');
+                    s
+                }
+                (ExplainedBy::Caveat, Some(c), Some(rule), _) => format!("  [caveat {c}: {rule}]"),
+                _ if mark_unexplained => "  [UNEXPLAINED]".to_string(),
                 _ => String::new(),
             };
             let _ = writeln!(out, "  {:<8} {}{why}", t.kind, t.name);
@@ -743,6 +1171,23 @@ pub fn render_table(doc: &SummaryDoc) -> String {
                 out,
                 "  ... and {skipped_hidden} more skipped (all are in `summary --json`)"
             );
+        }
+        for name in &r.required_missing {
+            let _ = writeln!(
+                out,
+                "  missing  {name}  [required by {}]",
+                r.required_from.label()
+            );
+        }
+        if !r.tagged_non_passing.is_empty() {
+            let _ = writeln!(
+                out,
+                "  tagged [Conformance] but not required by {} (not counted):",
+                r.required_from.label()
+            );
+            for t in &r.tagged_non_passing {
+                let _ = writeln!(out, "    {:<8} {}", t.kind, t.name);
+            }
         }
         for w in &r.warnings {
             let _ = writeln!(out, "  warning: {w}");
@@ -805,11 +1250,11 @@ mod tests {
         let none = Scope::default();
         let wcp = release("a", Some("v1.21.0+vmware.wcp.2"), None);
         assert_eq!(
-            assess(&wcp, &catalog, &none).verdict,
+            assess(&wcp, &catalog, &none, None).verdict,
             Verdict::ConformantExceptCaveats
         );
         let other = release("b", Some("v1.21.0+gke.1"), None);
-        let a = assess(&other, &catalog, &none);
+        let a = assess(&other, &catalog, &none, None);
         assert_eq!(a.verdict, Verdict::NotConformant);
         assert!(a.caveats.is_empty() && a.unexplained == 1);
         let by_product = release("c", None, Some("VMware vSphere Supervisor"));
@@ -818,7 +1263,7 @@ mod tests {
             forced_on: ["b".to_string()].into_iter().collect(),
         };
         assert_eq!(
-            assess(&other, &catalog, &forced).verdict,
+            assess(&other, &catalog, &forced, None).verdict,
             Verdict::ConformantExceptCaveats
         );
         let doc = summarize_release(&wcp, &catalog, &none);
@@ -830,7 +1275,7 @@ mod tests {
     fn a_release_without_required_tests_is_not_conformant() {
         let mut r = release("x", None, None);
         r.tests.retain(|t| !t.conformance());
-        let verdict = assess(&r, &Catalog::builtin(), &Scope::default()).verdict;
+        let verdict = assess(&r, &Catalog::builtin(), &Scope::default(), None).verdict;
         assert_eq!(verdict, Verdict::NoRequiredTests);
         assert_eq!(
             serde_json::to_value(verdict).unwrap(),

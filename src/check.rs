@@ -19,14 +19,13 @@
 //! content types the URLs resolve to) is said in an info finding. The check
 //! passes when there is no error finding.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
 
+use crate::analysis::{Assessment, Verdict};
 use crate::conformance_list::ConformanceLists;
-use crate::ingest::names::{display_name, identity_key};
 use crate::model::{Origin, Product, Release, Status, TestCase};
 
 /// How serious a finding is.
@@ -85,12 +84,16 @@ pub struct CheckReport {
     /// True only when no finding is an error.
     pub passed: bool,
     /// Where the required tests came from: `conformance.yaml v1.33` or
-    /// `junit [Conformance] specs`.
+    /// `[Conformance] tags` (the assessment's).
     pub required_from: String,
     /// How many tests are required.
     pub required: u64,
     /// How many of them passed.
     pub required_passed: u64,
+    /// The release's verdict, as every other output gives it.
+    pub verdict: Verdict,
+    /// Why, in one sentence.
+    pub verdict_reason: String,
     /// The findings, errors first.
     pub findings: Vec<Finding>,
 }
@@ -120,10 +123,27 @@ const MAX_FOLDER_ENTRIES: usize = 1000;
 /// Most characters of a failure message quoted in a finding.
 const MAX_QUOTE_CHARS: usize = 200;
 
-/// Check one release as a CNCF submission. `lists` gives the required tests
-/// per version; without a list for the release's version the JUnit's own
-/// `[Conformance]` specs are the required set.
-pub fn check_release(release: &Release, lists: Option<&ConformanceLists>) -> CheckReport {
+/// Check one release as a CNCF submission, assessed against `catalog` and
+/// `lists` with the profile turned on nowhere by hand: what `check` does.
+pub fn check(
+    release: &Release,
+    catalog: &crate::caveats::Catalog,
+    lists: Option<&ConformanceLists>,
+) -> CheckReport {
+    let scope = crate::analysis::Scope::default();
+    let assessment = crate::analysis::assess(release, catalog, &scope, lists);
+    check_release(release, &assessment, lists)
+}
+
+/// Check one release as a CNCF submission. Its required tests and verdict
+/// are those of `assessment` ([`crate::analysis::assess`] of the release
+/// with the same `lists`), so Pre-check says what every other output says;
+/// `lists` also tell whether the version is still accepted.
+pub fn check_release(
+    release: &Release,
+    assessment: &Assessment,
+    lists: Option<&ConformanceLists>,
+) -> CheckReport {
     let mut findings = Vec::new();
     // The cluster's version, else the e2e suite's, else the folder's (the
     // review reads it from the folder).
@@ -135,8 +155,7 @@ pub fn check_release(release: &Release, lists: Option<&ConformanceLists>) -> Che
     check_version(release, minor, lists, &mut findings);
     check_files(release, &mut findings);
     check_product_file(release, &mut findings);
-    let (required_from, required, required_passed) =
-        check_tests(release, minor, lists, &mut findings);
+    let (required, required_passed) = check_tests(release, assessment, &mut findings);
     check_log(release, &mut findings);
 
     findings.sort_by_key(|f| f.severity);
@@ -145,9 +164,11 @@ pub fn check_release(release: &Release, lists: Option<&ConformanceLists>) -> Che
         path: release.origin.path().display().to_string(),
         version: minor.map(|(a, b)| format!("{a}.{b}")),
         passed: !findings.iter().any(|f| f.severity == Severity::Error),
-        required_from,
+        required_from: assessment.required.from.label(),
         required,
         required_passed,
+        verdict: assessment.verdict,
+        verdict_reason: assessment.reason.clone(),
         findings,
     }
 }
@@ -680,105 +701,74 @@ fn not_passed(t: &TestCase, findings: &mut Vec<Finding>, why: &str) {
     }
 }
 
-/// Check the required tests; returns where they came from, how many, and
-/// how many passed.
+/// Report the required tests of the assessment (its required set, decided
+/// by [`crate::analysis::required_set`]): each one not passed, each one
+/// missing, and the tagged specs that are not required; returns how many
+/// are required and how many passed.
 fn check_tests(
     release: &Release,
-    minor: Option<(u32, u32)>,
-    lists: Option<&ConformanceLists>,
+    assessment: &Assessment,
     findings: &mut Vec<Finding>,
-) -> (String, u64, u64) {
-    let mut required = 0u64;
-    let mut passed = 0u64;
-    let list = lists.zip(minor).and_then(|(l, m)| l.for_version(m));
-    let Some(list) = list else {
-        let why = match (lists, minor) {
-            (None, _) => "no conformance lists were given (--conformance-lists DIR)".to_string(),
-            (Some(_), None) => "the Kubernetes version is unknown".to_string(),
-            (Some(_), Some((a, b))) => {
-                format!("no conformance.yaml for v{a}.{b} among the lists loaded")
-            }
-        };
+) -> (u64, u64) {
+    let required = &assessment.required;
+    let from = required.from.label();
+    if let Some(note) = required.from.fallback_note() {
         findings.push(Finding::new(
             Severity::Info,
             "no-conformance-list",
-            format!(
-                "{why}: the required tests are the JUnit's [Conformance] specs, so a test missing from the JUnit cannot be detected"
-            ),
+            format!("{note}; a test missing from the JUnit cannot be detected"),
         ));
-        for t in release.conformance_tests() {
-            required += 1;
-            if t.status() == Status::Passed {
-                passed += 1;
-            }
+    }
+    for &i in &required.tests {
+        if let Some(t) = release.tests.get(i as usize) {
             not_passed(t, findings, "required ");
         }
-        if required == 0 {
-            findings.push(Finding::new(
-                Severity::Error,
-                "no-required-tests",
-                "the JUnit has no [Conformance] spec",
-            ));
-        }
-        return ("junit [Conformance] specs".to_string(), required, passed);
-    };
-
-    let by_name: HashMap<&str, usize> = release
-        .tests
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name(), i))
-        .collect();
-    let mut matched = vec![false; release.tests.len()];
-    let mut missing = Vec::new();
-    for entry in list.required() {
-        required += 1;
-        let codename = display_name(&entry.codename);
-        let index = by_name.get(codename.as_str()).copied().or_else(|| {
-            let key = identity_key(&codename);
-            release
-                .tests
-                .iter()
-                .position(|t| t.conformance() && *t.key() == *key)
-        });
-        let Some(i) = index else {
-            missing.push(codename);
-            continue;
-        };
-        matched[i] = true;
-        let t = &release.tests[i];
-        if t.status() == Status::Passed {
-            passed += 1;
-        }
-        not_passed(t, findings, "required ");
     }
-    for name in missing {
+    if let Some(p) = &required.partial {
+        findings.push(Finding::new(
+            Severity::Error,
+            "partial-report",
+            format!(
+                "{}; a submission's junit_01.xml names every required test",
+                p.sentence(&required.from)
+            ),
+        ));
+    }
+    for name in &required.missing {
         findings.push(Finding::new(
             Severity::Error,
             "test-missing",
+            format!("required test missing from the JUnit: {name} (listed in {from})"),
+        ));
+    }
+    // [Conformance] specs the list does not require never fail the check;
+    // a failure among them is said, and the suite's own FAIL! still is.
+    let tagged: Vec<&TestCase> = required
+        .tagged
+        .iter()
+        .filter_map(|&i| release.tests.get(i as usize))
+        .collect();
+    let failed: Vec<&str> = tagged
+        .iter()
+        .filter(|t| t.status() == Status::Failed)
+        .map(|t| t.name())
+        .collect();
+    if !failed.is_empty() {
+        findings.push(Finding::new(
+            Severity::Warning,
+            "tagged-failed",
             format!(
-                "required test missing from the JUnit: {name} (listed in conformance.yaml {})",
-                list.label()
+                "{} [Conformance]-tagged spec(s) that {from} does not require failed; they do not decide the verdict: {}",
+                failed.len(),
+                failed.join("; ")
             ),
         ));
     }
-    // [Conformance] specs the list does not know: a failure still fails the
-    // review (it rejects any failed [Conformance] spec), a skip does not.
-    let extras: Vec<&TestCase> = release
-        .tests
+    let (later, unlisted): (Vec<(u32, &TestCase)>, Vec<(u32, &TestCase)>) = required
+        .tagged
         .iter()
-        .zip(&matched)
-        .filter(|(t, m)| t.conformance() && !**m)
-        .map(|(t, _)| t)
-        .collect();
-    for t in &extras {
-        if t.status() == Status::Failed {
-            not_passed(t, findings, "[Conformance] ");
-        }
-    }
-    let (later, unlisted): (Vec<&TestCase>, Vec<&TestCase>) = extras
-        .iter()
-        .partition(|t| list.entry_for(t.name()).is_some());
+        .filter_map(|&i| Some((i, release.tests.get(i as usize)?)))
+        .partition(|(i, _)| required.not_yet.binary_search(i).is_ok());
     let groups = [
         (
             "not-yet-required",
@@ -791,15 +781,14 @@ fn check_tests(
         if tests.is_empty() {
             continue;
         }
-        let names: Vec<&str> = tests.iter().take(5).map(|t| t.name()).collect();
+        let names: Vec<&str> = tests.iter().take(5).map(|(_, t)| t.name()).collect();
         let more = tests.len().saturating_sub(names.len());
         findings.push(Finding::new(
             Severity::Info,
             code,
             format!(
-                "{} [Conformance] spec(s) of the JUnit are {why} in conformance.yaml {}: {}{}",
+                "{} [Conformance] spec(s) of the JUnit are {why} in {from}: {}{}",
                 tests.len(),
-                list.label(),
                 names.join("; "),
                 if more > 0 {
                     format!("; and {more} more")
@@ -809,18 +798,14 @@ fn check_tests(
             ),
         ));
     }
-    if required == 0 {
+    if assessment.verdict == Verdict::NoRequiredTests {
         findings.push(Finding::new(
             Severity::Error,
             "no-required-tests",
-            format!("conformance.yaml {} lists no test", list.label()),
+            assessment.reason.clone(),
         ));
     }
-    (
-        format!("conformance.yaml {}", list.label()),
-        required,
-        passed,
-    )
+    (assessment.counts.total, assessment.counts.passed)
 }
 
 fn check_log(release: &Release, findings: &mut Vec<Finding>) {
@@ -884,6 +869,12 @@ pub fn render_check(r: &CheckReport) -> String {
         out,
         "  required tests: {} from {}, {} passed",
         r.required, r.required_from, r.required_passed
+    );
+    let _ = writeln!(
+        out,
+        "  verdict: {}: {}",
+        r.verdict.as_str(),
+        r.verdict_reason
     );
     for f in &r.findings {
         let _ = writeln!(
@@ -1105,7 +1096,7 @@ mod tests {
             key_index: Default::default(),
             log_lines: Default::default(),
         };
-        let r = check_release(&release, None);
+        let r = check(&release, &crate::caveats::Catalog::builtin(), None);
         let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
         assert!(!r.passed);
         assert_eq!(codes[0], "empty-file", "{codes:?}");
@@ -1115,17 +1106,17 @@ mod tests {
 
         std::fs::write(dir.join("README.md"), "how to reproduce").unwrap();
         std::fs::remove_file(dir.join("notes.txt")).unwrap();
-        let r = check_release(&release, None);
+        let r = check(&release, &crate::caveats::Catalog::builtin(), None);
         assert!(r.passed, "{}", render_check(&r));
 
         release.tests = vec![test(Outcome::Skipped)];
-        let r = check_release(&release, None);
+        let r = check(&release, &crate::caveats::Catalog::builtin(), None);
         assert!(!r.passed);
         assert_eq!(r.findings[0].code, "test-skipped");
         assert!(r.findings[0].message.contains("Pods should run"));
 
         release.tests = vec![test(Outcome::Failed(crate::model::FailureKind::TimedOut))];
-        let r = check_release(&release, None);
+        let r = check(&release, &crate::caveats::Catalog::builtin(), None);
         assert_eq!(r.findings[0].code, "test-failed");
         assert!(r.findings[0].message.contains("timedout"));
         assert!(r.findings[0].message.ends_with(": boom"));
@@ -1138,7 +1129,7 @@ mod tests {
         release.version = Some((1, 31, 0));
         release.kube_version = Some("v1.31.0".into());
         release.e2e_version = Some("v1.31.0".into());
-        let r = check_release(&release, None);
+        let r = check(&release, &crate::caveats::Catalog::builtin(), None);
         assert_eq!(r.findings[0].code, "folder-version");
     }
 }

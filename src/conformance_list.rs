@@ -70,6 +70,10 @@ pub struct ConformanceList {
     /// How many entries carry each testname.
     #[serde(skip)]
     testname_count: rustc_hash::FxHashMap<String, u32>,
+    /// Whether each entry is required for this version
+    /// ([`ConformanceList::required`]), by entry index.
+    #[serde(skip)]
+    required_mask: Vec<bool>,
 }
 
 impl ConformanceList {
@@ -94,12 +98,14 @@ impl ConformanceList {
             .into_iter()
             .filter_map(|(k, v)| v.map(|i| (k, i)))
             .collect();
+        let required_mask = entries.iter().map(|e| entry_required(e, version)).collect();
         ConformanceList {
             version,
             entries,
             by_codename,
             by_key,
             testname_count,
+            required_mask,
         }
     }
 
@@ -126,6 +132,28 @@ impl ConformanceList {
         self.entries.get(i)
     }
 
+    /// The index of the entry for a test whose display name and identity
+    /// key are already known (a [`crate::model::TestCase`]'s `name()` and
+    /// `key()`): the same match as [`ConformanceList::entry_for`] without
+    /// normalising the name again.
+    pub fn entry_index(&self, display: &str, key: &str) -> Option<usize> {
+        self.by_codename
+            .get(display)
+            .or_else(|| self.by_key.get(key))
+            .copied()
+    }
+
+    /// Whether entry `index` is required for this version (see
+    /// [`ConformanceList::required`]).
+    pub fn is_required(&self, index: usize) -> bool {
+        self.required_mask.get(index).copied().unwrap_or(false)
+    }
+
+    /// How many entries are required for this version.
+    pub fn required_len(&self) -> usize {
+        self.required_mask.iter().filter(|r| **r).count()
+    }
+
     /// The stable testname of a JUnit test, when the list has it and the
     /// entry's testname is not empty.
     pub fn testname_for(&self, test_name: &str) -> Option<&str> {
@@ -146,17 +174,29 @@ impl ConformanceList {
     /// `release` names this version or an earlier one (or is empty), as the
     /// CNCF review bot does.
     pub fn required(&self) -> impl Iterator<Item = &ListEntry> {
-        let version = self.version;
-        self.entries.iter().filter(move |e| {
-            let versions: Vec<(u32, u32)> = e
-                .release
-                .split(',')
-                .filter_map(|r| parse_version(r.trim()))
-                .map(|(a, b, _)| (a, b))
-                .collect();
-            versions.is_empty() || versions.iter().any(|v| *v <= version)
-        })
+        self.entries
+            .iter()
+            .zip(&self.required_mask)
+            .filter(|(_, r)| **r)
+            .map(|(e, _)| e)
     }
+}
+
+/// Whether `entry` is required in a list of `version`: its `release` names
+/// this version or an earlier one, or names none.
+fn entry_required(entry: &ListEntry, version: (u32, u32)) -> bool {
+    let mut any = false;
+    for v in entry
+        .release
+        .split(',')
+        .filter_map(|r| parse_version(r.trim()))
+    {
+        any = true;
+        if (v.0, v.1) <= version {
+            return true;
+        }
+    }
+    !any
 }
 
 /// Every conformance list found in a folder, by minor version.

@@ -141,32 +141,36 @@ fn main() -> ExitCode {
     // itself, in the background.
     // Kubernetes' lists of v1.18 to v1.36 are built in; a folder given
     // with --conformance-lists adds newer versions or replaces some.
-    let lists = || {
-        let mut lists = ConformanceLists::builtin();
-        if let Some(dir) = &cli.conformance_lists {
+    // They decide every release's required tests, so every command reads
+    // them; the built-in ones are used in place unless a folder changes them.
+    let merged;
+    let lists: Option<&ConformanceLists> = match &cli.conformance_lists {
+        Some(dir) if cli.command.is_some() => {
+            let mut lists = ConformanceLists::builtin();
             let (folder, errors) = ConformanceLists::load_dir(dir);
             for e in errors {
                 eprintln!("warning: {e}");
             }
             lists.merge(folder);
+            merged = lists;
+            Some(&merged)
         }
-        Some(lists)
+        _ => conformance_viewer::conformance_index::builtin().ok(),
     };
     match cli.command {
         Some(Command::Diff { json, a, b }) => match catalog(cli.caveats.as_deref()) {
-            Ok(catalog) => diff(&load(&[a]), &load(&[b]), json, &catalog, lists().as_ref()),
+            Ok(catalog) => diff(&load(&[a]), &load(&[b]), json, &catalog, lists),
             Err(code) => code,
         },
-        Some(Command::Check { json, paths }) => check(load(&paths), json, lists().as_ref()),
+        Some(Command::Check { json, paths }) => match catalog(cli.caveats.as_deref()) {
+            Ok(catalog) => check(load(&paths), json, &catalog, lists),
+            Err(code) => code,
+        },
         Some(Command::Summary { json, paths }) => match catalog(cli.caveats.as_deref()) {
             Ok(catalog) => {
                 let corpus = load(&paths);
                 phase("load");
-                // The lists serve the fix checks of known defects only:
-                // decoding them costs a few milliseconds of every run.
-                let needed = corpus.releases.iter().any(|r| !r.known_defects.is_empty());
-                let lists = needed.then(lists).flatten();
-                summary(corpus, json, &catalog, lists.as_ref())
+                summary(corpus, json, &catalog, lists)
             }
             Err(code) => code,
         },
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
                 &format,
                 (width, height, scale, force),
                 &catalog,
+                lists,
             ),
             Err(code) => code,
         },
@@ -394,12 +399,13 @@ fn diff(
 fn check(
     corpus: conformance_viewer::model::Corpus,
     json: bool,
+    catalog: &Catalog,
     lists: Option<&ConformanceLists>,
 ) -> ExitCode {
     let reports: Vec<check::CheckReport> = corpus
         .releases
         .iter()
-        .map(|r| check::check_release(r, lists))
+        .map(|r| check::check(r, catalog, lists))
         .collect();
     let passed =
         !reports.is_empty() && reports.iter().all(|r| r.passed) && corpus.errors.is_empty();
@@ -439,6 +445,7 @@ fn export(
     format: &str,
     (width, height, scale, force): (u32, u32, f32, bool),
     catalog: &Catalog,
+    lists: Option<&ConformanceLists>,
 ) -> ExitCode {
     use conformance_viewer::export::{ExportError, ExportOptions, Format, export_all};
     let formats = match Format::parse_list(format) {
@@ -464,7 +471,7 @@ fn export(
     opts.height = height;
     opts.scale = scale;
     opts.opened_roots = paths.to_vec();
-    match export_all(&corpus, catalog, &analysis::Scope::default(), &opts) {
+    match export_all(&corpus, catalog, &analysis::Scope::default(), lists, &opts) {
         Ok(written) => {
             for p in written {
                 println!("{}", p.display());

@@ -450,14 +450,10 @@ impl Release {
         }
     }
 
-    /// The required conformance tests.
+    /// The specs tagged `[Conformance]`. The required tests are not these
+    /// but the assessment's ([`crate::analysis::required_set`]).
     pub fn conformance_tests(&self) -> impl Iterator<Item = &TestCase> {
         self.tests.iter().filter(|t| t.conformance())
-    }
-
-    /// Counts of the required conformance tests.
-    pub fn conformance_counts(&self) -> Counts {
-        Counts::of(self.conformance_tests())
     }
 
     /// Counts of every spec (suite nodes excluded).
@@ -510,6 +506,17 @@ impl Release {
             self.kube_version.as_deref(),
             self.minor_version().as_deref(),
         )
+    }
+
+    /// The index in [`Release::tests`] of a spec borrowed from this
+    /// release (as [`Release::find`] returns it); `None` for any other.
+    pub fn position_of(&self, test: &TestCase) -> Option<usize> {
+        let size = std::mem::size_of::<TestCase>().max(1);
+        let start = self.tests.as_ptr() as usize;
+        let at = (test as *const TestCase as usize).checked_sub(start)?;
+        let index = at / size;
+        (at % size == 0 && index < self.tests.len() && std::ptr::eq(&self.tests[index], test))
+            .then_some(index)
     }
 
     /// Find a spec by identity key (the first, should two share it).

@@ -193,7 +193,7 @@ mod tests {
         let labels: Vec<&str> = sample.releases.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels[0], "Sample data/supervisor/results/v1.20");
         let v120 = &sample.releases[0];
-        let c = v120.conformance_counts();
+        let c = summary.releases[0].conformance;
         assert_eq!((c.total, c.passed, c.skipped), (22, 17, 5));
         assert_eq!(v120.agrees_with_log(), Some(true));
         let tar = sample
@@ -202,7 +202,8 @@ mod tests {
             .find(|r| r.label.ends_with(TARBALL_LABEL))
             .unwrap();
         assert_eq!(tar.kube_version.as_deref(), Some("v1.28.4"));
-        assert_eq!(tar.conformance_counts().failed, 2);
+        let tar_summary = summary.releases.iter().find(|r| r.label == tar.label).unwrap();
+        assert_eq!(tar_summary.conformance.failed, 2);
         assert!(CAVEAT_DOC.contains("NodePort Services are not supported"));
     }
 }

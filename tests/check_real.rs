@@ -13,7 +13,11 @@ fn check_submission(data: &Path, lists: &ConformanceLists, folder: &str) -> Chec
     let corpus = ingest::load_paths(&[data.join("k8s-conformance").join(folder)]);
     assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
     assert_eq!(corpus.releases.len(), 1, "{folder}");
-    let report = check::check_release(&corpus.releases[0], Some(lists));
+    let report = check::check(
+        &corpus.releases[0],
+        &conformance_viewer::caveats::Catalog::builtin(),
+        Some(lists),
+    );
     println!("{}", check::render_check(&report));
     report
 }
@@ -120,7 +124,11 @@ fn a_plain_results_folder_is_not_a_submission() {
     };
     let lists = lists(&data);
     let corpus = ingest::load_paths(&[data.join("vsphere-supervisor-conformance/results/v1.21")]);
-    let r = check::check_release(&corpus.releases[0], Some(&lists));
+    let r = check::check(
+        &corpus.releases[0],
+        &conformance_viewer::caveats::Catalog::builtin(),
+        Some(&lists),
+    );
     println!("{}", check::render_check(&r));
     assert!(!r.passed);
     let errs = errors(&r);
@@ -136,7 +144,11 @@ fn a_plain_results_folder_is_not_a_submission() {
     assert_eq!(skipped, 17);
 
     let corpus = ingest::load_paths(&[data.join("sonobuoy/results-4-e2e-failures.tar.gz")]);
-    let r = check::check_release(&corpus.releases[0], Some(&lists));
+    let r = check::check(
+        &corpus.releases[0],
+        &conformance_viewer::caveats::Catalog::builtin(),
+        Some(&lists),
+    );
     assert!(!r.passed);
     assert!(r.findings.iter().any(|f| f.code == "not-a-submission"));
     assert_eq!(
@@ -154,7 +166,11 @@ fn without_lists_the_junit_decides() {
         return;
     };
     let corpus = ingest::load_paths(&[data.join("k8s-conformance/v1.33/kind")]);
-    let r = check::check_release(&corpus.releases[0], None);
+    let r = check::check(
+        &corpus.releases[0],
+        &conformance_viewer::caveats::Catalog::builtin(),
+        None,
+    );
     assert!(r.passed, "{}", check::render_check(&r));
     assert_eq!(r.required, 419);
     assert!(r.findings.iter().any(|f| f.code == "no-conformance-list"));

@@ -411,6 +411,7 @@ fn csv_and_json_equal_the_summary() {
         &corpus,
         &catalog,
         &scope,
+        conformance_viewer::conformance_index::builtin().ok(),
         &ExportOptions {
             formats: vec![Format::Csv, Format::Json],
             ..fresh_opts(&out)
@@ -513,7 +514,13 @@ fn refuses_to_write_inside_an_opened_folder() {
         let mut opts = fresh_opts(&out);
         opts.opened_roots = vec![root.clone()];
         let before = std::fs::read_dir(&root).unwrap().count();
-        match export_all(&corpus, &catalog, &scope, &opts) {
+        match export_all(
+            &corpus,
+            &catalog,
+            &scope,
+            conformance_viewer::conformance_index::builtin().ok(),
+            &opts,
+        ) {
             Err(e @ ExportError::InsideOpenedRoot { .. }) => {
                 let msg = e.to_string();
                 assert!(
@@ -530,7 +537,13 @@ fn refuses_to_write_inside_an_opened_folder() {
     // The release roots count even when the caller forgets to pass them.
     let opts = fresh_opts(&root.join("exports"));
     assert!(matches!(
-        export_all(&corpus, &catalog, &scope, &opts),
+        export_all(
+            &corpus,
+            &catalog,
+            &scope,
+            conformance_viewer::conformance_index::builtin().ok(),
+            &opts
+        ),
         Err(ExportError::InsideOpenedRoot { .. })
     ));
     // Next to the results is fine.
@@ -538,7 +551,15 @@ fn refuses_to_write_inside_an_opened_folder() {
     opts.opened_roots = vec![root.clone()];
     opts.formats = vec![Format::Json];
     assert_eq!(
-        export_all(&corpus, &catalog, &scope, &opts).unwrap().len(),
+        export_all(
+            &corpus,
+            &catalog,
+            &scope,
+            conformance_viewer::conformance_index::builtin().ok(),
+            &opts
+        )
+        .unwrap()
+        .len(),
         1
     );
 }
@@ -551,7 +572,14 @@ fn never_overwrites_without_permission() {
     let scope = Scope::default();
     let out = tmp.path().join("a/b/out");
     let mut opts = fresh_opts(&out);
-    let written = export_all(&corpus, &catalog, &scope, &opts).unwrap();
+    let written = export_all(
+        &corpus,
+        &catalog,
+        &scope,
+        conformance_viewer::conformance_index::builtin().ok(),
+        &opts,
+    )
+    .unwrap();
     assert_eq!(written.len(), 4 + 4 + 2 + 1 + 1);
     for p in &written {
         assert!(p.is_file(), "{}", p.display());
@@ -560,7 +588,13 @@ fn never_overwrites_without_permission() {
     let marked = out.join("tests.csv");
     std::fs::write(&marked, "mine").unwrap();
     std::fs::remove_file(out.join("report.html")).unwrap();
-    match export_all(&corpus, &catalog, &scope, &opts) {
+    match export_all(
+        &corpus,
+        &catalog,
+        &scope,
+        conformance_viewer::conformance_index::builtin().ok(),
+        &opts,
+    ) {
         Err(ExportError::Exists { path }) => {
             assert!(written.contains(&path), "{}", path.display());
         }
@@ -572,7 +606,14 @@ fn never_overwrites_without_permission() {
         "nothing may be written when one target exists"
     );
     opts.overwrite = true;
-    let again = export_all(&corpus, &catalog, &scope, &opts).unwrap();
+    let again = export_all(
+        &corpus,
+        &catalog,
+        &scope,
+        conformance_viewer::conformance_index::builtin().ok(),
+        &opts,
+    )
+    .unwrap();
     assert_eq!(again, written);
     assert_ne!(std::fs::read_to_string(&marked).unwrap(), "mine");
 }
@@ -616,7 +657,14 @@ fn shared_data_exports_everything() {
     opts.height = 600;
     opts.scale = 1.5;
     opts.opened_roots = vec![common::shared_data().unwrap()];
-    let written = export_all(&corpus, &catalog, &scope, &opts).unwrap();
+    let written = export_all(
+        &corpus,
+        &catalog,
+        &scope,
+        conformance_viewer::conformance_index::builtin().ok(),
+        &opts,
+    )
+    .unwrap();
     assert_eq!(written.len(), 12);
 
     let data = chart_data(&corpus, &catalog, &scope);

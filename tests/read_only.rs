@@ -64,7 +64,11 @@ fn opening_browsing_and_exporting_leave_the_results_unchanged() {
     let doc = summarize_with(&corpus, &catalog, &Scope::default());
     assert_eq!(doc.releases.len(), 18);
     for r in &corpus.releases {
-        let _ = conformance_viewer::check::check_release(r, None);
+        let _ = conformance_viewer::check::check(
+            r,
+            &conformance_viewer::caveats::Catalog::builtin(),
+            None,
+        );
         if let Some(conformance_viewer::model::LogLocation::TarMember { tarball, member }) =
             &r.log_location
         {
@@ -76,12 +80,28 @@ fn opening_browsing_and_exporting_leave_the_results_unchanged() {
     let out = work.path().join("export");
     let mut opts = ExportOptions::new(&out);
     opts.opened_roots = vec![results.clone()];
-    let written = export_all(&corpus, &catalog, &Scope::default(), &opts).unwrap();
+    let written = export_all(
+        &corpus,
+        &catalog,
+        &Scope::default(),
+        conformance_viewer::conformance_index::builtin().ok(),
+        &opts,
+    )
+    .unwrap();
     assert!(written.iter().all(|p| p.starts_with(&out)));
     // Exporting into the results is refused, and writes nothing there.
     let mut inside = ExportOptions::new(results.join("exports"));
     inside.opened_roots = vec![results.clone()];
-    assert!(export_all(&corpus, &catalog, &Scope::default(), &inside).is_err());
+    assert!(
+        export_all(
+            &corpus,
+            &catalog,
+            &Scope::default(),
+            conformance_viewer::conformance_index::builtin().ok(),
+            &inside
+        )
+        .is_err()
+    );
 
     // In the window: the app on the same corpus, frames run, a release and
     // the Tests tab clicked.

@@ -27,9 +27,10 @@ fn row(h: &egui_kittest::Harness<'static, ViewerApp>, suffix: &str, part: &str) 
         .expect("release");
     let infos = app.release_infos();
     let test = infos[release]
+        .assessment
         .explanations
-        .keys()
-        .copied()
+        .iter()
+        .map(|(t, _)| *t)
         .find(|&t| {
             app.state().corpus.releases[release].tests[t]
                 .name()

@@ -32,8 +32,9 @@ use super::state::AppState;
 use super::style;
 use super::tests_view::RowRef;
 use super::verdict::{self, ReleaseInfo};
-use crate::analysis::Scope;
 use crate::caveats::{Catalog, Link};
+use crate::conformance_list::ConformanceLists;
+use crate::defects::find_across;
 use crate::export::{self, ChartData, ChartKind};
 use crate::ingest;
 use crate::markdown::{self, Doc, same_heading};
@@ -132,6 +133,16 @@ struct ScopeRow {
 }
 
 /// One test in a list of the tab, grouped across releases by identity.
+/// The test in one release, as a chip shows it.
+#[derive(Clone, Debug)]
+struct Chip {
+    outcome: Outcome,
+    /// Whether it is a required test of that release (its assessment's).
+    required: bool,
+    /// The name it has there, when a rename ([`find_across`]) found it.
+    renamed: Option<String>,
+}
+
 #[derive(Clone, Debug)]
 struct TestRow {
     name: String,
@@ -139,8 +150,7 @@ struct TestRow {
     first: RowRef,
     /// The outcome in each release the profile applies to (aligned with
     /// [`CaveatsData::columns`]); `None` when the release does not have it.
-    /// The flag says whether the test is a required one in that release.
-    outcomes: Vec<Option<(Outcome, bool)>>,
+    outcomes: Vec<Option<Chip>>,
     /// Distinct (rule id, reason) that matched, for category rows.
     rules: Vec<(String, String)>,
     /// The catalog's note, for unexplained rows.
@@ -221,7 +231,7 @@ type DocText = Result<(String, bool), String>;
 /// themselves are app state ([`super::state::CaveatModel`]).
 #[derive(Default)]
 pub struct CaveatsView {
-    view_key: Option<(u64, u64, bool)>,
+    view_key: Option<(u64, super::state::InfosKey, bool)>,
     view: CaveatsData,
     window_open: bool,
     file_input: String,
@@ -331,11 +341,8 @@ impl CaveatsView {
     }
 
     fn refresh_view(&mut self, state: &AppState) {
-        let key = (
-            state.generation,
-            state.caveats.revision(),
-            state.is_sample(),
-        );
+        // The figures shown are the infos': follow what they were made for.
+        let key = (state.generation, state.infos_key(), state.is_sample());
         if self.view_key == Some(key) {
             return;
         }
@@ -344,7 +351,7 @@ impl CaveatsView {
             &state.corpus,
             state.infos(),
             state.caveats.catalog(),
-            state.caveats.scope(),
+            state.lists.lists().map(|l| &**l),
             state.is_sample(),
         );
         if let Some(choice) = &self.doc_choice
@@ -794,7 +801,7 @@ fn build_view(
     corpus: &Corpus,
     infos: &[ReleaseInfo],
     catalog: &Catalog,
-    scope: &Scope,
+    lists: Option<&ConformanceLists>,
     sample: bool,
 ) -> CaveatsData {
     let mut v = CaveatsData {
@@ -806,7 +813,12 @@ fn build_view(
             .filter(|m| !m.trim().is_empty())
             .cloned()
             .collect(),
-        chart: export::chart_data(corpus, catalog, scope),
+        chart: {
+            let lines = crate::lines::Lines::build(corpus, catalog, &crate::lines::Renames::new());
+            let assessments: Vec<&crate::analysis::Assessment> =
+                infos.iter().map(|i| &i.assessment).collect();
+            export::chart_data_with_lines(corpus, catalog, &assessments, &lines)
+        },
         short_labels: infos.iter().map(|i| i.short_label.clone()).collect(),
         ..CaveatsData::default()
     };
@@ -843,9 +855,7 @@ fn build_view(
         let (Some(release), Some(info)) = (corpus.releases.get(r), infos.get(r)) else {
             continue;
         };
-        let mut indices: Vec<usize> = info.explanations.keys().copied().collect();
-        indices.sort_unstable();
-        for i in indices {
+        for i in info.assessment.explanations.iter().map(|(i, _)| *i) {
             let (Some(test), Some(e)) = (release.tests.get(i), info.explanation(i)) else {
                 continue;
             };
@@ -863,11 +873,14 @@ fn build_view(
                     .columns
                     .iter()
                     .map(|&(c, _)| {
-                        corpus
-                            .releases
-                            .get(c)
-                            .and_then(|rel| rel.find(test.key()))
-                            .map(|t| (t.outcome, t.conformance()))
+                        let rel = corpus.releases.get(c)?;
+                        let t = find_across(release, test, rel, lists)?;
+                        let index = rel.position_of(t)?;
+                        Some(Chip {
+                            outcome: t.outcome,
+                            required: infos.get(c).is_some_and(|i| i.is_required(index)),
+                            renamed: (t.key() != test.key()).then(|| t.name().to_string()),
+                        })
                     })
                     .collect(),
                 rules: Vec::new(),
@@ -1011,14 +1024,26 @@ fn outcome_chips(ui: &mut Ui, v: &CaveatsData, row: &TestRow) {
         ui.spacing_mut().item_spacing.x = 4.0;
         for ((_, short), outcome) in v.columns.iter().zip(&row.outcomes) {
             match outcome {
-                Some((o, true)) => {
+                Some(chip) if chip.required => {
+                    let o = chip.outcome;
                     let color = style::status_color(ui, o.status());
-                    style::badge(ui, &format!("{short}: {}", o.detail()), color);
+                    match &chip.renamed {
+                        Some(name) => {
+                            style::badge(ui, &format!("{short}: {} (renamed)", o.detail()), color)
+                                .on_hover_text(format!("Named here: {name}"));
+                        }
+                        None => {
+                            style::badge(ui, &format!("{short}: {}", o.detail()), color);
+                        }
+                    }
                 }
-                Some((o, false)) => {
+                Some(chip) => {
                     let color = style::muted(ui);
                     style::badge(ui, &format!("{short}: not required"), color).on_hover_text(
-                        format!("Not a [Conformance] test in this release ({})", o.detail()),
+                        format!(
+                            "Not a required test in this release ({})",
+                            chip.outcome.detail()
+                        ),
                     );
                 }
                 None => {

@@ -41,7 +41,12 @@ struct Current {
     generation: u64,
     row: RowRef,
     request: ExcerptKey,
-    across: Vec<(usize, Option<Outcome>)>,
+    /// The test in every loaded release: its outcome there, and its name
+    /// there when a rename ([`crate::defects::find_across`]) found it.
+    across: Vec<(usize, Option<(Outcome, Option<String>)>)>,
+    /// Why the test is not a required one of its release, when it is not
+    /// (from the release's assessment).
+    not_required: Option<String>,
     failure_text: Option<String>,
     output: Option<String>,
     excerpt: ExcerptState,
@@ -126,15 +131,21 @@ impl DetailView {
         let Some(release) = corpus.releases.get(row.release) else {
             return;
         };
+        // The same rule as the fix check of a known defect: by identity,
+        // else across a rename through the conformance lists.
+        let lists = state.lists.lists().map(|l| &**l);
         let across = corpus
             .releases
             .iter()
             .enumerate()
             .map(|(i, r)| {
                 let outcome = if i == row.release {
-                    Some(test.outcome)
+                    Some((test.outcome, None))
                 } else {
-                    r.find(test.key()).map(|t| t.outcome)
+                    crate::defects::find_across(release, test, r, lists).map(|t| {
+                        let renamed = (t.key() != test.key()).then(|| t.name().to_string());
+                        (t.outcome, renamed)
+                    })
                 };
                 (i, outcome)
             })
@@ -157,11 +168,25 @@ impl DetailView {
                 ExcerptState::Loading
             }
         };
+        let not_required = state.infos().get(row.release).and_then(|info| {
+            let required = &info.assessment.required;
+            if required.contains(row.test) {
+                None
+            } else if required.is_tagged_only(row.test) {
+                Some(format!(
+                    "tagged [Conformance] but not required by {}",
+                    required.from.label()
+                ))
+            } else {
+                Some("not a required test".to_string())
+            }
+        });
         self.current = Some(Current {
             generation: state.generation,
             row,
             request,
             across,
+            not_required,
             failure_text: test.failure_text().map(cut),
             output: test.output().map(cut),
             excerpt,
@@ -262,8 +287,8 @@ impl DetailView {
                     if let Some(sig) = &t.sig() {
                         piece(ui, format!("· {sig}"));
                     }
-                    if !t.conformance() {
-                        ui.label(RichText::new("· not a [Conformance] test").weak());
+                    if let Some(why) = &c.not_required {
+                        ui.label(RichText::new(format!("· {why}")).weak());
                     }
                 });
                 let tags = display_tags(t);
@@ -465,7 +490,12 @@ fn text_block(ui: &mut Ui, id: &str, text: &str, max_height: f32) {
         });
 }
 
-fn across_ui(ui: &mut Ui, corpus: &Corpus, across: &[(usize, Option<Outcome>)], this: usize) {
+fn across_ui(
+    ui: &mut Ui,
+    corpus: &Corpus,
+    across: &[(usize, Option<(Outcome, Option<String>)>)],
+    this: usize,
+) {
     // Labels share the pane with the outcome column: long ones are cut in
     // the middle rather than widen the pane.
     let label_width = (ui.available_width() - 150.0).max(80.0);
@@ -494,8 +524,19 @@ fn across_ui(ui: &mut Ui, corpus: &Corpus, across: &[(usize, Option<Outcome>)], 
                             response.on_hover_text(&r.label);
                         }
                         match outcome {
-                            Some(o) => ui.label(style::outcome_text(ui, *o)),
-                            None => ui.label(RichText::new("not in this release").weak()),
+                            Some((o, None)) => {
+                                ui.label(style::outcome_text(ui, *o));
+                            }
+                            Some((o, Some(name))) => {
+                                ui.horizontal(|ui| {
+                                    ui.label(style::outcome_text(ui, *o));
+                                    ui.label(RichText::new("(renamed)").weak())
+                                        .on_hover_text(format!("Named here: {name}"));
+                                });
+                            }
+                            None => {
+                                ui.label(RichText::new("not in this release").weak());
+                            }
                         };
                         ui.end_row();
                     }

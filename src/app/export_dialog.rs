@@ -130,6 +130,11 @@ pub struct ExportInputs {
     pub roots: Vec<PathBuf>,
     /// The product lines as the window shows them (after renames).
     pub lines: crate::lines::Lines,
+    /// The conformance lists in use.
+    pub lists: Option<Arc<crate::conformance_list::ConformanceLists>>,
+    /// Each release's assessment as the window shows it, in corpus order:
+    /// what a chart export draws.
+    pub assessments: Arc<Vec<crate::analysis::Assessment>>,
 }
 
 /// Where an export stands.
@@ -635,7 +640,13 @@ fn run_export(
             opts.scale = scale;
             opts.opened_roots = inputs.roots.clone();
             opts.overwrite = overwrite;
-            export::export_all(&inputs.corpus, &inputs.catalog, &inputs.scope, &opts)
+            export::export_all(
+                &inputs.corpus,
+                &inputs.catalog,
+                &inputs.scope,
+                inputs.lists.as_deref(),
+                &opts,
+            )
         }
         ExportRequest::Chart { kind, format } => {
             let folder = match target.parent() {
@@ -662,10 +673,12 @@ fn run_export(
                 }
                 _ => {}
             }
+            let assessments: Vec<&crate::analysis::Assessment> =
+                inputs.assessments.iter().collect();
             let data = export::chart_data_with_lines(
                 &inputs.corpus,
                 &inputs.catalog,
-                &inputs.scope,
+                &assessments,
                 &inputs.lines,
             );
             let bytes = match format {

@@ -191,9 +191,9 @@ impl ViewerApp {
         let s = &self.state;
         self.views.tests.refresh(
             &s.corpus,
+            (s.infos(), s.infos_key()),
             &s.selection,
             &s.settings.filters,
-            s.generation,
             &self.jobs,
         );
     }
@@ -275,6 +275,7 @@ impl ViewerApp {
                 let inputs = Inputs {
                     corpus: &state.corpus,
                     generation: state.generation,
+                    infos: state.infos(),
                     selection: &state.selection,
                     caveats: Some(Caveats {
                         catalog: state.caveats.catalog(),
@@ -294,9 +295,9 @@ impl ViewerApp {
             Tab::Tests => {
                 views.tests.refresh(
                     &state.corpus,
+                    (state.infos(), state.infos_key()),
                     &state.selection,
                     &state.settings.filters,
-                    state.generation,
                     &self.jobs,
                 );
                 views.tests.toolbar(ui, &state.settings.filters, commands);

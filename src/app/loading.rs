@@ -13,7 +13,7 @@ use super::ViewerApp;
 use super::commands::Command;
 use super::jobs::{Job, JobKind, Jobs, Slot};
 use super::notifications::Level;
-use super::state::Source;
+use super::state::{AnalysisInputs, Source};
 use super::verdict::{self, ReleaseInfo};
 use crate::analysis::Scope;
 use crate::caveats::Catalog;
@@ -45,7 +45,7 @@ pub struct Loaded {
     /// The data to show.
     pub corpus: Corpus,
     /// Its per-release figures, and the catalog revision they are for.
-    pub infos: (u64, Vec<ReleaseInfo>),
+    pub infos: (super::state::Revision, Vec<ReleaseInfo>),
     /// Releases read by this load (not counting those merged into).
     pub read: usize,
     /// Time spent reading.
@@ -76,14 +76,16 @@ pub struct Preload {
     paths: Vec<PathBuf>,
     limits: ingest::Limits,
     /// The catalog the per-release figures are made with: the built-in
-    /// one, which the window starts with.
+    /// one, which the window starts with (as it starts with the built-in
+    /// conformance lists, which the job decodes).
     catalog: Arc<Catalog>,
     job: Job<Read>,
 }
 
 impl Preload {
     /// Start loading `paths` with `limits`, on a runner of its own, and
-    /// making each release's figures with the built-in caveat catalog.
+    /// making each release's figures with the built-in caveat catalog and
+    /// conformance lists.
     pub fn start(paths: Vec<PathBuf>, limits: ingest::Limits) -> Preload {
         let jobs = Jobs::default();
         let catalog = super::state::builtin_catalog();
@@ -91,13 +93,14 @@ impl Preload {
             (paths.clone(), limits.clone(), catalog.clone());
         // Only the job that takes this one over wakes the window.
         let job = jobs.start_quiet(JobKind::Load, move |progress| {
-            read_paths(
-                &thread_paths,
-                &thread_limits,
-                &thread_catalog,
-                &Scope::default(),
-                progress,
-            )
+            // Decoded here, on the job's thread, not before the window.
+            let inputs = AnalysisInputs {
+                catalog: thread_catalog,
+                scope: Scope::default(),
+                lists: Some(super::lists::builtin().clone()),
+                revision: (0, 0),
+            };
+            read_paths(&thread_paths, &thread_limits, &inputs, progress)
         });
         Preload {
             jobs,
@@ -109,18 +112,17 @@ impl Preload {
     }
 
     /// Whether this load reads `paths` with `limits` and makes the figures
-    /// the window wants (`catalog`, and the profile turned on nowhere).
-    fn serves(
-        &self,
-        paths: &[PathBuf],
-        limits: &ingest::Limits,
-        catalog: &Arc<Catalog>,
-        scope: &Scope,
-    ) -> bool {
+    /// the window wants (the built-in catalog and lists, and the profile
+    /// turned on nowhere).
+    fn serves(&self, paths: &[PathBuf], limits: &ingest::Limits, inputs: &AnalysisInputs) -> bool {
         self.paths == paths
             && self.limits == *limits
-            && Arc::ptr_eq(&self.catalog, catalog)
-            && scope.forced_on.is_empty()
+            && Arc::ptr_eq(&self.catalog, &inputs.catalog)
+            && inputs.scope.forced_on.is_empty()
+            && inputs
+                .lists
+                .as_ref()
+                .is_some_and(|l| Arc::ptr_eq(l, super::lists::builtin()))
     }
 }
 
@@ -129,17 +131,16 @@ impl Preload {
 type Read = (Corpus, Vec<ReleaseInfo>, Duration);
 
 /// Read `paths` on the calling thread (a job's), in parallel, making each
-/// release's figures for `catalog` and `scope` as soon as it is read.
+/// release's figures for `inputs` as soon as it is read.
 fn read_paths(
     paths: &[PathBuf],
     limits: &ingest::Limits,
-    catalog: &Catalog,
-    scope: &Scope,
+    inputs: &AnalysisInputs,
     progress: &Arc<ingest::Progress>,
 ) -> Read {
     let started = Instant::now();
     let (corpus, infos) = ingest::load_paths_each(paths, limits, progress, true, |release| {
-        ReleaseInfo::of(release, catalog, scope)
+        inputs.info(release)
     });
     (corpus, infos, started.elapsed())
 }
@@ -249,14 +250,16 @@ impl ViewerApp {
         self.loads.load = None;
         self.loads.merge.clear();
         let limits = self.state.session.limits.clone();
-        let (catalog, scope, revision) = self.state.analysis_inputs();
+        let inputs = self.state.analysis_inputs();
+        let revision = inputs.revision;
         let thread_paths = paths.clone();
         // The load started before the window opened, when it reads these
         // paths for the figures wanted; any other request cancels it.
-        let preload =
-            self.loads.preload.take().filter(|p| {
-                mode == LoadMode::Replace && p.serves(&paths, &limits, &catalog, &scope)
-            });
+        let preload = self
+            .loads
+            .preload
+            .take()
+            .filter(|p| mode == LoadMode::Replace && p.serves(&paths, &limits, &inputs));
         self.loads.preload_taken |= preload.is_some();
         let progress = preload
             .as_ref()
@@ -267,9 +270,7 @@ impl ViewerApp {
                 Some(Ok(read)) => read,
                 // The early load could not answer: read again here, so a
                 // failure is reported as this job's.
-                Some(Err(_)) | None => {
-                    read_paths(&thread_paths, &limits, &catalog, &scope, progress)
-                }
+                Some(Err(_)) | None => read_paths(&thread_paths, &limits, &inputs, progress),
             };
             super::timing_phase("window load");
             if corpus.releases.iter().any(|r| !r.known_defects.is_empty()) {
@@ -515,14 +516,15 @@ impl ViewerApp {
                 // adds the new releases and makes the figures of the whole,
                 // all away from the UI thread.
                 let open = self.state.corpus.clone();
-                let (catalog, scope, revision) = self.state.analysis_inputs();
+                let inputs = self.state.analysis_inputs();
+                let revision = inputs.revision;
                 let generation = self.state.generation;
                 self.loads
                     .merge
                     .start(&self.jobs, JobKind::Merge, generation, move |_| {
                         let mut merged = Arc::unwrap_or_clone(open);
                         merged.extend(loaded.corpus);
-                        let infos = verdict::release_infos(&merged, &catalog, &scope);
+                        let infos = inputs.infos(&merged);
                         let loaded = Loaded {
                             read: loaded.read,
                             corpus: merged,

@@ -411,20 +411,23 @@ impl ViewerApp {
         };
         let needle = text.to_lowercase();
         let releases = &self.state.corpus.releases;
+        let infos = self.state.infos();
+        let is_required = |r: usize, i: usize| infos.get(r).is_some_and(|info| info.is_required(i));
         let found = [true, false].into_iter().find_map(|required| {
             releases.iter().enumerate().find_map(|(r, release)| {
                 release
                     .tests
                     .iter()
-                    .position(|t| {
-                        t.conformance() == required && t.name().to_lowercase().contains(&needle)
+                    .enumerate()
+                    .position(|(i, t)| {
+                        is_required(r, i) == required && t.name().to_lowercase().contains(&needle)
                     })
                     .map(|test| tests_view::RowRef { release: r, test })
             })
         });
         match found {
             Some(row) => {
-                if !self.state.corpus.releases[row.release].tests[row.test].conformance() {
+                if !is_required(row.release, row.test) {
                     self.state.settings.filters.all_specs = true;
                 }
                 self.commands.push(Command::SelectRelease {

@@ -63,8 +63,42 @@ pub struct SessionOptions {
     pub limits: Limits,
 }
 
-/// The per-release figures and the inputs they were made from.
-pub type InfosKey = (u64, u64);
+/// The revision of what the per-release figures are made from: the caveat
+/// model's revision (catalog and scope) and the conformance lists'
+/// generation.
+pub type Revision = (u64, u64);
+
+/// The per-release figures and the inputs they were made from: the data's
+/// generation and the [`Revision`].
+pub type InfosKey = (u64, Revision);
+
+/// What a job needs to make the per-release figures away from the UI
+/// thread: the catalog, scope and conformance lists in use, and their
+/// [`Revision`].
+#[derive(Clone, Debug)]
+pub struct AnalysisInputs {
+    /// The caveat catalog in use.
+    pub catalog: Arc<Catalog>,
+    /// The releases the user turned the profile on for.
+    pub scope: Scope,
+    /// The conformance lists in use (the built-in ones, or a folder's laid
+    /// over them).
+    pub lists: Option<Arc<crate::conformance_list::ConformanceLists>>,
+    /// What the figures will be for.
+    pub revision: Revision,
+}
+
+impl AnalysisInputs {
+    /// The figures of one release.
+    pub fn info(&self, release: &crate::model::Release) -> ReleaseInfo {
+        ReleaseInfo::of(release, &self.catalog, &self.scope, self.lists.as_deref())
+    }
+
+    /// The figures of every release of `corpus`, on all cores.
+    pub fn infos(&self, corpus: &Corpus) -> Vec<ReleaseInfo> {
+        verdict::release_infos(corpus, &self.catalog, &self.scope, self.lists.as_deref())
+    }
+}
 
 /// The caveat catalog in use (the built-in one, with a user's file laid
 /// over it) and its scope (the releases the user turned the profile on for).
@@ -267,7 +301,7 @@ impl AppState {
             fix_checks: Default::default(),
             fixes_key: (u64::MAX, 0, 0, 0),
             infos: Vec::new(),
-            infos_key: (0, 0),
+            infos_key: (0, (0, 0)),
             analysis: Slot::default(),
         }
     }
@@ -275,6 +309,12 @@ impl AppState {
     /// The per-release figures, in corpus order.
     pub fn infos(&self) -> &[ReleaseInfo] {
         &self.infos
+    }
+
+    /// What the figures of [`AppState::infos`] were made for: changes
+    /// whenever they are remade.
+    pub fn infos_key(&self) -> InfosKey {
+        self.infos_key
     }
 
     /// The product lines of the data on screen.
@@ -418,17 +458,23 @@ impl AppState {
 
     /// The catalog revision the current figures must be made for.
     fn wanted_key(&self) -> InfosKey {
-        (self.generation, self.caveats.revision())
+        (self.generation, self.revision())
+    }
+
+    /// The revision of the catalog, scope and lists in use.
+    fn revision(&self) -> Revision {
+        (self.caveats.revision(), self.lists.generation())
     }
 
     /// What a job needs to make the figures of `corpus` away from the UI
-    /// thread, with the catalog revision they will be for.
-    pub fn analysis_inputs(&self) -> (Arc<Catalog>, Scope, u64) {
-        (
-            self.caveats.catalog.clone(),
-            self.caveats.scope.clone(),
-            self.caveats.revision(),
-        )
+    /// thread, with the revision they will be for.
+    pub fn analysis_inputs(&self) -> AnalysisInputs {
+        AnalysisInputs {
+            catalog: self.caveats.catalog.clone(),
+            scope: self.caveats.scope.clone(),
+            lists: self.lists.lists().cloned(),
+            revision: self.revision(),
+        }
     }
 
     /// Show `corpus`, whose figures `infos` were made for catalog revision
@@ -437,7 +483,7 @@ impl AppState {
     pub fn install(
         &mut self,
         corpus: Arc<Corpus>,
-        infos: Option<(u64, Vec<ReleaseInfo>)>,
+        infos: Option<(Revision, Vec<ReleaseInfo>)>,
         source: Source,
         keep: &[String],
         jobs: &Jobs,
@@ -484,8 +530,7 @@ impl AppState {
     }
 
     fn remake_infos_here(&mut self) {
-        self.infos =
-            verdict::release_infos(&self.corpus, &self.caveats.catalog, &self.caveats.scope);
+        self.infos = self.analysis_inputs().infos(&self.corpus);
         self.infos_key = self.wanted_key();
     }
 
@@ -526,10 +571,10 @@ impl AppState {
             return;
         }
         let corpus = self.corpus.clone();
-        let (catalog, scope, _) = self.analysis_inputs();
+        let inputs = self.analysis_inputs();
         self.analysis
             .start(jobs, JobKind::Analysis, wanted, move |_| {
-                verdict::release_infos(&corpus, &catalog, &scope)
+                inputs.infos(&corpus)
             });
     }
 
@@ -549,7 +594,8 @@ impl AppState {
         }
     }
 
-    /// What an export needs; cheap to gather (shared pointers).
+    /// What an export needs: shared pointers, and a copy of the
+    /// assessments (gathered once per export).
     pub fn export_inputs(&self) -> ExportInputs {
         ExportInputs {
             corpus: self.corpus.clone(),
@@ -557,6 +603,8 @@ impl AppState {
             scope: self.caveats.scope.clone(),
             roots: self.open_paths().to_vec(),
             lines: self.lines.clone(),
+            lists: self.lists.lists().cloned(),
+            assessments: Arc::new(self.infos.iter().map(|i| i.assessment.clone()).collect()),
         }
     }
 }

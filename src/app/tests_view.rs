@@ -46,7 +46,8 @@ pub enum SortBy {
 
 #[derive(Clone, Debug, PartialEq)]
 struct RowsKey {
-    generation: u64,
+    /// What the required sets were made for (the data's generation first).
+    generation: super::state::InfosKey,
     selection: Vec<usize>,
     filters: TestFilters,
     sort: SortBy,
@@ -108,10 +109,21 @@ impl Default for TestsView {
     }
 }
 
+/// The required tests of release `r` by its assessment; none when its
+/// figures are not made yet.
+fn required_of(infos: &[super::verdict::ReleaseInfo], r: usize) -> &[u32] {
+    infos
+        .get(r)
+        .map_or(&[][..], |i| i.assessment.required.tests.as_slice())
+}
+
 /// Filter and sort the rows of a selection (pure; runs inline or as a job).
+/// `required[k]` are the required tests of release `selection[k]` (its
+/// assessment's), the rows shown unless every spec is asked for.
 fn compute_rows(
     corpus: &Corpus,
     selection: &[usize],
+    required: &[&[u32]],
     filters: &TestFilters,
     sort: SortBy,
     ascending: bool,
@@ -124,12 +136,20 @@ fn compute_rows(
     let mut sig_ptrs: HashMap<usize, &str, AddrHash> = HashMap::default();
     // (release, test, name id)
     let mut found: Vec<(usize, usize, u32)> = Vec::new();
-    for &r in selection {
+    let mut in_set: Vec<bool> = Vec::new();
+    for (k, &r) in selection.iter().enumerate() {
         let Some(release) = corpus.releases.get(r) else {
             continue;
         };
+        in_set.clear();
+        in_set.resize(release.tests.len(), false);
+        for &i in required.get(k).copied().unwrap_or_default() {
+            if let Some(slot) = in_set.get_mut(i as usize) {
+                *slot = true;
+            }
+        }
         for (i, t) in release.tests.iter().enumerate() {
-            if !(filters.all_specs || t.conformance()) {
+            if !(filters.all_specs || in_set[i]) {
                 continue;
             }
             out.in_scope += 1;
@@ -344,9 +364,9 @@ impl TestsView {
     pub fn refresh(
         &mut self,
         corpus: &std::sync::Arc<Corpus>,
+        (infos, generation): (&[super::verdict::ReleaseInfo], super::state::InfosKey),
         selection: &[usize],
         filters: &TestFilters,
-        generation: u64,
         jobs: &Jobs,
     ) {
         if let Some((_, answer)) = self.pending.poll() {
@@ -381,15 +401,35 @@ impl TestsView {
         if size <= self.background_rows {
             // A newer request replaces any rebuild still running.
             self.pending.clear();
-            let result = compute_rows(corpus, selection, filters, self.sort, self.ascending);
+            let required: Vec<&[u32]> = selection.iter().map(|&r| required_of(infos, r)).collect();
+            let result = compute_rows(
+                corpus,
+                selection,
+                &required,
+                filters,
+                self.sort,
+                self.ascending,
+            );
             self.apply(result);
             return;
         }
         let shared = corpus.clone();
         let (sort, ascending) = (self.sort, self.ascending);
+        let owned: Vec<Vec<u32>> = selection
+            .iter()
+            .map(|&r| required_of(infos, r).to_vec())
+            .collect();
         self.pending
             .start(jobs, JobKind::Rows, key.clone(), move |_| {
-                compute_rows(&shared, &key.selection, &key.filters, sort, ascending)
+                let required: Vec<&[u32]> = owned.iter().map(Vec::as_slice).collect();
+                compute_rows(
+                    &shared,
+                    &key.selection,
+                    &required,
+                    &key.filters,
+                    sort,
+                    ascending,
+                )
             });
     }
 

@@ -5,10 +5,11 @@
 //! `summary --json` and the exports; its type ([`Verdict`], with its badge
 //! words and tooltip sentence) is the analysis one, re-exported here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use crate::analysis::{self, Explanation, Scope};
+use crate::analysis::{self, Assessment, Explanation, Scope};
 use crate::caveats::Catalog;
+use crate::conformance_list::ConformanceLists;
 use crate::model::{Corpus, Counts, Release, Status};
 
 pub use crate::analysis::Verdict;
@@ -61,15 +62,20 @@ pub struct ReleaseInfo {
     /// cannot work on the platform: `(index in Release::tests, category
     /// id)`, when the profile applies.
     pub claim_misses: Vec<(usize, String)>,
-    /// How each non-passing required test is explained, by its index in
-    /// `Release::tests`.
-    pub explanations: HashMap<usize, Explanation>,
+    /// The assessment the figures above render: the required set and where
+    /// it comes from, the verdict's reason, each explanation.
+    pub assessment: Assessment,
 }
 
 impl ReleaseInfo {
-    /// Compute the figures of one release against a caveat catalog and scope.
-    pub fn of(release: &Release, catalog: &Catalog, scope: &Scope) -> ReleaseInfo {
-        let counts = release.conformance_counts();
+    /// Compute the figures of one release against a caveat catalog, scope
+    /// and the conformance lists in use.
+    pub fn of(
+        release: &Release,
+        catalog: &Catalog,
+        scope: &Scope,
+        lists: Option<&ConformanceLists>,
+    ) -> ReleaseInfo {
         let short_label = release
             .label
             .rsplit(['/', '\\'])
@@ -78,19 +84,7 @@ impl ReleaseInfo {
             .trim_end_matches(".tar.gz")
             .trim_end_matches(".tgz")
             .to_string();
-        let assessment = analysis::assess(release, catalog, scope);
-        let explanations = release
-            .tests
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.conformance() && t.status() != Status::Passed)
-            .map(|(i, _)| {
-                (
-                    i,
-                    analysis::explain_in(release, i, catalog, assessment.profile_applies),
-                )
-            })
-            .collect();
+        let assessment = analysis::assess(release, catalog, scope, lists);
         let profile_detected = analysis::profile_applies(release, catalog, &Scope::default());
         ReleaseInfo {
             label: release.label.clone(),
@@ -102,7 +96,7 @@ impl ReleaseInfo {
                 .filter(|l| !l.is_empty())
                 .unwrap_or_else(|| release.label.clone()),
             version_text: release.version_text(),
-            counts,
+            counts: assessment.counts,
             specs: release.tests.len(),
             verdict: assessment.verdict,
             agrees: release.agrees_with_log(),
@@ -112,15 +106,17 @@ impl ReleaseInfo {
             profile_applies: assessment.profile_applies,
             profile_forced: scope.forced_on.contains(&release.label),
             profile_detected,
-            caveats: assessment.caveats,
+            caveats: assessment.caveats.clone(),
             unexplained: assessment.unexplained,
             known_defects: assessment.known_defects,
             claim_misses: if assessment.profile_applies {
-                release
+                assessment
+                    .required
                     .tests
                     .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.conformance() && t.status() == Status::Passed)
+                    .map(|&i| i as usize)
+                    .filter_map(|i| Some((i, release.tests.get(i)?)))
+                    .filter(|(_, t)| t.status() == Status::Passed)
                     .filter_map(|(i, t)| Some((i, catalog.classify(t.name())?.category.id.clone())))
                     .collect()
             } else {
@@ -136,7 +132,7 @@ impl ReleaseInfo {
                 f.dedup();
                 f
             },
-            explanations,
+            assessment,
         }
     }
 
@@ -148,7 +144,13 @@ impl ReleaseInfo {
     /// How the test at `index` of the release is explained, when it is a
     /// non-passing required test.
     pub fn explanation(&self, index: usize) -> Option<&Explanation> {
-        self.explanations.get(&index)
+        self.assessment.explanation(index)
+    }
+
+    /// Whether test `index` of the release is required (see
+    /// [`analysis::required_set`]).
+    pub fn is_required(&self, index: usize) -> bool {
+        self.assessment.required.contains(index)
     }
 
     /// The counts line of the release list: `270 passed · 0 failed · 7 skipped`.
@@ -191,12 +193,17 @@ impl ReleaseInfo {
 /// cores (a tenth of a second on one for the 1,123 releases of the CNCF
 /// tree): for merges and a changed catalog or scope; a load makes each
 /// release's as it reads it (`loading::read_paths`).
-pub fn release_infos(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> Vec<ReleaseInfo> {
+pub fn release_infos(
+    corpus: &Corpus,
+    catalog: &Catalog,
+    scope: &Scope,
+    lists: Option<&ConformanceLists>,
+) -> Vec<ReleaseInfo> {
     use rayon::prelude::*;
     corpus
         .releases
         .par_iter()
-        .map(|r| ReleaseInfo::of(r, catalog, scope))
+        .map(|r| ReleaseInfo::of(r, catalog, scope, lists))
         .collect()
 }
 

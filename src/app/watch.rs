@@ -45,8 +45,6 @@ use super::jobs::{Feed, JobKind, Outbox, Progress, Slot};
 use super::notifications::Level;
 use super::state::Source;
 use super::verdict::{self, ReleaseInfo};
-use crate::analysis::Scope;
-use crate::caveats::Catalog;
 use crate::ingest::discover::{is_junit_name, is_tarball_name, relative_label};
 use crate::ingest::{self, Limits, ReleaseSource};
 use crate::model::{Corpus, LoadError, Release};
@@ -171,7 +169,7 @@ pub struct Reread {
     /// The open data with the changes in it.
     corpus: Corpus,
     /// Its per-release figures, and the catalog revision they are for.
-    infos: (u64, Vec<ReleaseInfo>),
+    infos: (super::state::Revision, Vec<ReleaseInfo>),
     /// The changes read.
     changes: Vec<Change>,
     /// Whether anything differs from what was open.
@@ -268,17 +266,12 @@ impl ViewerApp {
         let changes = std::mem::take(&mut watch.queue);
         let open = self.state.corpus.clone();
         let limits = self.state.session.limits.clone();
-        let (catalog, scope, revision) = self.state.analysis_inputs();
+        let analysis = self.state.analysis_inputs();
         let generation = self.state.generation;
         watch
             .reread
             .start(&self.jobs, JobKind::Reread, generation, move |progress| {
-                let inputs = Inputs {
-                    catalog,
-                    scope,
-                    revision,
-                    limits,
-                };
+                let inputs = Inputs { analysis, limits };
                 reread(open, changes, &inputs, progress)
             });
     }
@@ -419,9 +412,7 @@ impl ViewerApp {
 
 /// What a reread needs besides the data and the changes.
 struct Inputs {
-    catalog: Arc<Catalog>,
-    scope: Scope,
-    revision: u64,
+    analysis: super::state::AnalysisInputs,
     limits: Limits,
 }
 
@@ -505,10 +496,10 @@ fn reread(open: Arc<Corpus>, changes: Vec<Change>, inputs: &Inputs, progress: &P
             errors: errors.clone(),
         });
     }
-    let infos = verdict::release_infos(&corpus, &inputs.catalog, &inputs.scope);
+    let infos = inputs.analysis.infos(&corpus);
     Reread {
         corpus,
-        infos: (inputs.revision, infos),
+        infos: (inputs.analysis.revision, infos),
         changes,
         changed,
         added,

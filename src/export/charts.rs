@@ -30,7 +30,7 @@ use plotters::style::{FontStyle, register_font};
 
 use super::font::{Metrics, chart_font};
 use super::{ExportError, MAX_PIXELS, MAX_SCALE, MIN_SIZE};
-use crate::analysis::{Scope, Verdict, assess};
+use crate::analysis::{Assessment, Scope, Verdict, assess};
 use crate::caveats::Catalog;
 use crate::lines::{Lines, Renames};
 use crate::model::Corpus;
@@ -48,6 +48,9 @@ const FAILED: RGBColor = RGBColor(201, 42, 42);
 const SKIPPED: RGBColor = RGBColor(245, 159, 0);
 const PENDING: RGBColor = RGBColor(173, 181, 189);
 const UNEXPLAINED: RGBColor = RGBColor(224, 49, 49);
+/// A known defect: a failure, but one the vendor explains (darker than the
+/// unexplained red, warmer than any category).
+const KNOWN_DEFECT: RGBColor = RGBColor(232, 89, 12);
 const DURATION: RGBColor = RGBColor(66, 99, 235);
 /// Caveat categories take these in catalog order; none is red, which is
 /// kept for what no caveat explains.
@@ -181,6 +184,11 @@ pub struct ChartRelease {
     pub caveats: Vec<u64>,
     /// Non-passing required tests no caveat explains.
     pub unexplained: u64,
+    /// Non-passing required tests the vendor's per-release document
+    /// explains as known defects (failures still).
+    pub known_defects: u64,
+    /// Required tests that no spec of the results matches.
+    pub missing: u64,
     /// The suite's run time.
     pub duration_secs: Option<f64>,
     /// Its product line: an index into [`ChartData::lines`].
@@ -251,20 +259,31 @@ impl ChartData {
 }
 
 /// Gather the chart figures of a corpus: the same assessment as
-/// `summary --json` ([`crate::analysis::assess`]), and the product lines
-/// without renames ([`Lines::build`]).
+/// `summary --json` ([`crate::analysis::assess`], with the built-in
+/// conformance lists), and the product lines without renames
+/// ([`Lines::build`]).
 pub fn chart_data(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> ChartData {
     let lines = Lines::build(corpus, catalog, &Renames::new());
-    chart_data_with_lines(corpus, catalog, scope, &lines)
+    let lists = crate::conformance_index::builtin().ok();
+    let assessments: Vec<Assessment> = corpus
+        .releases
+        .iter()
+        .map(|r| assess(r, catalog, scope, lists))
+        .collect();
+    let refs: Vec<&Assessment> = assessments.iter().collect();
+    chart_data_with_lines(corpus, catalog, &refs, &lines)
 }
 
-/// [`chart_data`] with product lines built by the caller (the window's,
-/// after the user's renames). `lines` must have been built from `corpus`;
-/// a release it does not cover falls in a line of its own label.
+/// The chart figures of a corpus whose releases were assessed already
+/// (`assessments[i]` is release `i`'s: a summary's, or the window's), with
+/// product lines built by the caller (the window's, after the user's
+/// renames). `lines` must have been built from `corpus`; a release it does
+/// not cover falls in a line of its own label. The charts draw these
+/// assessments and compute no figure of their own.
 pub fn chart_data_with_lines(
     corpus: &Corpus,
     catalog: &Catalog,
-    scope: &Scope,
+    assessments: &[&Assessment],
     lines: &Lines,
 ) -> ChartData {
     let mut categories: Vec<ChartCategory> = catalog
@@ -275,14 +294,9 @@ pub fn chart_data_with_lines(
             title: c.title.clone(),
         })
         .collect();
-    let assessments: Vec<_> = corpus
-        .releases
-        .iter()
-        .map(|r| assess(r, catalog, scope))
-        .collect();
     // An id the catalog does not list cannot come from `assess` today, but
     // a chart that silently dropped tests would lie, so keep any such id.
-    for a in &assessments {
+    for a in assessments {
         for id in a.caveats.keys() {
             if !categories.iter().any(|c| &c.id == id) {
                 categories.push(ChartCategory {
@@ -326,7 +340,7 @@ pub fn chart_data_with_lines(
         .zip(assessments)
         .enumerate()
         .map(|(i, (r, a))| {
-            let c = r.conformance_counts();
+            let c = a.counts;
             ChartRelease {
                 label: r.label.clone(),
                 kube_version: r.kube_version.clone(),
@@ -342,6 +356,8 @@ pub fn chart_data_with_lines(
                     .map(|cat| a.caveats.get(&cat.id).copied().unwrap_or(0))
                     .collect(),
                 unexplained: a.unexplained,
+                known_defects: a.known_defects,
+                missing: a.missing(),
                 duration_secs: r.duration_secs,
                 line: line_of[i],
                 minor: r.version.map(|(major, minor, _)| (major, minor)),
@@ -599,6 +615,9 @@ fn caveats(data: &ChartData) -> BarChart {
         .map(|(i, c)| (c.id.clone(), category_colour(i)))
         .collect();
     legend.push(("unexplained".to_string(), UNEXPLAINED));
+    if data.releases.iter().any(|r| r.known_defects > 0) {
+        legend.push(("known defect".to_string(), KNOWN_DEFECT));
+    }
     let bars = data
         .releases
         .iter()
@@ -618,6 +637,19 @@ fn caveats(data: &ChartData) -> BarChart {
                 .collect();
             // Unexplained sits at the bottom of the stack, where the eye
             // lands first.
+            // known defects just above: failures too, but explained.
+            segments.insert(
+                0,
+                Segment {
+                    value: r.known_defects as f64,
+                    colour: KNOWN_DEFECT,
+                    callout: Some(format!(
+                        "{} known defect{}",
+                        r.known_defects,
+                        if r.known_defects == 1 { "" } else { "s" }
+                    )),
+                },
+            );
             segments.insert(
                 0,
                 Segment {
@@ -626,7 +658,9 @@ fn caveats(data: &ChartData) -> BarChart {
                     callout: Some(format!("{} unexplained", r.unexplained)),
                 },
             );
-            let total: u64 = r.unexplained + r.caveats.iter().sum::<u64>();
+            // Every non-passing required test, once: the bar adds up to
+            // the release's required tests that did not pass.
+            let total: u64 = r.unexplained + r.known_defects + r.caveats.iter().sum::<u64>();
             let nonzero = segments.iter().filter(|s| s.value > 0.0).count();
             Bar {
                 segments,
@@ -1634,6 +1668,8 @@ mod tests {
                     pending: 0,
                     caveats: Vec::new(),
                     unexplained: 0,
+                    known_defects: 0,
+                    missing: 0,
                     duration_secs: None,
                     line: l,
                     minor: Some((1, minor.min(35))),

@@ -9,9 +9,8 @@
 use std::fmt::Write as _;
 
 use super::ExportError;
-use crate::analysis::{Scope, SummaryDoc, explain, profile_applies};
+use crate::analysis::SummaryDoc;
 use crate::caveats::Catalog;
-use crate::lines::{Lines, Renames};
 use crate::model::{Corpus, Status};
 
 /// One CSV field, quoted when needed.
@@ -68,12 +67,17 @@ pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
         "product_line_from",
         "kube_version",
         "verdict",
+        "verdict_reason",
         "profile",
+        "required_from",
         "required_total",
         "required_passed",
         "required_failed",
         "required_skipped",
         "required_pending",
+        "required_missing",
+        "tagged_not_required",
+        "tagged_not_required_failed",
         "specs",
         "suite_nodes",
         "agrees_with_log",
@@ -88,6 +92,7 @@ pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
     .map(|s| s.to_string())
     .collect();
     header.extend(categories.iter().map(|id| format!("caveat_{id}")));
+    header.push("known_defects".into());
     header.push("unexplained".into());
     push_row(&mut out, &header);
     let grouped = doc.has_lines();
@@ -106,12 +111,17 @@ pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
             r.product_line.from.as_str().to_string(),
             opt(r.kube_version.as_deref()),
             r.verdict.as_str().to_string(),
+            r.verdict_reason.clone(),
             opt(r.profile.as_deref()),
+            r.required_from.label(),
             r.conformance.total.to_string(),
             r.conformance.passed.to_string(),
             r.conformance.failed.to_string(),
             r.conformance.skipped.to_string(),
             r.conformance.pending.to_string(),
+            r.required_missing.len().to_string(),
+            r.tagged.total.to_string(),
+            r.tagged.failed.to_string(),
             r.specs.to_string(),
             r.suite_nodes.to_string(),
             opt(r.agrees_with_log),
@@ -125,23 +135,21 @@ pub fn summary_csv(doc: &SummaryDoc, catalog: &Catalog) -> String {
         for id in &categories {
             row.push(r.caveats.get(id).copied().unwrap_or(0).to_string());
         }
-        let unexplained = r
-            .non_passing
-            .iter()
-            .filter(|t| t.category.is_none())
-            .count();
-        row.push(unexplained.to_string());
+        row.push(r.known_defects.to_string());
+        row.push(r.unexplained.to_string());
         push_row(&mut out, &row);
     }
     out
 }
 
-/// `tests.csv`: one row per required test and release, in corpus and file
-/// order, with the name of the release's product line. `category` and
-/// `rule` are filled for non-passing tests a caveat explains; passed tests
-/// need no explanation and leave them empty.
-pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
-    let lines = Lines::build(corpus, catalog, &Renames::new());
+/// `tests.csv`: one row per required test and release, then the
+/// release's `[Conformance]`-tagged specs that are not required
+/// (`required` false), in corpus and file order, with the name of the
+/// release's product line. Each row renders the summary's assessment:
+/// `explained_by` (`caveat`, `known-defect`, `unexplained`) is filled for
+/// non-passing required tests, `category` and `rule` for those a caveat
+/// explains, `fixed_in` for known defects.
+pub fn tests_csv(corpus: &Corpus, doc: &SummaryDoc) -> String {
     let mut out = String::new();
     let header: Vec<String> = [
         "release",
@@ -149,27 +157,37 @@ pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
         "test",
         "status",
         "kind",
+        "required",
+        "explained_by",
         "category",
         "rule",
+        "fixed_in",
         "duration_secs",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     push_row(&mut out, &header);
+    let grouped = doc.has_lines();
     let mut duration = String::new();
-    for (i, r) in corpus.releases.iter().enumerate() {
-        let applies = profile_applies(r, catalog, scope);
-        let line_name = lines
-            .line_of(i)
-            .map_or_else(|| r.line.name.clone(), |l| l.name.clone());
-        for t in r.conformance_tests() {
-            let (category, rule) = if t.status() == Status::Passed {
-                (None, None)
-            } else {
-                let e = explain(t, catalog, applies);
-                (e.category, e.rule)
+    for (i, (r, summary)) in corpus.releases.iter().zip(&doc.releases).enumerate() {
+        let a = &summary.assessment;
+        let line_name = grouped
+            .then(|| doc.lines.line_of(i))
+            .flatten()
+            .map_or_else(|| summary.product_line.name.clone(), |l| l.name.clone());
+        let rows = a
+            .required
+            .tests
+            .iter()
+            .map(|&t| (t, true))
+            .chain(a.required.tagged.iter().map(|&t| (t, false)));
+        for (index, required) in rows {
+            let index = index as usize;
+            let Some(t) = r.tests.get(index) else {
+                continue;
             };
+            let e = required.then(|| a.explanation(index)).flatten();
             duration.clear();
             let _ = write!(duration, "{}", t.duration_secs);
             push_row(
@@ -180,12 +198,18 @@ pub fn tests_csv(corpus: &Corpus, catalog: &Catalog, scope: &Scope) -> String {
                     t.name().to_string(),
                     t.status().as_str().to_string(),
                     t.outcome.detail().to_string(),
-                    category.unwrap_or_default(),
-                    rule.unwrap_or_default(),
+                    required.to_string(),
+                    e.map(|e| e.by().as_str().to_string()).unwrap_or_default(),
+                    e.and_then(|e| e.category.clone()).unwrap_or_default(),
+                    e.and_then(|e| e.rule.clone()).unwrap_or_default(),
+                    e.and_then(|e| e.known_defect.as_ref())
+                        .and_then(|d| d.fixed_in.clone())
+                        .unwrap_or_default(),
                     duration.clone(),
                 ],
             );
         }
+        let _ = Status::Passed;
     }
     out
 }

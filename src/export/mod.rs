@@ -21,8 +21,9 @@ use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 use std::time::SystemTime;
 
-use crate::analysis::{Scope, summarize_with};
+use crate::analysis::{Scope, summarize_lists};
 use crate::caveats::Catalog;
+use crate::conformance_list::ConformanceLists;
 use crate::model::Corpus;
 
 pub use charts::{
@@ -301,6 +302,7 @@ pub fn export_all(
     corpus: &Corpus,
     catalog: &Catalog,
     scope: &Scope,
+    lists: Option<&ConformanceLists>,
     opts: &ExportOptions,
 ) -> Result<Vec<PathBuf>, ExportError> {
     let formats: Vec<Format> = opts
@@ -345,7 +347,7 @@ pub fn export_all(
         }
     }
 
-    let contents = render_all(corpus, catalog, scope, opts, &formats)?;
+    let contents = render_all(corpus, catalog, scope, lists, opts, &formats)?;
 
     std::fs::create_dir_all(&opts.out_dir).map_err(|source| ExportError::CreateDir {
         path: opts.out_dir.clone(),
@@ -365,14 +367,16 @@ fn render_all(
     corpus: &Corpus,
     catalog: &Catalog,
     scope: &Scope,
+    lists: Option<&ConformanceLists>,
     opts: &ExportOptions,
     formats: &[Format],
 ) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
-    let chart_input = chart_data(corpus, catalog, scope);
-    let needs_doc = formats
-        .iter()
-        .any(|f| matches!(f, Format::Csv | Format::Json | Format::Html));
-    let doc = needs_doc.then(|| summarize_with(corpus, catalog, scope));
+    // One summary, and so one assessment per release, behind every file.
+    let doc = summarize_lists(corpus, catalog, scope, lists);
+    let assessments: Vec<&crate::analysis::Assessment> =
+        doc.releases.iter().map(|r| &r.assessment).collect();
+    let chart_input = chart_data_with_lines(corpus, catalog, &assessments, &doc.lines);
+    let doc = Some(doc);
     let mut svgs: Vec<(ChartKind, String)> = Vec::new();
     let mut out = Vec::new();
     for &format in formats {
@@ -399,7 +403,10 @@ fn render_all(
                 }
                 out.push((
                     "tests.csv".into(),
-                    tests_csv(corpus, catalog, scope).into_bytes(),
+                    doc.as_ref()
+                        .map(|doc| tests_csv(corpus, doc))
+                        .unwrap_or_default()
+                        .into_bytes(),
                 ));
             }
             Format::Json => {

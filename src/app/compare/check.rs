@@ -18,7 +18,7 @@ use crate::app::style;
 use crate::check::{self, CheckReport, Severity};
 
 /// corpus generation, lists generation, release.
-type CheckKey = (u64, u64, usize);
+type CheckKey = (u64, u64, u64, usize);
 
 /// The Pre-check tab.
 #[derive(Debug, Default)]
@@ -101,7 +101,12 @@ impl CheckView {
         lists_note(ui, lists_line);
         ui.separator();
 
-        let key = (shared.inputs.generation, shared.lists.generation, index);
+        let key = (
+            shared.inputs.generation,
+            shared.lists.generation,
+            shared.caveats_generation,
+            index,
+        );
         self.report.want(
             key,
             Place::Background,
@@ -110,9 +115,12 @@ impl CheckView {
             || {
                 let corpus = Arc::clone(corpus);
                 let lists = shared.lists.lists.cloned();
-                move || match corpus.releases.get(index) {
-                    Some(r) => check::check_release(r, lists.as_deref()),
-                    None => CheckReport {
+                // The window's own assessment of the release, so that
+                // Pre-check says what every other view says.
+                let assessment = shared.inputs.infos.get(index).map(|i| i.assessment.clone());
+                move || match (corpus.releases.get(index), assessment) {
+                    (Some(r), Some(a)) => check::check_release(r, &a, lists.as_deref()),
+                    _ => CheckReport {
                         label: String::new(),
                         path: String::new(),
                         version: None,
@@ -120,6 +128,8 @@ impl CheckView {
                         required_from: String::new(),
                         required: 0,
                         required_passed: 0,
+                        verdict: crate::analysis::Verdict::NoRequiredTests,
+                        verdict_reason: String::new(),
                         findings: Vec::new(),
                     },
                 }

@@ -42,6 +42,8 @@ pub struct Inputs<'a> {
     pub corpus: &'a Arc<Corpus>,
     /// Changes with every load.
     pub generation: u64,
+    /// The per-release figures, in corpus order (each with its assessment).
+    pub infos: &'a [crate::app::verdict::ReleaseInfo],
     /// Selected releases, ascending.
     pub selection: &'a [usize],
     /// The catalog and scope, when the app has them.
