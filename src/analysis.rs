@@ -571,8 +571,10 @@ pub fn assess(
 fn verdict_reason(a: &Assessment) -> String {
     let base = verdict_reason_base(a);
     match &a.required.partial {
-        Some(p) => format!("{base}; {}", p.sentence(&a.required.from)),
-        None => base,
+        Some(p) if a.verdict != Verdict::NoRequiredTests => {
+            format!("{base}; {}", p.sentence(&a.required.from))
+        }
+        _ => base,
     }
 }
 
@@ -587,10 +589,14 @@ fn verdict_reason_base(a: &Assessment) -> String {
     };
     let not_passed = a.counts.total - a.counts.passed;
     match a.verdict {
-        Verdict::NoRequiredTests => match a.required.from {
-            RequiredFrom::List(_) => format!("{from} requires no test"),
-            RequiredFrom::Tags(_) => {
-                "no spec of the results is tagged [Conformance], so nothing shows conformance"
+        Verdict::NoRequiredTests => match (a.required.from, a.required.partial) {
+            (RequiredFrom::List(_), Some(p)) => format!(
+                "the results name none of the {} tests {from} requires: nothing shows conformance, so not conformant",
+                p.required
+            ),
+            (RequiredFrom::List(_), None) => format!("{from} requires no test"),
+            (RequiredFrom::Tags(_), _) => {
+                "no spec of the results is tagged [Conformance]: nothing shows conformance, so not conformant"
                     .to_string()
             }
         },
@@ -1132,15 +1138,13 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         // then known defects, then what caveats explain.
         let mut entries: Vec<&NonPassing> = r.non_passing.iter().collect();
         entries.sort_by_key(|t| (t.explained_by, t.status != Status::Failed));
-        // A release with a caveat profile or a defect document says
-        // "unexplained" out loud; elsewhere every entry is.
-        let mark_unexplained = r.profile.is_some() || r.known_defects > 0;
         let mut skipped_shown = 0;
-        let mut skipped_hidden = 0;
+        // Skipped entries left out, by how they are explained.
+        let mut hidden: BTreeMap<ExplainedBy, usize> = BTreeMap::new();
         for t in entries {
             if t.status != Status::Failed {
                 if skipped_shown >= MAX_SKIPPED_LISTED {
-                    skipped_hidden += 1;
+                    *hidden.entry(t.explained_by).or_insert(0) += 1;
                     continue;
                 }
                 skipped_shown += 1;
@@ -1161,15 +1165,20 @@ pub fn render_table(doc: &SummaryDoc) -> String {
                     s
                 }
                 (ExplainedBy::Caveat, Some(c), Some(rule), _) => format!("  [caveat {c}: {rule}]"),
-                _ if mark_unexplained => "  [UNEXPLAINED]".to_string(),
-                _ => String::new(),
+                _ => "  [UNEXPLAINED]".to_string(),
             };
             let _ = writeln!(out, "  {:<8} {}{why}", t.kind, t.name);
         }
-        if skipped_hidden > 0 {
+        if !hidden.is_empty() {
+            let total: usize = hidden.values().sum();
+            let parts: Vec<String> = hidden
+                .iter()
+                .map(|(by, n)| format!("{n} {}", by.as_str()))
+                .collect();
             let _ = writeln!(
                 out,
-                "  ... and {skipped_hidden} more skipped (all are in `summary --json`)"
+                "  ... and {total} more skipped: {} (all are in `summary --json`)",
+                parts.join(", ")
             );
         }
         for name in &r.required_missing {

@@ -1619,6 +1619,24 @@ impl Catalog {
             seen.insert(words_key(&name));
             names.push((name, format!("test/e2e/{loc}"), true));
         }
+        // More conformance specs than those: the rest of the tests that
+        // Kubernetes' list of the plan's minor requires (so a generated run
+        // has as many required tests as asked), then invented ones.
+        if names.len() < conformance
+            && let Ok(lists) = crate::conformance_index::builtin()
+            && let Some(list) = lists.for_version((1, plan.minor))
+        {
+            for entry in list.required() {
+                if names.len() >= conformance {
+                    break;
+                }
+                let name = crate::ingest::names::display_name(&entry.codename);
+                if !seen.insert(words_key(&name)) {
+                    continue;
+                }
+                names.push((name, entry.file.clone(), true));
+            }
+        }
         // Enumerate subject × verb × object × qualifier combinations in a
         // seed-dependent order without repeats: a stride coprime with the
         // number of combinations visits each one once.

@@ -95,7 +95,9 @@ const FIGURES: [Figures; 18] = [
         "supervisor/results/v1.20",
         30,
         0,
-        [22, 17, 0, 5],
+        // conformance.yaml v1.20 does not require HostPath (demoted) nor
+        // HostPort (promoted in v1.21): 22 tagged, 20 required.
+        [20, 17, 0, 3],
         [17, 0, 13, 0],
     ),
     (
@@ -135,7 +137,9 @@ const FIGURES: [Figures; 18] = [
         [16, 16, 0, 0],
         [16, 0, 8, 0],
     ),
-    ("cncf/v1.29/acme", 14, 3, [10, 4, 5, 1], [4, 5, 4, 1]),
+    // Its skipped session-affinity-timeout spec is tagged but not listed
+    // in conformance.yaml v1.29: 10 tagged, 9 required.
+    ("cncf/v1.29/acme", 14, 3, [9, 4, 5, 0], [4, 5, 4, 1]),
     (
         "lines/checkout-a/v1.29/widget",
         30,
