@@ -764,7 +764,8 @@ fn check_tests(
             ),
         ));
     }
-    let (later, unlisted): (Vec<(u32, &TestCase)>, Vec<(u32, &TestCase)>) = required
+    type Specs<'a> = Vec<(u32, &'a TestCase)>;
+    let (later, unlisted): (Specs<'_>, Specs<'_>) = required
         .tagged
         .iter()
         .filter_map(|&i| Some((i, release.tests.get(i as usize)?)))

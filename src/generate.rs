@@ -2030,7 +2030,12 @@ mod tests {
         for (i, r) in corpus.releases.iter().enumerate() {
             assert_eq!(r.tests.len(), 700, "{}", r.label);
             assert_eq!(r.kube_version, Some(format!("v1.30.{i}")));
-            let c = crate::analysis::summarize_release(r, &crate::caveats::Catalog::builtin(), &Default::default()).conformance;
+            let c = crate::analysis::summarize_release(
+                r,
+                &crate::caveats::Catalog::builtin(),
+                &Default::default(),
+            )
+            .conformance;
             // Failures vary around the plan's: 0 to twice as many.
             assert_eq!(c.total, 40, "{}", r.label);
             assert!(c.failed <= 6, "{}: {c:?}", r.label);

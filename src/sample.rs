@@ -202,7 +202,11 @@ mod tests {
             .find(|r| r.label.ends_with(TARBALL_LABEL))
             .unwrap();
         assert_eq!(tar.kube_version.as_deref(), Some("v1.28.4"));
-        let tar_summary = summary.releases.iter().find(|r| r.label == tar.label).unwrap();
+        let tar_summary = summary
+            .releases
+            .iter()
+            .find(|r| r.label == tar.label)
+            .unwrap();
         assert_eq!(tar_summary.conformance.failed, 2);
         assert!(CAVEAT_DOC.contains("NodePort Services are not supported"));
     }

@@ -150,10 +150,11 @@ fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
     (0..len).map(|_| rng.next_u64() as u8).collect()
 }
 
-
 /// A release's required counts, as every output gives them (its
 /// assessment, with the built-in conformance lists).
-fn required_counts(release: &conformance_viewer::model::Release) -> conformance_viewer::model::Counts {
+fn required_counts(
+    release: &conformance_viewer::model::Release,
+) -> conformance_viewer::model::Counts {
     conformance_viewer::analysis::summarize_release(
         release,
         &conformance_viewer::caveats::Catalog::builtin(),

@@ -318,7 +318,10 @@ fn summary_json_gives_the_log_line_of_each_failure() {
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Its two failures are tagged specs that v1.24 does not require.
-    assert_eq!(doc["releases"][0]["non_passing"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        doc["releases"][0]["non_passing"].as_array().unwrap().len(),
+        0
+    );
     let failures = doc["releases"][0]["tagged_non_passing"].as_array().unwrap();
     assert_eq!(failures.len(), 2);
     for f in failures {

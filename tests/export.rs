@@ -344,7 +344,12 @@ fn check_csv_against_summary(summary_csv: &str, tests_csv: &str, doc: &SummaryDo
         assert_eq!(tagged, r.tagged.total, "{}: tagged rows", r.label);
         let by = |word: &str| mine.iter().filter(|t| t["explained_by"] == word).count() as u64;
         assert_eq!(by("unexplained"), r.unexplained, "{}: unexplained", r.label);
-        assert_eq!(by("known-defect"), r.known_defects, "{}: known defects", r.label);
+        assert_eq!(
+            by("known-defect"),
+            r.known_defects,
+            "{}: known defects",
+            r.label
+        );
         let count = |status: &str| mine.iter().filter(|t| t["status"] == status).count() as u64;
         assert_eq!(count("passed"), r.conformance.passed, "{}", r.label);
         assert_eq!(count("failed"), r.conformance.failed, "{}", r.label);

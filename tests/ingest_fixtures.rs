@@ -179,10 +179,11 @@ const FIGURES: [Figures; 18] = [
     ),
 ];
 
-
 /// A release's required counts, as every output gives them (its
 /// assessment, with the built-in conformance lists).
-fn required_counts(release: &conformance_viewer::model::Release) -> conformance_viewer::model::Counts {
+fn required_counts(
+    release: &conformance_viewer::model::Release,
+) -> conformance_viewer::model::Counts {
     conformance_viewer::analysis::summarize_release(
         release,
         &conformance_viewer::caveats::Catalog::builtin(),

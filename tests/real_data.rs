@@ -69,10 +69,11 @@ const EXPECTED: [(&str, u64, u64, u64, u64, u64, u64); 8] = [
     ("k8s-conformance/v1.33/kind", 6731, 4, 417, 417, 0, 0),
 ];
 
-
 /// A release's required counts, as every output gives them (its
 /// assessment, with the built-in conformance lists).
-fn required_counts(release: &conformance_viewer::model::Release) -> conformance_viewer::model::Counts {
+fn required_counts(
+    release: &conformance_viewer::model::Release,
+) -> conformance_viewer::model::Counts {
     conformance_viewer::analysis::summarize_release(
         release,
         &conformance_viewer::caveats::Catalog::builtin(),

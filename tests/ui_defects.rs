@@ -135,3 +135,33 @@ fn the_diff_says_fixed_as_documented() {
     h.run();
     assert!(h.query_by_label("fixed as documented").is_some());
 }
+
+/// v1.19's cluster-info test ("master services") is called "control plane
+/// services" from v1.20 on: the detail pane's status in every release
+/// follows the rename, as the fix check does, and marks the renamed rows.
+#[test]
+fn the_status_list_follows_a_rename() {
+    let mut h = open_line();
+    let r = row(&h, "v1.19", "cluster-info");
+    h.state_mut().request(Command::SelectRelease {
+        index: r.release,
+        mode: SelectMode::Only,
+    });
+    h.state_mut().request(Command::SetTab(Tab::Tests));
+    h.state_mut().request(Command::SelectTest(Some(r)));
+    h.run();
+    assert!(
+        h.query_by_label_contains(
+            "fixed in v1.20: confirmed by sprocket-conformance/results/v1.20"
+        )
+        .is_some()
+    );
+    // Found in all three releases: none says it is missing, and the two
+    // later ones are marked as renamed, naming the test there.
+    assert!(
+        h.query_all_by_label("not in this release").next().is_none(),
+        "a release of the line is said not to have the renamed test"
+    );
+    let renamed: Vec<_> = h.query_all_by_label("(renamed)").collect();
+    assert_eq!(renamed.len(), 2);
+}

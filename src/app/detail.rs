@@ -43,7 +43,7 @@ struct Current {
     request: ExcerptKey,
     /// The test in every loaded release: its outcome there, and its name
     /// there when a rename ([`crate::defects::find_across`]) found it.
-    across: Vec<(usize, Option<(Outcome, Option<String>)>)>,
+    across: Vec<Across>,
     /// Why the test is not a required one of its release, when it is not
     /// (from the release's assessment).
     not_required: Option<String>,
@@ -51,6 +51,10 @@ struct Current {
     output: Option<String>,
     excerpt: ExcerptState,
 }
+
+/// The selected test in one loaded release: its index, and its outcome
+/// there with its name there when a rename found it (`None`: not there).
+type Across = (usize, Option<(Outcome, Option<String>)>);
 
 /// What the caveat catalog says about the selected test, kept current by
 /// [`DetailView::sync`].
@@ -490,12 +494,7 @@ fn text_block(ui: &mut Ui, id: &str, text: &str, max_height: f32) {
         });
 }
 
-fn across_ui(
-    ui: &mut Ui,
-    corpus: &Corpus,
-    across: &[(usize, Option<(Outcome, Option<String>)>)],
-    this: usize,
-) {
+fn across_ui(ui: &mut Ui, corpus: &Corpus, across: &[Across], this: usize) {
     // Labels share the pane with the outcome column: long ones are cut in
     // the middle rather than widen the pane.
     let label_width = (ui.available_width() - 150.0).max(80.0);

@@ -284,6 +284,16 @@ fn row(
             },
         )
         .response;
+    // The row as one phrase for screen readers (and tests): the same
+    // figures the row shows, from the release's assessment.
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::ListBoxOption,
+            true,
+            selected,
+            info.summary_line(),
+        )
+    });
     response.context_menu(|ui| {
         let detected = info.profile_detected;
         let mut on = info.profile_applies;
@@ -437,10 +447,27 @@ fn counts_line(ui: &mut Ui, info: &ReleaseInfo) {
         add(" · ", plain);
         add(&format!("{} pending", c.pending), style::muted(ui));
     }
-    ui.label(job).on_hover_text(format!(
-        "Required conformance tests: {} ({} specs in the JUnit)",
-        c.total, info.specs
-    ));
+    let required = &info.assessment.required;
+    let mut hover = format!(
+        "Required conformance tests: {}, from {} ({} specs in the JUnit)",
+        c.total,
+        required.from.label(),
+        info.specs
+    );
+    let tagged = &info.assessment.tagged;
+    if tagged.total > 0 {
+        hover.push_str(&format!(
+            "\n{} more tagged [Conformance] but not required ({} failed): not counted",
+            tagged.total, tagged.failed
+        ));
+    }
+    if let Some(note) = required.from.fallback_note() {
+        hover.push_str(&format!("\n{note}"));
+    }
+    if let Some(p) = &required.partial {
+        hover.push_str(&format!("\n{}", p.sentence(&required.from)));
+    }
+    ui.label(job).on_hover_text(hover);
 }
 
 fn warning_icon(ui: &mut Ui, info: &ReleaseInfo) {

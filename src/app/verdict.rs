@@ -183,6 +183,26 @@ impl ReleaseInfo {
         parts.join(", ")
     }
 
+    /// The release in one sentence, for screen readers (the release row's
+    /// accessible name): its verdict and the assessment's figures, e.g.
+    /// `v1.20: not conformant; 20 required (conformance.yaml v1.20): 17
+    /// passed, 0 failed, 3 skipped; 0 known defects; 1 unexplained`.
+    pub fn summary_line(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "{}: {}; {} required ({}): {} passed, {} failed, {} skipped; {}; {} unexplained",
+            self.label,
+            self.verdict.badge(),
+            c.total,
+            self.assessment.required.from.label(),
+            c.passed,
+            c.failed,
+            c.skipped,
+            plural(self.known_defects as usize, "known defect", "known defects"),
+            self.unexplained
+        )
+    }
+
     /// Whether the release deserves the warning icon.
     pub fn has_problems(&self) -> bool {
         !self.warnings.is_empty() || self.agrees == Some(false)

@@ -281,10 +281,7 @@ fn quoted_list(items: &[String]) -> String {
 }
 
 fn unexplained(r: &ReleaseSummary) -> usize {
-    r.non_passing
-        .iter()
-        .filter(|t| t.category.is_none() && t.known_issue.is_none())
-        .count()
+    r.unexplained as usize
 }
 
 /// A known defect's fix as the data checks it, for people.
@@ -383,7 +380,7 @@ fn verdicts(h: &mut String, doc: &SummaryDoc) {
     h.push_str(
         "<table id=\"verdict-table\">\n<thead><tr><th>Release</th><th>Kubernetes</th><th>Verdict</th>\
          <th class=\"num\">Required</th><th class=\"num\">Passed</th><th class=\"num\">Failed</th><th class=\"num\">Skipped</th>\
-         <th class=\"num\">Caveats</th><th class=\"num\">Unexplained</th><th>e2e.log</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n",
+         <th class=\"num\">Caveats</th><th class=\"num\">Known defects</th><th class=\"num\">Unexplained</th><th>e2e.log</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n",
     );
     for (i, r) in doc.releases.iter().enumerate() {
         let c = &r.conformance;
@@ -410,16 +407,18 @@ fn verdicts(h: &mut String, doc: &SummaryDoc) {
         };
         let _ = writeln!(
             h,
-            "<tr><td class=\"release\"><a href=\"#rel-{i}\">{}</a></td><td>{}</td><td>{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{explained}</td><td class=\"num\">{unexp_cell}</td><td>{log}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"release\"><a href=\"#rel-{i}\">{}</a></td><td>{}</td><td>{}<br><span class=\"note reason\">{}</span></td>\
+             <td class=\"num\">{}<br><span class=\"note\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{explained}</td><td class=\"num\">{}</td><td class=\"num\">{unexp_cell}</td><td>{log}</td><td class=\"num\">{}</td></tr>",
             esc_label(&r.label),
             match &r.kube_version {
                 Some(v) => esc(v),
                 None => format!("<span class=\"muted\">{}</span>", esc(&r.version_text())),
             },
             verdict_badge(r.verdict),
+            esc(&r.verdict_reason),
             c.total,
+            esc(&r.required_from.label()),
             c.passed,
             c.failed,
             if c.pending > 0 {
@@ -427,6 +426,7 @@ fn verdicts(h: &mut String, doc: &SummaryDoc) {
             } else {
                 c.skipped.to_string()
             },
+            r.known_defects,
             duration_text(r.duration_secs),
         );
     }
