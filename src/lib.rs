@@ -16,6 +16,17 @@
 //!
 //! The synthetic-results generator (`generate`) is behind the `testing`
 //! feature, which `cargo test` and `cargo bench` turn on.
+//!
+//! # Where each fact is decided
+//!
+//! One function decides each fact; every output renders its answer.
+//!
+//! | fact | decided by |
+//! | --- | --- |
+//! | the required set (and where it comes from) | [`analysis::required_set`] |
+//! | a non-passing test's explanation | [`analysis::explain_in`] |
+//! | the verdict and its reason | [`analysis::assess`] |
+//! | the same test in another release (renames) | [`defects::find_across`] |
 
 #![warn(missing_docs)]
 
