@@ -490,7 +490,8 @@ mod window {
     use super::*;
     use common::ui::harness_sized;
     use conformance_viewer::app::settings::Tab;
-    use conformance_viewer::app::{Command, ViewerApp};
+    use conformance_viewer::app::tests_view::RowRef;
+    use conformance_viewer::app::{Command, SelectMode, ViewerApp};
     use egui_kittest::kittest::{NodeT, Queryable};
 
     /// The release row's accessible name, built from the reference.
@@ -568,6 +569,43 @@ mod window {
                 headline.contains(&fully) && headline.contains(&not),
                 "{set}: the headline {headline:?} against {fully:?}, {not:?}"
             );
+            // The detail pane: each release's first non-passing required
+            // tests explained as the summary explains them.
+            let corpus = h.state().state().corpus.clone();
+            for (index, r) in doc.releases.iter().enumerate() {
+                for np in r.non_passing.iter().take(3) {
+                    let test = corpus.releases[index]
+                        .tests
+                        .iter()
+                        .position(|t| t.name() == np.name)
+                        .expect("the test");
+                    h.state_mut().request(Command::SelectRelease {
+                        index,
+                        mode: SelectMode::Only,
+                    });
+                    h.state_mut().request(Command::SetTab(Tab::Tests));
+                    h.state_mut().request(Command::SelectTest(Some(RowRef {
+                        release: index,
+                        test,
+                    })));
+                    h.run();
+                    let known = h.query_by_label("Known defect:").is_some();
+                    let caveat = h.query_by_label("Caveat:").is_some();
+                    let shown = match (known, caveat) {
+                        (true, false) => "known-defect",
+                        (false, true) => "caveat",
+                        (false, false) => "unexplained",
+                        _ => "both",
+                    };
+                    assert_eq!(
+                        shown,
+                        np.explained_by.as_str(),
+                        "{set}: the detail pane of {} in {}",
+                        np.name,
+                        r.label
+                    );
+                }
+            }
             // The Caveats tab: the unexplained results of the releases the
             // profile applies to.
             let profiled: Vec<&String> = doc
