@@ -1243,10 +1243,16 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
             legend_item(ui, category_color(ui, i), &c.title);
         }
         legend_item(ui, style::failed(ui), "unexplained");
+        if data.releases.iter().any(|r| r.known_defects > 0) {
+            legend_item(ui, style::known_defect(ui), "known defect");
+        }
     });
     // Past what can carry a label, only the releases with something to
     // show are charted (with the CNCF tree: 1 of 1,123).
-    let total = |r: &crate::export::ChartRelease| r.caveats.iter().sum::<u64>() + r.unexplained;
+    // Every non-passing required test once: the bar adds up to them.
+    let total = |r: &crate::export::ChartRelease| {
+        r.caveats.iter().sum::<u64>() + r.unexplained + r.known_defects
+    };
     let shown: Vec<usize> = if data.releases.len() > MAX_CHART_BARS {
         (0..data.releases.len())
             .filter(|&i| total(&data.releases[i]) > 0)
@@ -1284,11 +1290,23 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
             )
         })
         .collect();
-    series.push((
-        "unexplained".to_string(),
-        style::failed(ui),
-        picked.iter().map(|r| r.unexplained as f64).collect(),
-    ));
+    // Unexplained at the bottom, known defects above it, then the caveats.
+    series.insert(
+        0,
+        (
+            "known defect".to_string(),
+            style::known_defect(ui),
+            picked.iter().map(|r| r.known_defects as f64).collect(),
+        ),
+    );
+    series.insert(
+        0,
+        (
+            "unexplained".to_string(),
+            style::failed(ui),
+            picked.iter().map(|r| r.unexplained as f64).collect(),
+        ),
+    );
     let max = picked.iter().map(|r| total(r)).max().unwrap_or(0);
     for (name, color, values) in series {
         let bars: Vec<Bar> = values
@@ -1350,6 +1368,9 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
             if k > 0 {
                 tip.push_str(&format!("\n{}: {k}", c.title));
             }
+        }
+        if r.known_defects > 0 {
+            tip.push_str(&format!("\nknown defects: {}", r.known_defects));
         }
         tip.push_str(&format!("\nunexplained: {}", r.unexplained));
         (egui::Rect::from_two_pos(top, bottom), r.label.clone(), tip)

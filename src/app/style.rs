@@ -56,6 +56,16 @@ pub fn passed(ui: &Ui) -> Color32 {
     )
 }
 
+/// A known defect: a failure the vendor explains (orange, between the
+/// failed red and the skipped amber), as in the exported charts.
+pub fn known_defect(ui: &Ui) -> Color32 {
+    pick(
+        ui,
+        Color32::from_rgb(255, 135, 60),
+        Color32::from_rgb(232, 89, 12),
+    )
+}
+
 /// Red of failed tests.
 pub fn failed(ui: &Ui) -> Color32 {
     pick(

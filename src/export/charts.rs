@@ -676,8 +676,12 @@ fn caveats(data: &ChartData) -> BarChart {
         .collect();
     BarChart {
         title: ChartKind::Caveats.title(),
-        subtitle: "Stacked by the caveat category that explains each test; red: no caveat explains it (or no caveat profile applies)."
-            .to_string(),
+        subtitle: if data.releases.iter().any(|r| r.known_defects > 0) {
+            "Stacked by what explains each test: a caveat category; orange: a known defect of the vendor's per-release document; red: nothing."
+        } else {
+            "Stacked by the caveat category that explains each test; red: no caveat explains it (or no caveat profile applies)."
+        }
+        .to_string(),
         y_desc: "non-passing required tests",
         legend,
         bars,
