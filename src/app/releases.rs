@@ -368,6 +368,14 @@ fn version_line(ui: &mut Ui, info: &ReleaseInfo, run: Option<(usize, usize)>) {
             );
         }
     }
+    let tagged_failed = info.assessment.tagged.failed;
+    if tagged_failed > 0 {
+        add(" · ", weak);
+        add(
+            &format!("{tagged_failed} failed, not required"),
+            style::muted(ui),
+        );
+    }
     if info.profile_applies {
         let explained = info.explained();
         if explained > 0 {

@@ -245,6 +245,12 @@ fn report_ui(ui: &mut Ui, r: &CheckReport) {
         "Required tests ({}): {} of {} passed",
         r.required_from, r.required_passed, r.required
     ));
+    // The release's verdict, as every other view gives it.
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Verdict:");
+        crate::app::style::verdict_badge(ui, r.verdict);
+        ui.add(egui::Label::new(RichText::new(&r.verdict_reason).weak()).wrap());
+    });
     ui.add_space(8.0);
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let findings: Vec<_> = r
