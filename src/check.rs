@@ -145,13 +145,10 @@ pub fn check_release(
     lists: Option<&ConformanceLists>,
 ) -> CheckReport {
     let mut findings = Vec::new();
-    // The cluster's version, else the e2e suite's, else the folder's (the
-    // review reads it from the folder).
-    let minor = release
-        .version
-        .map(|(a, b, _)| (a, b))
-        .or_else(|| e2e_minor(release))
-        .or_else(|| submission_folder_minor(release));
+    // The release's minor, by the one rule of every output
+    // (`ingest::release_version`: the server's version, else the nearest
+    // `vX.Y` folder).
+    let minor = release.version.map(|(a, b, _)| (a, b));
     check_version(release, minor, lists, &mut findings);
     check_files(release, &mut findings);
     check_product_file(release, &mut findings);

@@ -763,6 +763,25 @@ pub fn bracketed(name: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The Kubernetes version a folder's name gives: `v1.27` (1, 27, 0),
+/// `v1.27.3` (1, 27, 3), `v1.27-civo` (1, 27, 0); `None` for any name that
+/// does not begin with `v` and a `1.X` version (`results-v1.24-v1.33`,
+/// `kind-1.30`, `v2`), so a version inside a longer name never counts.
+pub fn folder_version(name: &str) -> Option<(u32, u32, u32)> {
+    let rest = name.strip_prefix(['v', 'V'])?;
+    let (nums, end) = read_dotted(rest.as_bytes());
+    if nums.len() < 2 || nums[0] != 1 {
+        return None;
+    }
+    // What follows the version is no digit or dot of it (`v1.27-civo`).
+    match rest.as_bytes().get(end) {
+        None => {}
+        Some(b) if b.is_ascii_digit() || *b == b'.' => return None,
+        Some(_) => {}
+    }
+    Some((nums[0], nums[1], nums.get(2).copied().unwrap_or(0)))
+}
+
 /// Parse `v1.21.0+vmware.wcp.2`, `1.30`, `v1.9` into `(major, minor, patch)`.
 /// Looks for the first `vX.Y` or `X.Y` whose major is 1 (Kubernetes).
 pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {

@@ -759,12 +759,12 @@ pub fn build_release_with(
         release.defect_doc = Some(source);
     }
     release.line = crate::lines::release_line(&release);
-    release.version = release
-        .kube_version
-        .as_deref()
-        .and_then(parse_version)
-        .or_else(|| parse_version(&release.label))
-        .or_else(|| version_folder(release.origin.path()));
+    // A tarball's own file name is no folder.
+    let folder = match &release.origin {
+        crate::model::Origin::Tarball(p) => p.parent().unwrap_or(p),
+        crate::model::Origin::Folder(p) => p.as_path(),
+    };
+    release.version = release_version(release.kube_version.as_deref(), folder);
 
     if let Some(log) = &release.log {
         let disagreements = release.log_disagreements();
@@ -892,21 +892,29 @@ pub fn find_docs(src: &ReleaseSource, member: Option<(String, Vec<u8>)>) -> Foun
     found
 }
 
-/// The Kubernetes version of the nearest `vX.Y` folder of `path`, made
-/// absolute: a release opened on its own (`…/v1.33/kind`) still sits on a
-/// trend. PRODUCT.yaml's `version` is the product's own and never used.
+/// The Kubernetes version of a release: the server's own (the log's
+/// `kube-apiserver version`, else a tarball's `serverversion.json`, given as
+/// `server`), else that of the nearest folder of its path (made absolute)
+/// whose name begins with `vX.Y` ([`crate::model::folder_version`]: `v1.27`,
+/// `v1.27.3`, `v1.27-civo`). Never a version found inside a longer name,
+/// so the folder a tree is opened from does not move its releases, and
+/// never PRODUCT.yaml's `version`, which is the product's own. The one rule
+/// every output and Pre-check use (through [`Release::version`]).
+pub fn release_version(server: Option<&str>, path: &Path) -> Option<(u32, u32, u32)> {
+    server
+        .and_then(parse_version)
+        .or_else(|| version_folder(path))
+}
+
+/// The version of the nearest folder of `path` that names one.
 fn version_folder(path: &Path) -> Option<(u32, u32, u32)> {
     let absolute = std::fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf());
-    absolute.components().rev().find_map(|c| {
-        let name = c.as_os_str().to_str()?;
-        let digits = name.strip_prefix(['v', 'V'])?;
-        if !digits.starts_with(|c: char| c.is_ascii_digit()) {
-            return None;
-        }
-        parse_version(name)
-    })
+    absolute
+        .components()
+        .rev()
+        .find_map(|c| crate::model::folder_version(c.as_os_str().to_str()?))
 }
 
 #[cfg(test)]
