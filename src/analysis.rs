@@ -754,6 +754,8 @@ pub struct ReleaseSummary {
     pub duration_secs: Option<f64>,
     /// Problems that did not stop the release from loading.
     pub warnings: Vec<String>,
+    /// The other places the same run was found, shown once here.
+    pub also_at: Vec<String>,
     /// The assessment every field above renders (not in the JSON).
     #[serde(skip)]
     pub assessment: Assessment,
@@ -928,6 +930,7 @@ fn summarize_release_checked(
         tagged_non_passing,
         duration_secs: release.duration_secs,
         warnings: release.warnings.clone(),
+        also_at: release.also_at.clone(),
         assessment,
     }
 }
@@ -1122,6 +1125,7 @@ pub fn render_table(doc: &SummaryDoc) -> String {
             && r.disagreements.is_empty()
             && r.warnings.is_empty()
             && r.required_note.is_none()
+            && r.also_at.is_empty()
             && !no_required
         {
             continue;
@@ -1130,6 +1134,9 @@ pub fn render_table(doc: &SummaryDoc) -> String {
         let _ = writeln!(out, "  {}: {}", r.verdict.as_str(), r.verdict_reason);
         if let Some(note) = &r.required_note {
             let _ = writeln!(out, "  note: {note}");
+        }
+        for place in &r.also_at {
+            let _ = writeln!(out, "  the same run is also at: {place}");
         }
         for d in &r.disagreements {
             let _ = writeln!(out, "  ! disagrees with e2e.log: {d}");
@@ -1250,6 +1257,8 @@ mod tests {
             started: None,
             key_index: Default::default(),
             log_lines: Default::default(),
+            also_at: Vec::new(),
+            also_at: Vec::new(),
         }
     }
 

@@ -970,6 +970,8 @@ mod tests {
             started: None,
             key_index: Default::default(),
             log_lines: Default::default(),
+            also_at: Vec::new(),
+            also_at: Vec::new(),
         };
         r.index_keys();
         r

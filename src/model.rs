@@ -417,6 +417,10 @@ pub struct Release {
     /// ([`crate::ingest::log_blocks`]). Tests the log does not name are
     /// absent.
     pub log_lines: rustc_hash::FxHashMap<usize, usize>,
+    /// The other places the same run was found (a second copy of a
+    /// checkout, or the Sonobuoy tarball a submission folder's loose files
+    /// came from), shown once ([`crate::ingest::fold_same_runs`]).
+    pub also_at: Vec<String>,
 }
 
 impl Release {
@@ -447,6 +451,7 @@ impl Release {
             known_defects: Vec::new(),
             key_index: Default::default(),
             log_lines: Default::default(),
+            also_at: Vec::new(),
         }
     }
 

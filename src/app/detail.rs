@@ -47,6 +47,8 @@ struct Current {
     /// Why the test is not a required one of its release, when it is not
     /// (from the release's assessment).
     not_required: Option<String>,
+    /// The other places the same run was found.
+    also_at: Vec<String>,
     failure_text: Option<String>,
     output: Option<String>,
     excerpt: ExcerptState,
@@ -191,6 +193,7 @@ impl DetailView {
             request,
             across,
             not_required,
+            also_at: release.also_at.clone(),
             failure_text: test.failure_text().map(cut),
             output: test.output().map(cut),
             excerpt,
@@ -295,6 +298,16 @@ impl DetailView {
                         ui.label(RichText::new(format!("· {why}")).weak());
                     }
                 });
+                if !c.also_at.is_empty() {
+                    ui.label(
+                        RichText::new(format!(
+                            "The same run was also found at: {}",
+                            c.also_at.join("; ")
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                }
                 let tags = display_tags(t);
                 if !tags.is_empty() {
                     ui.label(RichText::new(format!("Tags: {tags}")).small().weak());

@@ -524,6 +524,8 @@ impl ViewerApp {
                     .start(&self.jobs, JobKind::Merge, generation, move |_| {
                         let mut merged = Arc::unwrap_or_clone(open);
                         merged.extend(loaded.corpus);
+                        // A run already open is not shown twice.
+                        ingest::fold_corpus(&mut merged);
                         let infos = inputs.infos(&merged);
                         let loaded = Loaded {
                             read: loaded.read,

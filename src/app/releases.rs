@@ -368,6 +368,16 @@ fn version_line(ui: &mut Ui, info: &ReleaseInfo, run: Option<(usize, usize)>) {
             );
         }
     }
+    if !info.also_at.is_empty() {
+        add(" · ", weak);
+        add(
+            &format!(
+                "also at {}",
+                verdict::plural(info.also_at.len(), "more place", "more places")
+            ),
+            style::accent(ui),
+        );
+    }
     let tagged_failed = info.assessment.tagged.failed;
     if tagged_failed > 0 {
         add(" · ", weak);
@@ -393,8 +403,15 @@ fn version_line(ui: &mut Ui, info: &ReleaseInfo, run: Option<(usize, usize)>) {
             );
         }
     }
+    let mut hover = format!("Kubernetes {}", info.version_text);
+    if !info.also_at.is_empty() {
+        hover.push_str("\nThe same run was also found at:");
+        for place in &info.also_at {
+            hover.push_str(&format!("\n  {place}"));
+        }
+    }
     ui.add(egui::Label::new(job).truncate())
-        .on_hover_text(format!("Kubernetes {}", info.version_text));
+        .on_hover_text(hover);
 }
 
 /// The hover text of the verdict badge.

@@ -62,6 +62,8 @@ pub struct ReleaseInfo {
     /// cannot work on the platform: `(index in Release::tests, category
     /// id)`, when the profile applies.
     pub claim_misses: Vec<(usize, String)>,
+    /// The other places the same run was found (shown once).
+    pub also_at: Vec<String>,
     /// The assessment the figures above render: the required set and where
     /// it comes from, the verdict's reason, each explanation.
     pub assessment: Assessment,
@@ -132,6 +134,7 @@ impl ReleaseInfo {
                 f.dedup();
                 f
             },
+            also_at: release.also_at.clone(),
             assessment,
         }
     }

@@ -138,7 +138,10 @@ impl IngestError {
             IngestError::Xml { message, .. } | IngestError::Tarball { message, .. } => {
                 message.clone()
             }
-            IngestError::NoResults { .. } => "no JUnit results (junit_*.xml) found".to_string(),
+            IngestError::NoResults { .. } => {
+                "skipped: no e2e results in it (no junit_*.xml, in plugins/e2e/ or elsewhere)"
+                    .to_string()
+            }
         }
     }
 
@@ -289,8 +292,178 @@ pub fn load_paths_each<T: Send>(
     }
     // The order of `Corpus::sort`, kept by what `each` made.
     loaded.sort_by(|(a, _), (b, _)| crate::model::release_order(a, b));
+    // One run found in several places is shown once; what `each` made of
+    // a release that took facts from its copies is made again.
+    let (mut loaded, changed) = fold_same_runs(loaded);
+    for i in changed {
+        if let Some((release, made)) = loaded.get_mut(i) {
+            *made = each(release);
+        }
+    }
     let (releases, made) = loaded.into_iter().unzip();
     (Corpus { releases, errors }, made)
+}
+
+/// Whether two releases are the same run: the same specs in the same
+/// order, each with the same outcome and run time, and the same suite
+/// nodes. A rerun differs at least in its run times.
+pub fn same_run(a: &Release, b: &Release) -> bool {
+    let same = |x: &crate::model::TestCase, y: &crate::model::TestCase| {
+        x.outcome == y.outcome
+            && x.duration_secs.to_bits() == y.duration_secs.to_bits()
+            && (Arc::ptr_eq(&x.names, &y.names) || x.raw_name() == y.raw_name())
+    };
+    a.tests.len() == b.tests.len()
+        && a.suite_nodes.len() == b.suite_nodes.len()
+        && a.duration_secs.map(f64::to_bits) == b.duration_secs.map(f64::to_bits)
+        && a.tests.iter().zip(&b.tests).all(|(x, y)| same(x, y))
+        && a.suite_nodes
+            .iter()
+            .zip(&b.suite_nodes)
+            .all(|(x, y)| same(x, y))
+}
+
+/// [`fold_same_runs`] over a whole corpus (after [`Corpus::extend`], when
+/// results are added to those open).
+pub fn fold_corpus(corpus: &mut Corpus) {
+    let pairs = std::mem::take(&mut corpus.releases)
+        .into_iter()
+        .map(|r| (r, ()))
+        .collect();
+    let (pairs, _) = fold_same_runs(pairs);
+    corpus.releases = pairs.into_iter().map(|(r, ())| r).collect();
+}
+
+/// Fold the releases that are the same run ([`same_run`]) into one: the
+/// one read from a folder with PRODUCT.yaml wins, then any folder, then the
+/// first by label; what it lacks (the server's version, the log, the
+/// product) is taken from the others, and their places are listed in its
+/// [`Release::also_at`]. Returns the indices (in the returned order) of the
+/// releases that took facts from another, so that what was made of them
+/// can be made again. The order is [`crate::model::release_order`]'s.
+pub fn fold_same_runs<T>(pairs: Vec<(Release, T)>) -> (Vec<(Release, T)>, Vec<usize>) {
+    use std::collections::HashMap;
+    // A cheap key first: only releases that share it are compared whole.
+    let key = |r: &Release| {
+        let c = r.spec_counts();
+        (
+            r.tests.len(),
+            r.suite_nodes.len(),
+            c.passed,
+            c.failed,
+            c.skipped,
+            r.duration_secs.map(f64::to_bits),
+            r.tests
+                .iter()
+                .map(|t| t.duration_secs.to_bits())
+                .fold(0u64, u64::wrapping_add),
+        )
+    };
+    let mut groups: HashMap<_, Vec<usize>> = HashMap::new();
+    for (i, (r, _)) in pairs.iter().enumerate() {
+        if !r.tests.is_empty() {
+            groups.entry(key(r)).or_default().push(i);
+        }
+    }
+    // (keeper, the others) of each set of duplicates.
+    let mut folds: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut folded = vec![false; pairs.len()];
+    let mut candidates: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    candidates.sort();
+    for group in candidates {
+        for (k, &i) in group.iter().enumerate() {
+            if folded[i] {
+                continue;
+            }
+            let mut same: Vec<usize> = vec![i];
+            for &j in &group[k + 1..] {
+                if !folded[j] && same_run(&pairs[i].0, &pairs[j].0) {
+                    same.push(j);
+                }
+            }
+            if same.len() < 2 {
+                continue;
+            }
+            let rank = |x: &usize| {
+                let r = &pairs[*x].0;
+                let folder = matches!(r.origin, crate::model::Origin::Folder(_));
+                (!(folder && r.product.is_some()), !folder, r.label.clone())
+            };
+            same.sort_by_key(rank);
+            for &x in &same {
+                folded[x] = true;
+            }
+            let keeper = same.remove(0);
+            folds.push((keeper, same));
+        }
+    }
+    if folds.is_empty() {
+        return (pairs, Vec::new());
+    }
+    let mut slots: Vec<Option<(Release, T)>> = pairs.into_iter().map(Some).collect();
+    let mut changed_keepers = Vec::new();
+    for (keeper, others) in folds {
+        let mut extra: Vec<Release> = Vec::new();
+        for o in others {
+            if let Some((r, _)) = slots[o].take() {
+                extra.push(r);
+            }
+        }
+        let Some((k, _)) = slots[keeper].as_mut() else {
+            continue;
+        };
+        let mut took = false;
+        for o in extra {
+            k.also_at.push(o.origin.path().display().to_string());
+            k.also_at.extend(o.also_at);
+            if k.kube_version.is_none() && o.kube_version.is_some() {
+                k.kube_version = o.kube_version;
+                let folder = match &k.origin {
+                    crate::model::Origin::Tarball(p) => p.parent().unwrap_or(p),
+                    crate::model::Origin::Folder(p) => p.as_path(),
+                };
+                k.version = release_version(k.kube_version.as_deref(), folder);
+                took = true;
+            }
+            if k.e2e_version.is_none() && o.e2e_version.is_some() {
+                k.e2e_version = o.e2e_version;
+                took = true;
+            }
+            if k.log.is_none() && o.log.is_some() {
+                k.log = o.log;
+                k.log_failures = o.log_failures;
+                k.log_location = o.log_location;
+                k.log_lines = o.log_lines;
+                k.started = k.started.or(o.started);
+                took = true;
+            }
+            if k.product.is_none() && o.product.is_some() {
+                k.product = o.product;
+                k.line = crate::lines::release_line(k);
+                took = true;
+            }
+        }
+        k.also_at.sort();
+        k.also_at.dedup();
+        if took {
+            changed_keepers.push(keeper);
+        }
+    }
+    // Keep the survivors, in the corpus order, and say where the changed
+    // ones went.
+    let mut kept: Vec<(usize, (Release, T))> = slots
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|p| (i, p)))
+        .collect();
+    kept.sort_by(|(_, (a, _)), (_, (b, _))| crate::model::release_order(a, b));
+    let changed = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, (i, _))| changed_keepers.contains(i))
+        .map(|(n, _)| n)
+        .collect();
+    (kept.into_iter().map(|(_, p)| p).collect(), changed)
 }
 
 fn largest_first<T: Send>(
@@ -656,6 +829,7 @@ pub fn build_release_with(
         known_defects: Vec::new(),
         key_index: Default::default(),
         log_lines: Default::default(),
+        also_at: Vec::new(),
     };
 
     // A release with no non-passing required test needs from its log only
@@ -1025,7 +1199,7 @@ mod tests {
                 "c.xml: the file is empty",
                 "d.xml: bad",
                 "e.tgz: broken",
-                "f: no JUnit results (junit_*.xml) found",
+                "f: skipped: no e2e results in it (no junit_*.xml, in plugins/e2e/ or elsewhere)",
             ]
         );
         for e in &errors {
