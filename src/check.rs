@@ -1094,7 +1094,6 @@ mod tests {
             key_index: Default::default(),
             log_lines: Default::default(),
             also_at: Vec::new(),
-            also_at: Vec::new(),
         };
         let r = check(&release, &crate::caveats::Catalog::builtin(), None);
         let codes: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();

@@ -971,7 +971,6 @@ mod tests {
             key_index: Default::default(),
             log_lines: Default::default(),
             also_at: Vec::new(),
-            also_at: Vec::new(),
         };
         r.index_keys();
         r
