@@ -306,8 +306,15 @@ pub fn load_paths_each<T: Send>(
 
 /// Whether two releases are the same run: the same specs in the same
 /// order, each with the same outcome and run time, and the same suite
-/// nodes. A rerun differs at least in its run times.
+/// nodes; and, where both copies know them, the same server version and
+/// start. A rerun differs at least in its run times.
 pub fn same_run(a: &Release, b: &Release) -> bool {
+    fn agree<T: PartialEq>(x: &Option<T>, y: &Option<T>) -> bool {
+        x.is_none() || y.is_none() || x == y
+    }
+    if !agree(&a.kube_version, &b.kube_version) || !agree(&a.started, &b.started) {
+        return false;
+    }
     let same = |x: &crate::model::TestCase, y: &crate::model::TestCase| {
         x.outcome == y.outcome
             && x.duration_secs.to_bits() == y.duration_secs.to_bits()
