@@ -306,13 +306,26 @@ pub fn load_paths_each<T: Send>(
 
 /// Whether two releases are the same run: the same specs in the same
 /// order, each with the same outcome and run time, and the same suite
-/// nodes; and, where both copies know them, the same server version and
-/// start. A rerun differs at least in its run times.
+/// nodes; and, where both copies know them, the same server version, start
+/// and product (PRODUCT.yaml's name). A rerun differs at least in its run
+/// times.
 pub fn same_run(a: &Release, b: &Release) -> bool {
     fn agree<T: PartialEq>(x: &Option<T>, y: &Option<T>) -> bool {
         x.is_none() || y.is_none() || x == y
     }
     if !agree(&a.kube_version, &b.kube_version) || !agree(&a.started, &b.started) {
+        return false;
+    }
+    // One run that two PRODUCT.yaml files name as two products (a vendor
+    // certifying two offerings with the same results, as the CNCF tree
+    // holds) stays a release of each product.
+    let product = |r: &Release| {
+        r.product
+            .as_ref()
+            .and_then(|p| p.name.as_deref())
+            .map(crate::lines::line_key)
+    };
+    if !agree(&product(a), &product(b)) {
         return false;
     }
     let same = |x: &crate::model::TestCase, y: &crate::model::TestCase| {
