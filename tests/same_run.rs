@@ -123,3 +123,37 @@ fn a_rerun_that_differs_in_one_test_stays_two_runs() {
     assert_eq!(corpus.releases.len(), 2);
     assert!(corpus.releases.iter().all(|r| r.also_at.is_empty()));
 }
+
+/// One run that two PRODUCT.yaml files name as two products (a vendor
+/// certifying two offerings with one run) stays a release of each; the
+/// same product submitted from two folders is one.
+#[test]
+fn one_run_of_two_products_stays_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = common::fixtures().join("cncf/v1.30/steady");
+    let write = |folder: &str, name: &str| {
+        let dir = tmp.path().join("v1.30").join(folder);
+        copy_tree(&source, &dir);
+        std::fs::write(
+            dir.join("PRODUCT.yaml"),
+            format!("vendor: Steady Systems\nname: {name}\n"),
+        )
+        .unwrap();
+    };
+    write("steady", "Steady Kubernetes");
+    write("steady-cloud", "Steady Cloud");
+    let corpus = ingest::load_paths(&[tmp.path().to_path_buf()]);
+    assert_eq!(corpus.releases.len(), 2);
+    assert!(corpus.releases.iter().all(|r| r.also_at.is_empty()));
+    // The same product again, from an installer's folder: one release.
+    write("steady-installer", "Steady  kubernetes");
+    let corpus = ingest::load_paths(&[tmp.path().to_path_buf()]);
+    assert_eq!(corpus.releases.len(), 2);
+    let steady = corpus
+        .releases
+        .iter()
+        .find(|r| r.label == "v1.30/steady")
+        .expect("the first folder is kept");
+    assert_eq!(steady.also_at.len(), 1);
+    assert!(steady.also_at[0].ends_with("steady-installer"));
+}
