@@ -93,7 +93,7 @@ fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'st
 fn assert_good(corpus: &Corpus) {
     let good = release(corpus, "good");
     assert_eq!(good.tests.len(), 33);
-    assert_eq!(required_counts(good).passed, 20);
+    assert_eq!(common::required_counts(good).passed, 20);
     assert_eq!(good.agrees_with_log(), Some(true));
 }
 
@@ -149,19 +149,6 @@ fn warning_containing<'a>(r: &'a Release, parts: &[&str]) -> &'a str {
 fn random_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut rng = Rng::new(seed);
     (0..len).map(|_| rng.next_u64() as u8).collect()
-}
-
-/// A release's required counts, as every output gives them (its
-/// assessment, with the built-in conformance lists).
-fn required_counts(
-    release: &conformance_viewer::model::Release,
-) -> conformance_viewer::model::Counts {
-    conformance_viewer::analysis::summarize_release(
-        release,
-        &conformance_viewer::caveats::Catalog::builtin(),
-        &conformance_viewer::analysis::Scope::default(),
-    )
-    .conformance
 }
 
 #[test]

@@ -376,6 +376,11 @@ fn check_csv_against_summary(summary_csv: &str, tests_csv: &str, doc: &SummaryDo
     }
 }
 
+/// The conformance lists every headless command uses: the built-in ones.
+fn lists() -> Option<&'static conformance_viewer::conformance_list::ConformanceLists> {
+    conformance_viewer::conformance_index::builtin().ok()
+}
+
 fn fresh_opts(out: &Path) -> ExportOptions {
     let mut opts = ExportOptions::new(out);
     opts.width = 900;
@@ -447,7 +452,7 @@ fn csv_and_json_equal_the_summary() {
         &corpus,
         &catalog,
         &scope,
-        conformance_viewer::conformance_index::builtin().ok(),
+        lists(),
         &ExportOptions {
             formats: vec![Format::Csv, Format::Json],
             ..fresh_opts(&out)
@@ -550,13 +555,7 @@ fn refuses_to_write_inside_an_opened_folder() {
         let mut opts = fresh_opts(&out);
         opts.opened_roots = vec![root.clone()];
         let before = std::fs::read_dir(&root).unwrap().count();
-        match export_all(
-            &corpus,
-            &catalog,
-            &scope,
-            conformance_viewer::conformance_index::builtin().ok(),
-            &opts,
-        ) {
+        match export_all(&corpus, &catalog, &scope, lists(), &opts) {
             Err(e @ ExportError::InsideOpenedRoot { .. }) => {
                 let msg = e.to_string();
                 assert!(
@@ -573,13 +572,7 @@ fn refuses_to_write_inside_an_opened_folder() {
     // The release roots count even when the caller forgets to pass them.
     let opts = fresh_opts(&root.join("exports"));
     assert!(matches!(
-        export_all(
-            &corpus,
-            &catalog,
-            &scope,
-            conformance_viewer::conformance_index::builtin().ok(),
-            &opts
-        ),
+        export_all(&corpus, &catalog, &scope, lists(), &opts),
         Err(ExportError::InsideOpenedRoot { .. })
     ));
     // Next to the results is fine.
@@ -587,15 +580,9 @@ fn refuses_to_write_inside_an_opened_folder() {
     opts.opened_roots = vec![root.clone()];
     opts.formats = vec![Format::Json];
     assert_eq!(
-        export_all(
-            &corpus,
-            &catalog,
-            &scope,
-            conformance_viewer::conformance_index::builtin().ok(),
-            &opts
-        )
-        .unwrap()
-        .len(),
+        export_all(&corpus, &catalog, &scope, lists(), &opts)
+            .unwrap()
+            .len(),
         1
     );
 }
@@ -608,14 +595,7 @@ fn never_overwrites_without_permission() {
     let scope = Scope::default();
     let out = tmp.path().join("a/b/out");
     let mut opts = fresh_opts(&out);
-    let written = export_all(
-        &corpus,
-        &catalog,
-        &scope,
-        conformance_viewer::conformance_index::builtin().ok(),
-        &opts,
-    )
-    .unwrap();
+    let written = export_all(&corpus, &catalog, &scope, lists(), &opts).unwrap();
     assert_eq!(written.len(), 4 + 4 + 2 + 1 + 1);
     for p in &written {
         assert!(p.is_file(), "{}", p.display());
@@ -624,13 +604,7 @@ fn never_overwrites_without_permission() {
     let marked = out.join("tests.csv");
     std::fs::write(&marked, "mine").unwrap();
     std::fs::remove_file(out.join("report.html")).unwrap();
-    match export_all(
-        &corpus,
-        &catalog,
-        &scope,
-        conformance_viewer::conformance_index::builtin().ok(),
-        &opts,
-    ) {
+    match export_all(&corpus, &catalog, &scope, lists(), &opts) {
         Err(ExportError::Exists { path }) => {
             assert!(written.contains(&path), "{}", path.display());
         }
@@ -642,14 +616,7 @@ fn never_overwrites_without_permission() {
         "nothing may be written when one target exists"
     );
     opts.overwrite = true;
-    let again = export_all(
-        &corpus,
-        &catalog,
-        &scope,
-        conformance_viewer::conformance_index::builtin().ok(),
-        &opts,
-    )
-    .unwrap();
+    let again = export_all(&corpus, &catalog, &scope, lists(), &opts).unwrap();
     assert_eq!(again, written);
     assert_ne!(std::fs::read_to_string(&marked).unwrap(), "mine");
 }
@@ -693,14 +660,7 @@ fn shared_data_exports_everything() {
     opts.height = 600;
     opts.scale = 1.5;
     opts.opened_roots = vec![common::shared_data().unwrap()];
-    let written = export_all(
-        &corpus,
-        &catalog,
-        &scope,
-        conformance_viewer::conformance_index::builtin().ok(),
-        &opts,
-    )
-    .unwrap();
+    let written = export_all(&corpus, &catalog, &scope, lists(), &opts).unwrap();
     assert_eq!(written.len(), 12);
 
     let data = chart_data(&corpus, &catalog, &scope);

@@ -179,19 +179,6 @@ const FIGURES: [Figures; 18] = [
     ),
 ];
 
-/// A release's required counts, as every output gives them (its
-/// assessment, with the built-in conformance lists).
-fn required_counts(
-    release: &conformance_viewer::model::Release,
-) -> conformance_viewer::model::Counts {
-    conformance_viewer::analysis::summarize_release(
-        release,
-        &conformance_viewer::caveats::Catalog::builtin(),
-        &conformance_viewer::analysis::Scope::default(),
-    )
-    .conformance
-}
-
 #[test]
 fn the_fixtures_folder_opens_as_one_ordered_corpus() {
     let corpus = load_all();
@@ -222,7 +209,7 @@ fn every_release_has_its_documented_figures() {
         let r = release(&corpus, label);
         assert_eq!(r.tests.len() as u64, specs, "{label}: specs");
         assert_eq!(r.suite_nodes.len(), nodes, "{label}: suite nodes");
-        let c = required_counts(r);
+        let c = common::required_counts(r);
         assert_eq!(
             [c.total, c.passed, c.failed, c.skipped],
             conf,

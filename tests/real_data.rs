@@ -69,19 +69,6 @@ const EXPECTED: [(&str, u64, u64, u64, u64, u64, u64); 8] = [
     ("k8s-conformance/v1.33/kind", 6731, 4, 417, 417, 0, 0),
 ];
 
-/// A release's required counts, as every output gives them (its
-/// assessment, with the built-in conformance lists).
-fn required_counts(
-    release: &conformance_viewer::model::Release,
-) -> conformance_viewer::model::Counts {
-    conformance_viewer::analysis::summarize_release(
-        release,
-        &conformance_viewer::caveats::Catalog::builtin(),
-        &conformance_viewer::analysis::Scope::default(),
-    )
-    .conformance
-}
-
 #[test]
 fn the_shared_folder_holds_eight_releases_in_version_order() {
     let Some(corpus) = load_all() else { return };
@@ -96,7 +83,7 @@ fn every_release_agrees_with_its_e2e_log() {
     let Some(corpus) = load_all() else { return };
     for (label, specs, nodes, total, passed, failed, skipped) in EXPECTED {
         let r = release(&corpus, label);
-        let c = required_counts(r);
+        let c = common::required_counts(r);
         assert_eq!(
             (r.tests.len() as u64, r.suite_nodes.len() as u64),
             (specs, nodes),

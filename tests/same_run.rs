@@ -10,18 +10,6 @@ use std::path::Path;
 use conformance_viewer::analysis::summarize;
 use conformance_viewer::ingest;
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A member of a gzipped tarball.
 fn member(tarball: &Path, name: &str) -> Vec<u8> {
     let file = std::fs::File::open(tarball).unwrap();
@@ -42,8 +30,8 @@ fn the_same_results_opened_from_two_folders_show_once() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("vmware-checkout");
     let b = tmp.path().join("a-second-copy");
-    copy_tree(&common::fixtures().join("supervisor"), &a);
-    copy_tree(&common::fixtures().join("supervisor"), &b);
+    common::copy_tree(&common::fixtures().join("supervisor"), &a);
+    common::copy_tree(&common::fixtures().join("supervisor"), &b);
     let alone = ingest::load_paths(std::slice::from_ref(&a));
     let both = ingest::load_paths(&[a.clone(), b.clone()]);
     assert!(both.errors.is_empty(), "{:?}", both.errors);
@@ -109,8 +97,8 @@ fn a_rerun_that_differs_in_one_test_stays_two_runs() {
     let first = tmp.path().join("run-a/results/v1.22");
     let second = tmp.path().join("run-b/results/v1.22");
     let source = common::fixtures().join("supervisor/results/v1.22");
-    copy_tree(&source, &first);
-    copy_tree(&source, &second);
+    common::copy_tree(&source, &first);
+    common::copy_tree(&source, &second);
     // One test took a little longer in the second run.
     let junit = std::fs::read_to_string(second.join("junit_01.xml")).unwrap();
     let case = junit.find("<testcase").expect("a test case");
@@ -133,7 +121,7 @@ fn one_run_of_two_products_stays_two() {
     let source = common::fixtures().join("cncf/v1.30/steady");
     let write = |folder: &str, name: &str| {
         let dir = tmp.path().join("v1.30").join(folder);
-        copy_tree(&source, &dir);
+        common::copy_tree(&source, &dir);
         std::fs::write(
             dir.join("PRODUCT.yaml"),
             format!("vendor: Steady Systems\nname: {name}\n"),

@@ -17,18 +17,6 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-/// A release's required counts, as every output gives them.
-fn required_counts(
-    release: &conformance_viewer::model::Release,
-) -> conformance_viewer::model::Counts {
-    conformance_viewer::analysis::summarize_release(
-        release,
-        &conformance_viewer::caveats::Catalog::builtin(),
-        &conformance_viewer::analysis::Scope::default(),
-    )
-    .conformance
-}
-
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -148,7 +136,7 @@ fn clicking_a_release_lists_its_tests() {
     let corpus = load();
     let target = corpus.releases.len() - 1;
     let label = corpus.releases[target].label.clone();
-    let required = required_counts(&corpus.releases[target]).total as usize;
+    let required = common::required_counts(&corpus.releases[target]).total as usize;
     let first_failing = corpus.releases[target]
         .conformance_tests()
         .find(|t| t.status() != Status::Passed)
@@ -192,8 +180,8 @@ fn ctrl_click_adds_a_release_to_the_selection() {
     }
     let a = corpus.releases[0].label.clone();
     let b = corpus.releases[1].label.clone();
-    let both = (required_counts(&corpus.releases[0]).total
-        + required_counts(&corpus.releases[1]).total) as usize;
+    let both = (common::required_counts(&corpus.releases[0]).total
+        + common::required_counts(&corpus.releases[1]).total) as usize;
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
     harness.get_by_label("Tests").click();
@@ -323,7 +311,7 @@ fn status_filters_and_reset() {
     let corpus = load();
     let target = corpus.releases.len() - 1;
     let label = corpus.releases[target].label.clone();
-    let counts = required_counts(&corpus.releases[target]);
+    let counts = common::required_counts(&corpus.releases[target]);
     let mut harness = harness(ViewerApp::with_corpus(corpus));
     harness.run();
     click_release(&mut harness, &label, Modifiers::NONE);

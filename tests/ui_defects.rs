@@ -40,10 +40,8 @@ fn row(h: &egui_kittest::Harness<'static, ViewerApp>, suffix: &str, part: &str) 
     RowRef { release, test }
 }
 
-#[test]
-fn a_known_defect_shows_its_reason_fix_check_and_document() {
-    let mut h = open_line();
-    let r = row(&h, "v1.20", "projected service account token");
+/// Show test `r` in the Tests tab, its release alone selected.
+fn show_test(h: &mut egui_kittest::Harness<'static, ViewerApp>, r: RowRef) {
     h.state_mut().request(Command::SelectRelease {
         index: r.release,
         mode: SelectMode::Only,
@@ -51,6 +49,13 @@ fn a_known_defect_shows_its_reason_fix_check_and_document() {
     h.state_mut().request(Command::SetTab(Tab::Tests));
     h.state_mut().request(Command::SelectTest(Some(r)));
     h.run();
+}
+
+#[test]
+fn a_known_defect_shows_its_reason_fix_check_and_document() {
+    let mut h = open_line();
+    let r = row(&h, "v1.20", "projected service account token");
+    show_test(&mut h, r);
     assert!(h.query_by_label("Known defect:").is_some());
     assert!(
         h.query_by_label_contains(
@@ -143,13 +148,7 @@ fn the_diff_says_fixed_as_documented() {
 fn the_status_list_follows_a_rename() {
     let mut h = open_line();
     let r = row(&h, "v1.19", "cluster-info");
-    h.state_mut().request(Command::SelectRelease {
-        index: r.release,
-        mode: SelectMode::Only,
-    });
-    h.state_mut().request(Command::SetTab(Tab::Tests));
-    h.state_mut().request(Command::SelectTest(Some(r)));
-    h.run();
+    show_test(&mut h, r);
     assert!(
         h.query_by_label_contains(
             "fixed in v1.20: confirmed by sprocket-conformance/results/v1.20"

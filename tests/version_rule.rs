@@ -7,25 +7,12 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use conformance_viewer::analysis::{Scope, summarize_with};
 use conformance_viewer::caveats::Catalog;
 use conformance_viewer::ingest;
 use conformance_viewer::model::folder_version;
-
-/// Copy a folder tree (files and folders only).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// What must not move: by the release's canonical path.
 type Figures = BTreeMap<PathBuf, String>;
@@ -94,7 +81,7 @@ fn every_figure_is_the_same_from_any_opened_folder() {
     let root = tmp.path().join("results-v1.24-v1.33");
     let fixtures = common::fixtures();
     for set in ["cncf", "lines", "sonobuoy", "defects"] {
-        copy_tree(&fixtures.join(set), &root.join(set));
+        common::copy_tree(&fixtures.join(set), &root.join(set));
     }
     let at_root = figures(std::slice::from_ref(&root));
     let from_parent = figures(&[tmp.path().to_path_buf()]);

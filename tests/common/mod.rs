@@ -32,3 +32,29 @@ pub fn shared_data() -> Option<PathBuf> {
 pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
+
+/// A release's required counts, as every output gives them (its
+/// assessment, with the built-in conformance lists).
+pub fn required_counts(
+    release: &conformance_viewer::model::Release,
+) -> conformance_viewer::model::Counts {
+    conformance_viewer::analysis::summarize_release(
+        release,
+        &conformance_viewer::caveats::Catalog::builtin(),
+        &conformance_viewer::analysis::Scope::default(),
+    )
+    .conformance
+}
+
+/// Copy a folder tree (files and folders only).
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
