@@ -5,6 +5,40 @@
 //! instead of the same `vsphere-supervisor-c…` twice. The window shows the
 //! whole label on hover.
 
+/// A path's text without Windows' verbatim prefix, which
+/// `std::fs::canonicalize` gives there: `\\?\C:\results` reads
+/// `C:\results`, `\\?\UNC\server\share` reads `\\server\share`; any
+/// other text is returned as it is. Pure text, so it is tested on every
+/// platform.
+pub fn plain_path_text(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if let Some(rest) = text.strip_prefix(r"\\?\UNC\") {
+        // \\?\UNC\server\share\… is \\server\share\…
+        return Cow::Owned(format!(r"\\{rest}"));
+    }
+    match text.strip_prefix(r"\\?\") {
+        // Only a drive path: a verbatim path without a drive letter has no
+        // plain form.
+        Some(rest) if rest.as_bytes().get(1) == Some(&b':') => Cow::Borrowed(rest),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// A path for people: [`plain_path_text`] of its display form.
+pub fn display_path(path: &std::path::Path) -> String {
+    plain_path_text(&path.display().to_string()).into_owned()
+}
+
+/// The hint under the release list: how a click selects, with the
+/// platform's key for adding (Cmd on macOS, Ctrl elsewhere).
+pub fn selection_hint(mac: bool) -> &'static str {
+    if mac {
+        "Click to select · Cmd-click to add · Shift-click for a range · right-click for more"
+    } else {
+        "Click to select · Ctrl-click to add · Shift-click for a range · right-click for more"
+    }
+}
+
 /// `label` in at most `max_chars` characters: unchanged when it fits, else
 /// its start, `…` and its end, the end given the larger share (at least the
 /// last path segment when that leaves room for a start, and starting at a
@@ -62,6 +96,37 @@ pub fn fit_middle(label: &str, mut fits: impl FnMut(&str) -> bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_verbatim_paths_read_plain() {
+        assert_eq!(
+            plain_path_text(r"\\?\C:\results\v1.27\civo"),
+            r"C:\results\v1.27\civo"
+        );
+        assert_eq!(
+            plain_path_text(r"\\?\UNC\nas\share\results"),
+            r"\\nas\share\results"
+        );
+        // Nothing to take away.
+        for same in [
+            r"C:\results",
+            r"\\nas\share",
+            "/home/me/results",
+            r"\\?\Volume{x}\a",
+        ] {
+            assert_eq!(plain_path_text(same), same);
+        }
+        assert_eq!(
+            display_path(std::path::Path::new("/tmp/results")),
+            "/tmp/results"
+        );
+    }
+
+    #[test]
+    fn the_selection_hint_names_the_platforms_key() {
+        assert!(selection_hint(true).contains("Cmd-click to add"));
+        assert!(selection_hint(false).contains("Ctrl-click to add"));
+    }
 
     #[test]
     fn the_distinguishing_tail_stays() {

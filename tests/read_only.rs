@@ -12,9 +12,21 @@ use conformance_viewer::caveats::Catalog;
 use conformance_viewer::export::{ExportOptions, export_all};
 use conformance_viewer::ingest;
 
+/// A file's mode bits; on Windows, whether it is read-only.
+#[cfg(unix)]
+fn mode(meta: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode()
+}
+
+/// A file's mode bits; on Windows, whether it is read-only.
+#[cfg(not(unix))]
+fn mode(meta: &std::fs::Metadata) -> u32 {
+    u32::from(meta.permissions().readonly())
+}
+
 /// Every file under `dir` (symlinks not followed) with its bytes and mode.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
-    use std::os::unix::fs::PermissionsExt;
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -25,10 +37,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
             let rel = path.strip_prefix(dir).unwrap().to_path_buf();
             if meta.is_dir() {
                 stack.push(path);
-                out.insert(rel, (Vec::new(), meta.permissions().mode()));
+                out.insert(rel, (Vec::new(), mode(&meta)));
             } else {
                 let bytes = std::fs::read(&path).unwrap_or_default();
-                out.insert(rel, (bytes, meta.permissions().mode()));
+                out.insert(rel, (bytes, mode(&meta)));
             }
         }
     }

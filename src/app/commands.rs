@@ -705,4 +705,29 @@ mod tests {
             Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::E))
         );
     }
+
+    /// The shortcut table names keys as each platform does: Cmd symbols on
+    /// macOS, `Ctrl+` on Windows and Linux (the same binding, COMMAND).
+    #[test]
+    fn shortcut_names_follow_the_platform() {
+        use egui::os::OperatingSystem;
+        let ctx = egui::Context::default();
+        // The fonts (which decide whether ⌘ can be drawn) come with a pass.
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let text = |os: OperatingSystem| {
+            ctx.set_os(os);
+            Command::FocusSearch.shortcut_text(&ctx).unwrap_or_default()
+        };
+        let mac = text(OperatingSystem::Mac);
+        // `⌘F` where the font has the symbol, `Cmd+F` where it has not.
+        assert!(
+            (mac.contains('⌘') || mac.starts_with("Cmd")) && mac.ends_with('F'),
+            "{mac}"
+        );
+        for os in [OperatingSystem::Windows, OperatingSystem::Nix] {
+            let other = text(os);
+            assert_eq!(other, "Ctrl+F", "{os:?}");
+        }
+    }
 }

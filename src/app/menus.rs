@@ -35,7 +35,7 @@ impl ViewerApp {
                         ui.label(RichText::new("Nothing yet").weak());
                     }
                     for p in &self.state.settings.recent {
-                        if ui.button(p.display().to_string()).clicked() {
+                        if ui.button(crate::labels::display_path(p)).clicked() {
                             self.commands.push(Command::Open(vec![p.clone()]));
                         }
                     }

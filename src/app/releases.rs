@@ -73,12 +73,11 @@ pub fn ui(ui: &mut Ui, state: &AppState, profile: &str, actions: &mut Vec<Comman
     if lines.lines.len() > 1 || state.line_filter.is_some() {
         lines_view::filter_row(ui, state, actions);
     }
+    let mac = ui.ctx().os() == egui::os::OperatingSystem::Mac;
     ui.label(
-        RichText::new(
-            "Click to select · Ctrl-click to add · Shift-click for a range · right-click for more",
-        )
-        .small()
-        .weak(),
+        RichText::new(crate::labels::selection_hint(mac))
+            .small()
+            .weak(),
     );
     ui.separator();
     if infos.is_empty() {

@@ -507,7 +507,7 @@ pub fn resolve(path: &Path) -> Result<PathBuf, ExportError> {
     let components: Vec<Component<'_>> = absolute.components().collect();
     for split in (1..=components.len()).rev() {
         let prefix: PathBuf = components[..split].iter().collect();
-        if let Ok(mut resolved) = prefix.canonicalize() {
+        if let Ok(mut resolved) = dunce::canonicalize(&prefix) {
             for c in &components[split..] {
                 match c {
                     Component::ParentDir => {

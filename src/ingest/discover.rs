@@ -262,7 +262,7 @@ pub fn relative_label(root: &Path, path: &Path) -> String {
             .collect::<Vec<_>>()
             .join("/"),
         _ => {
-            let canonical = std::fs::canonicalize(path).ok();
+            let canonical = dunce::canonicalize(path).ok();
             canonical
                 .as_deref()
                 .unwrap_or(path)
@@ -346,4 +346,19 @@ fn folder_source(root: &Path, dir: &Path, errors: &mut Vec<LoadError>) -> Option
         size,
         origin: Origin::Folder(dir.to_path_buf()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Labels join their parts with `/` on every platform, so the same
+    /// tree gives the same labels (and product lines) on Windows.
+    #[test]
+    fn labels_join_with_a_slash() {
+        let root = Path::new("checkout");
+        let path: PathBuf = ["checkout", "results", "v1.27", "civo"].iter().collect();
+        assert_eq!(relative_label(root, &path), "results/v1.27/civo");
+        assert_eq!(relative_label(root, root), "checkout");
+    }
 }

@@ -75,6 +75,7 @@ pub const ARENA_HEAP_BYTES: usize = 64 * 1024 * 1024;
 /// pages of its own (128 KiB until [`tune_for_loading`] raises it), so the
 /// probe comes from the thread's arena whether or not the settings were
 /// made.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
 const PROBE_BYTES: usize = 64 * 1024;
 
 /// What [`huge_pages_for_this_thread`] did.

@@ -1102,7 +1102,7 @@ pub fn release_version(server: Option<&str>, path: &Path) -> Option<(u32, u32, u
 
 /// The version of the nearest folder of `path` that names one.
 fn version_folder(path: &Path) -> Option<(u32, u32, u32)> {
-    let absolute = std::fs::canonicalize(path)
+    let absolute = dunce::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf());
     absolute
