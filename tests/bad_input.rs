@@ -468,6 +468,26 @@ fn symlink_loop_finishes() {
     );
 }
 
+/// The Windows form of the loop above: a junction (which needs no
+/// privilege, unlike a symlink) back to the root. Compiled by CI's Windows
+/// check; run only on Windows.
+#[cfg(windows)]
+#[test]
+fn junction_loop_finishes() {
+    let s = Setup::new();
+    let link = s.root().join("good").join("loop");
+    let status = std::process::Command::new("cmd")
+        .args(["/C", "mklink", "/J"])
+        .arg(&link)
+        .arg(s.root())
+        .status()
+        .expect("mklink");
+    assert!(status.success(), "mklink /J failed");
+    let corpus = s.load();
+    assert_good(&corpus);
+    assert_eq!(corpus.releases.len(), 1);
+}
+
 /// Every path under `dir`, links not followed.
 fn tree(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
