@@ -605,7 +605,7 @@ fn is_real_dir(p: &Path, base: &Path) -> bool {
 }
 
 /// Whether loading enters a folder of this name (as
-/// [`ingest::discover`] does: no hidden folders, no build output).
+/// [`ingest::discover()`] does: no hidden folders, no build output).
 pub fn entered(name: &str) -> bool {
     !name.starts_with('.') && name != "target" && name != "node_modules"
 }
