@@ -1260,6 +1260,16 @@ fn chart_ui(ui: &mut Ui, v: &CaveatsData, actions: &mut Vec<Command>) {
     } else {
         (0..data.releases.len()).collect()
     };
+    if shown.is_empty() && !data.releases.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "None of the {} releases has a non-passing required test: nothing to chart.",
+                data.releases.len()
+            ))
+            .weak(),
+        );
+        return;
+    }
     if shown.len() < data.releases.len() {
         ui.label(
             RichText::new(format!(

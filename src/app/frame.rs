@@ -276,6 +276,7 @@ impl ViewerApp {
                     corpus: &state.corpus,
                     generation: state.generation,
                     infos: state.infos(),
+                    infos_key: state.infos_key(),
                     selection: &state.selection,
                     caveats: Some(Caveats {
                         catalog: state.caveats.catalog(),

@@ -280,10 +280,6 @@ fn quoted_list(items: &[String]) -> String {
         .join(" or ")
 }
 
-fn unexplained(r: &ReleaseSummary) -> usize {
-    r.unexplained as usize
-}
-
 /// A known defect's fix as the data checks it, for people.
 fn fix_text(k: &crate::analysis::KnownIssue) -> String {
     let fixed = k.fixed_in.as_deref().unwrap_or("?");
@@ -385,7 +381,7 @@ fn verdicts(h: &mut String, doc: &SummaryDoc) {
     for (i, r) in doc.releases.iter().enumerate() {
         let c = &r.conformance;
         let explained: u64 = r.caveats.values().sum();
-        let unexp = unexplained(r);
+        let unexp = r.unexplained;
         let log = match (r.agrees_with_log, &r.log) {
             (Some(true), Some(l)) => format!(
                 "<span class=\"ok\">agrees</span><br><span class=\"note\">ran {}&nbsp;of&nbsp;{}</span>",
@@ -777,7 +773,7 @@ fn non_passing(h: &mut String, doc: &SummaryDoc, catalog: &Catalog) {
         if r.non_passing.is_empty() {
             continue;
         }
-        let unexp = unexplained(r);
+        let unexp = r.unexplained;
         let _ = writeln!(
             h,
             "<h3 id=\"rel-{i}\">{} {}</h3>",
@@ -801,7 +797,7 @@ fn non_passing(h: &mut String, doc: &SummaryDoc, catalog: &Catalog) {
             } else {
                 String::new()
             },
-            r.non_passing.len() - unexp - r.known_defects as usize
+            r.caveats.values().sum::<u64>()
         );
         if r.profile.is_none() {
             h.push_str(

@@ -18,7 +18,10 @@ use crate::app::style;
 use crate::check::{self, CheckReport, Severity};
 
 /// corpus generation, lists generation, release.
-type CheckKey = (u64, u64, u64, usize);
+/// The data, the lists, the assessments' inputs and the release checked.
+use crate::app::state::InfosKey;
+
+type CheckKey = (u64, u64, InfosKey, usize);
 
 /// The Pre-check tab.
 #[derive(Debug, Default)]
@@ -101,10 +104,12 @@ impl CheckView {
         lists_note(ui, lists_line);
         ui.separator();
 
+        // The assessment comes from the window's figures: follow what they
+        // were made for, not what they will be made for.
         let key = (
             shared.inputs.generation,
             shared.lists.generation,
-            shared.caveats_generation,
+            shared.inputs.infos_key,
             index,
         );
         self.report.want(

@@ -44,6 +44,8 @@ pub struct Inputs<'a> {
     pub generation: u64,
     /// The per-release figures, in corpus order (each with its assessment).
     pub infos: &'a [crate::app::verdict::ReleaseInfo],
+    /// What those figures were made for: changes whenever they are remade.
+    pub infos_key: crate::app::state::InfosKey,
     /// Selected releases, ascending.
     pub selection: &'a [usize],
     /// The catalog and scope, when the app has them.
